@@ -1,0 +1,42 @@
+export interface Config {
+  /** Configuration of the MCP plugin (`@backstage-mcp/plugin-mcp-backend`). */
+  mcp?: {
+    /**
+     * The toolsets to serve. Default: every toolset (`core`, `catalog`, `api`).
+     * `core` (the `whoami` tool) is always served.
+     */
+    toolsets?: string[];
+
+    /**
+     * When true, only tools whose `readOnlyHint` is true are served, for every
+     * caller, whatever the permission policy allows. Default: false.
+     */
+    readOnly?: boolean;
+
+    /**
+     * Browser origins that may call the endpoint, besides the backend's and
+     * the app's own `baseUrl`. Requests without an `Origin` header (CLI agents,
+     * IDEs) are always accepted; any other origin gets 403, which protects
+     * against DNS rebinding. Use `*` only for local experiments.
+     */
+    allowedOrigins?: string[];
+
+    /**
+     * Largest accepted request body, in bytes. Default: 262144 (256 KiB).
+     */
+    maxRequestBodyBytes?: number;
+
+    /** Limits on the size of tool results. */
+    results?: {
+      /** Default page size of list tools. Default: 20. */
+      defaultPageSize?: number;
+      /** Largest page size a caller may ask for. Default: 100. */
+      maxPageSize?: number;
+      /**
+       * Default size budget, in characters, of an API definition returned by
+       * `api_get_spec`. Default: 20000.
+       */
+      defaultSpecChars?: number;
+    };
+  };
+}

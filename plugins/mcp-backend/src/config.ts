@@ -1,0 +1,70 @@
+import { Config, ConfigReader } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { MCP_TOOLSETS, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
+
+/** The MCP plugin's configuration, read and validated once at startup. */
+export interface McpConfig {
+  toolsets: ReadonlySet<McpToolsetName>;
+  readOnly: boolean;
+  /** Origins accepted in addition to the backend's and the app's own. */
+  allowedOrigins: readonly string[];
+  maxRequestBodyBytes: number;
+  results: {
+    defaultPageSize: number;
+    maxPageSize: number;
+    defaultSpecChars: number;
+  };
+}
+
+function positiveInteger(config: Config, key: string, fallback: number) {
+  const value = config.getOptionalNumber(key);
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new InputError(`Config mcp.${key} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+/** Reads the `mcp` config section, failing startup on invalid values. */
+export function readMcpConfig(rootConfig: Config): McpConfig {
+  const config = rootConfig.getOptionalConfig('mcp') ?? new ConfigReader({});
+
+  const toolsetNames = config.getOptionalStringArray('toolsets');
+  const unknown = toolsetNames?.filter(
+    name => !(MCP_TOOLSETS as readonly string[]).includes(name),
+  );
+  if (unknown?.length) {
+    throw new InputError(
+      `Config mcp.toolsets names unknown toolsets: ${unknown.join(', ')}. ` +
+        `Known toolsets: ${MCP_TOOLSETS.join(', ')}`,
+    );
+  }
+  const toolsets = new Set<McpToolsetName>(
+    (toolsetNames as McpToolsetName[] | undefined) ?? MCP_TOOLSETS,
+  );
+  toolsets.add('core');
+
+  const results = config.getOptionalConfig('results');
+  const readResult = (key: string, fallback: number) =>
+    results ? positiveInteger(results, key, fallback) : fallback;
+  const defaultPageSize = readResult('defaultPageSize', 20);
+  const maxPageSize = readResult('maxPageSize', 100);
+  if (defaultPageSize > maxPageSize) {
+    throw new InputError(
+      `Config mcp.results.defaultPageSize (${defaultPageSize}) exceeds mcp.results.maxPageSize (${maxPageSize})`,
+    );
+  }
+
+  return {
+    toolsets,
+    readOnly: config.getOptionalBoolean('readOnly') ?? false,
+    allowedOrigins: config.getOptionalStringArray('allowedOrigins') ?? [],
+    maxRequestBodyBytes: positiveInteger(config, 'maxRequestBodyBytes', 256 * 1024),
+    results: {
+      defaultPageSize,
+      maxPageSize,
+      defaultSpecChars: readResult('defaultSpecChars', 20000),
+    },
+  };
+}
+

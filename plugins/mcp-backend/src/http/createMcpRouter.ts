@@ -1,0 +1,89 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { isError } from '@backstage/errors';
+import { createMcpHandler, McpServerFactory } from '@modelcontextprotocol/server';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { REQUEST_CONTEXT_KEY } from '../mcp/createServerFactory';
+import { McpRequestContext } from '../mcp/requestContext';
+import { ToolAccess } from '../permissions/toolAccess';
+import { createOriginGuard } from './originGuard';
+import { ProtectedResource } from './protectedResource';
+
+function unauthorized(res: express.Response, challenge: string, message: string) {
+  res
+    .status(401)
+    .setHeader('WWW-Authenticate', challenge)
+    .json({ jsonrpc: '2.0', error: { code: -32001, message }, id: null });
+}
+
+/**
+ * The HTTP boundary of the MCP endpoint: Origin check, authentication with
+ * the caller's Backstage token, protected-resource metadata, and hand-off of
+ * the request to the stateless MCP handler.
+ */
+export function createMcpRouter(options: {
+  httpAuth: HttpAuthService;
+  logger: LoggerService;
+  serverFactory: McpServerFactory;
+  decideToolAccess(credentials: BackstageCredentials): Promise<ToolAccess>;
+  protectedResource: ProtectedResource;
+  allowedOrigins: string[];
+  maxRequestBodyBytes: number;
+}): express.Router {
+  const { httpAuth, logger, protectedResource } = options;
+  const onerror = (error: Error) =>
+    logger.warn(`MCP transport error: ${error.message}`);
+  const handleMcp = toNodeHandler(createMcpHandler(options.serverFactory, { onerror }), {
+    onerror,
+    maxRequestBodySize: options.maxRequestBodyBytes,
+  });
+
+  const router = Router();
+  router.get('/.well-known/oauth-protected-resource', (_req, res) => {
+    res.json(protectedResource.metadata);
+  });
+  router.use(createOriginGuard(options.allowedOrigins));
+
+  router.all('/', async (req, res) => {
+    let credentials: BackstageCredentials;
+    try {
+      credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    } catch (error) {
+      if (!req.headers.authorization) {
+        unauthorized(
+          res,
+          protectedResource.challenge,
+          'Authentication required: send "Authorization: Bearer <Backstage token>"',
+        );
+      } else {
+        unauthorized(
+          res,
+          `${protectedResource.challenge}, error="invalid_token"`,
+          `The token was rejected (${isError(error) ? error.message : 'invalid'}). Sign in again or use a valid static token`,
+        );
+      }
+      return;
+    }
+
+    let access: Promise<ToolAccess> | undefined;
+    const context: McpRequestContext = {
+      credentials,
+      getToolAccess: () => (access ??= options.decideToolAccess(credentials)),
+      httpRequest: req,
+    };
+    (req as any).auth = {
+      token: '',
+      clientId: '',
+      scopes: [],
+      extra: { [REQUEST_CONTEXT_KEY]: context },
+    };
+    await handleMcp(req, res);
+  });
+
+  return router;
+}

@@ -1,0 +1,83 @@
+import {
+  CLIENT_INFO_META_KEY,
+  McpServerFactory,
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+} from '@modelcontextprotocol/server';
+import { ToolInvoker } from './invokeTool';
+import { McpClientInfo, McpRequestContext } from './requestContext';
+import { ToolCatalog } from './toolCatalog';
+
+/** Where the HTTP boundary puts the request context in the SDK's AuthInfo. */
+export const REQUEST_CONTEXT_KEY = 'backstageMcpRequestContext';
+
+const INSTRUCTIONS = [
+  'This server is the Backstage developer portal: its software catalog (services, APIs, systems, teams, people) and API definitions.',
+  'Calls run with your own identity and permissions; results only show what you may see.',
+  'Start with catalog_search to find entity refs, then catalog_get_entity, catalog_get_owner or api_get_spec. whoami shows who you are and which tools you may use.',
+].join(' ');
+
+function readClientInfo(envelope: unknown): McpClientInfo | undefined {
+  const info = (envelope as Record<string, unknown> | undefined)?.[CLIENT_INFO_META_KEY] as
+    | McpClientInfo
+    | undefined;
+  return info && typeof info.name === 'string' ? info : undefined;
+}
+
+/**
+ * The per-request MCP server. Stateless by design: a fresh low-level Server
+ * per HTTP request (any replica can answer any request), serving tool
+ * listings prepared at startup, so a request does no schema work.
+ *
+ * The low-level Server is used rather than McpServer because McpServer
+ * re-derives JSON Schemas per instance, and because the error boundary and
+ * the permission gate must decide what a call answers, not the SDK.
+ */
+export function createServerFactory(deps: {
+  catalog: ToolCatalog;
+  invokeTool: ToolInvoker;
+  serverInfo: { name: string; version: string };
+}): McpServerFactory {
+  const { catalog, invokeTool, serverInfo } = deps;
+
+  return ({ authInfo }) => {
+    const context = authInfo?.extra?.[REQUEST_CONTEXT_KEY] as McpRequestContext | undefined;
+    if (!context) {
+      throw new Error('MCP request reached the server without a request context');
+    }
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    const server = new Server(serverInfo, {
+      capabilities: { tools: {} },
+      instructions: INSTRUCTIONS,
+    });
+
+    server.setRequestHandler('tools/list', async () => {
+      const access = await context.getToolAccess();
+      return {
+        tools: catalog.tools.filter(t => access.allows(t.resource)).map(t => t.listed),
+      };
+    });
+
+    server.setRequestHandler('tools/call', async (request, ctx) => {
+      const entry = catalog.get(request.params.name);
+      if (!entry) {
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
+          `Unknown tool "${String(request.params.name).slice(0, 100)}". Call tools/list to see the tools you may use`,
+        );
+      }
+      const result = await invokeTool(entry, request.params.arguments, {
+        ...context,
+        signal: ctx.mcpReq.signal,
+        client: readClientInfo(ctx.mcpReq.envelope),
+      });
+      return server.projectCallToolResult(
+        result,
+        result.isError ? undefined : entry.listed.outputSchema,
+      );
+    });
+
+    return server;
+  };
+}

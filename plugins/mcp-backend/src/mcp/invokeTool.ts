@@ -1,0 +1,105 @@
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { summarizeArguments } from './argumentSummary';
+import { classifyToolError } from './errorBoundary';
+import { McpClientInfo, McpRequestContext } from './requestContext';
+import { CatalogedTool, ToolCatalog } from './toolCatalog';
+
+function describeIssues(error: z.ZodError): string {
+  const problems = error.issues.map(issue => {
+    const where = issue.path.length ? issue.path.join('.') : '(arguments)';
+    return `${where}: ${issue.message}`;
+  });
+  return `${problems.join('; ')}. Fix these arguments; the tool's inputSchema lists every field with its type`;
+}
+
+function errorResult(message: string): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text: message }] };
+}
+
+/**
+ * Runs one tool call through the pipeline every call passes: permission gate,
+ * input validation, the handler, the error boundary, and the audit event.
+ */
+export function createToolInvoker(deps: {
+  catalog: ToolCatalog;
+  logger: LoggerService;
+  auditor: AuditorService;
+}) {
+  const { catalog, logger, auditor } = deps;
+
+  return async function invokeTool(
+    entry: CatalogedTool,
+    rawArguments: unknown,
+    context: McpRequestContext & { signal?: AbortSignal; client?: McpClientInfo },
+  ): Promise<CallToolResult> {
+    const started = performance.now();
+    const { tool } = entry;
+    const access = await context.getToolAccess();
+    const allowed = access.allows(entry.resource);
+
+    const auditMeta: JsonObject = {
+      tool: tool.name,
+      toolset: tool.toolset,
+      arguments: summarizeArguments(rawArguments ?? {}),
+      decision: allowed ? 'allow' : 'deny',
+      policyResult: access.result,
+    };
+    if (context.client?.name) {
+      auditMeta.client = { name: context.client.name, version: context.client.version ?? null };
+    }
+    const auditEvent = await auditor.createEvent({
+      eventId: 'tool-call',
+      severityLevel: tool.annotations.readOnlyHint ? 'low' : 'medium',
+      request: context.httpRequest,
+      meta: auditMeta,
+    });
+    const durationMs = () => Math.round((performance.now() - started) * 100) / 100;
+
+    if (!allowed) {
+      const denial = new NotAllowedError(
+        `The permission policy does not allow you to use ${tool.name}. Call tools/list to see the tools you may use, or ask the portal's administrators for access`,
+      );
+      await auditEvent.fail({ error: denial, meta: { outcome: 'denied', durationMs: durationMs() } });
+      return errorResult(`Not allowed: ${denial.message}`);
+    }
+
+    try {
+      const parsed = tool.inputSchema.safeParse(rawArguments ?? {});
+      if (!parsed.success) throw new InputError(describeIssues(parsed.error));
+      const output = await tool.handle(parsed.data, {
+        credentials: context.credentials,
+        allowedToolNames: catalog.tools
+          .filter(t => access.allows(t.resource))
+          .map(t => t.tool.name),
+        signal: context.signal,
+      });
+      await auditEvent.success({ meta: { outcome: 'ok', durationMs: durationMs() } });
+      return {
+        content: [{ type: 'text', text: JSON.stringify(output) }],
+        structuredContent: output as Record<string, unknown>,
+      };
+    } catch (error) {
+      const failure = classifyToolError(error, {
+        logger,
+        toolName: tool.name,
+        reference: randomUUID(),
+      });
+      await auditEvent.fail({
+        error: Object.assign(new Error(failure.message), { name: failure.name }),
+        meta: {
+          outcome: failure.kind === 'caller-error' ? 'tool-error' : 'error',
+          durationMs: durationMs(),
+        },
+      });
+      return errorResult(failure.message);
+    }
+  };
+}
+
+/** The function that runs tool calls, see {@link createToolInvoker}. */
+export type ToolInvoker = ReturnType<typeof createToolInvoker>;

@@ -1,0 +1,71 @@
+import { McpToolResource } from '@backstage-mcp/plugin-mcp-common';
+import type { Tool } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import { McpTool } from '../tools/types';
+
+const TOOL_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** The JSON shape of a tool in `tools/list`. */
+export interface ListedTool {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: Tool['inputSchema'];
+  outputSchema: NonNullable<Tool['outputSchema']>;
+  annotations: McpTool['annotations'] & { title: string };
+}
+
+/** A served tool with everything a call needs, prepared at startup. */
+export interface CatalogedTool {
+  tool: McpTool;
+  resource: McpToolResource;
+  listed: ListedTool;
+}
+
+function toJsonSchema(schema: z.ZodObject, io: 'input' | 'output') {
+  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io });
+  return jsonSchema as Tool['inputSchema'];
+}
+
+/**
+ * The tools this server serves, in listing order, with their JSON Schemas
+ * built once: `tools/list` then only filters this list per caller.
+ */
+export class ToolCatalog {
+  readonly tools: readonly CatalogedTool[];
+  readonly #byName: ReadonlyMap<string, CatalogedTool>;
+
+  constructor(tools: McpTool[]) {
+    const byName = new Map<string, CatalogedTool>();
+    for (const tool of tools) {
+      if (!TOOL_NAME_PATTERN.test(tool.name)) {
+        throw new Error(`Tool name "${tool.name}" must match ${TOOL_NAME_PATTERN}`);
+      }
+      if (byName.has(tool.name)) {
+        throw new Error(`Tool "${tool.name}" is defined twice`);
+      }
+      byName.set(tool.name, {
+        tool,
+        resource: {
+          name: tool.name,
+          toolset: tool.toolset,
+          readOnly: tool.annotations.readOnlyHint,
+        },
+        listed: {
+          name: tool.name,
+          title: tool.title,
+          description: tool.description,
+          inputSchema: toJsonSchema(tool.inputSchema, 'input'),
+          outputSchema: toJsonSchema(tool.outputSchema, 'output'),
+          annotations: { title: tool.title, ...tool.annotations },
+        },
+      });
+    }
+    this.tools = [...byName.values()];
+    this.#byName = byName;
+  }
+
+  get(name: string): CatalogedTool | undefined {
+    return this.#byName.get(name);
+  }
+}

@@ -1,0 +1,7 @@
+import { UserInfoService } from '@backstage/backend-plugin-api';
+import { createWhoamiTool } from './whoami';
+
+/** The core toolset: always served. */
+export function coreTools(deps: { userInfo: UserInfoService; serverVersion: string }) {
+  return [createWhoamiTool(deps)];
+}

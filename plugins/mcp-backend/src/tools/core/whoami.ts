@@ -1,0 +1,65 @@
+import { UserInfoService } from '@backstage/backend-plugin-api';
+import { z } from 'zod';
+import { readOnlyAnnotations } from '../annotations';
+import { defineTool } from '../types';
+
+/** `whoami`: the caller's identity and tools; doubles as a connection check. */
+export function createWhoamiTool(deps: {
+  userInfo: UserInfoService;
+  serverVersion: string;
+}) {
+  const { userInfo, serverVersion } = deps;
+  return defineTool({
+    name: 'whoami',
+    title: 'Who am I',
+    toolset: 'core',
+    description: [
+      'Check the connection to the Backstage portal and see who you are acting as: a user (with the groups you belong to, which decide what you own) or a service token, plus the tools the permission policy lets you use and the server version.',
+      'Call it first when a connection or permission problem is suspected. Takes no arguments: {}.',
+    ].join('\n'),
+    inputSchema: z.strictObject({}),
+    outputSchema: z.object({
+      principal: z.object({
+        type: z.enum(['user', 'service']),
+        user_entity_ref: z
+          .string()
+          .optional()
+          .describe('Your user entity, e.g. "user:default/jane.doe"'),
+        ownership_refs: z
+          .array(z.string())
+          .optional()
+          .describe('The refs you own things through: yourself and your groups'),
+        subject: z
+          .string()
+          .optional()
+          .describe('The service or static token subject, for service principals'),
+      }),
+      tools: z.array(z.string()).describe('The tools you may use'),
+      server: z.object({ name: z.string(), version: z.string() }),
+    }),
+    annotations: readOnlyAnnotations,
+    async handle(_input, { credentials, allowedToolNames }) {
+      const principal = credentials.principal as
+        | { type: 'user'; userEntityRef: string }
+        | { type: 'service'; subject: string };
+      const server = { name: 'backstage-mcp', version: serverVersion };
+      if (principal.type === 'user') {
+        const info = await userInfo.getUserInfo(credentials);
+        return {
+          principal: {
+            type: 'user' as const,
+            user_entity_ref: info.userEntityRef,
+            ownership_refs: info.ownershipEntityRefs,
+          },
+          tools: [...allowedToolNames],
+          server,
+        };
+      }
+      return {
+        principal: { type: 'service' as const, subject: principal.subject },
+        tools: [...allowedToolNames],
+        server,
+      };
+    },
+  });
+}

@@ -1,0 +1,30 @@
+import { UserInfoService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { MCP_TOOLSETS, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
+import { McpConfig } from '../config';
+import { catalogTools } from './catalog';
+import { coreTools } from './core';
+import { McpTool } from './types';
+
+/** The services tools are built with. */
+export interface ToolDependencies {
+  config: McpConfig;
+  catalog: CatalogService;
+  userInfo: UserInfoService;
+  serverVersion: string;
+}
+
+/**
+ * Every tool the configuration enables, in listing order: toolsets in their
+ * declared order, and in read-only mode only tools that do not write.
+ */
+export function createTools(deps: ToolDependencies): McpTool[] {
+  const toolsets: Record<McpToolsetName, () => McpTool[]> = {
+    core: () => coreTools(deps),
+    catalog: () => catalogTools(deps),
+    api: () => [],
+  };
+  return MCP_TOOLSETS.filter(name => deps.config.toolsets.has(name))
+    .flatMap(name => toolsets[name]())
+    .filter(tool => !deps.config.readOnly || tool.annotations.readOnlyHint);
+}

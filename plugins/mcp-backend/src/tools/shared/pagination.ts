@@ -1,0 +1,34 @@
+import { InputError } from '@backstage/errors';
+
+/**
+ * Cursors for lists that this plugin pages itself (rather than the catalog):
+ * an opaque, versioned offset so that agents treat it as a token.
+ */
+export function encodeOffsetCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ v: 1, offset }), 'utf8').toString('base64url');
+}
+
+export function decodeOffsetCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (parsed?.v === 1 && Number.isInteger(parsed.offset) && parsed.offset >= 0) {
+      return parsed.offset;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new InputError(
+    'The cursor is not valid. Pass the next_cursor of the previous page unchanged, or omit it to start over',
+  );
+}
+
+/** The hint that tells an agent how to get the next page. */
+export function nextPageHint(
+  toolName: string,
+  shown: number,
+  total: number | undefined,
+): string {
+  const of = total === undefined ? '' : ` of ${total}`;
+  return `Showing ${shown}${of} results. Call ${toolName} again with the same arguments and cursor=next_cursor for more, or narrow the filters`;
+}

@@ -1,0 +1,37 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * The resource type of MCP tools in the permission framework.
+ *
+ * @remarks
+ * Policies receive conditional decisions over this resource type; the rules
+ * exported by `@backstage-mcp/plugin-mcp-backend` (`mcpToolConditions`) match
+ * tools by name, toolset or read-only flag.
+ *
+ * @public
+ */
+export const MCP_TOOL_RESOURCE_TYPE = 'mcp-tool';
+
+/**
+ * Invoking (and listing) an MCP tool.
+ *
+ * @remarks
+ * A resource permission over {@link MCP_TOOL_RESOURCE_TYPE}: a policy can
+ * allow or deny it outright, or answer with conditions such as "read-only
+ * tools only". `tools/list` shows a caller only the tools this permission
+ * allows, and `tools/call` refuses the others before any service is called.
+ *
+ * @public
+ */
+export const mcpToolInvokePermission = createPermission({
+  name: 'mcp.tool.invoke',
+  attributes: {},
+  resourceType: MCP_TOOL_RESOURCE_TYPE,
+});
+
+/**
+ * Every permission of the MCP plugin.
+ *
+ * @public
+ */
+export const mcpPermissions = [mcpToolInvokePermission];
