@@ -86,6 +86,7 @@ export const mcpPlugin = createBackendPlugin({
           decideToolAccess: createToolAccessDecider({
             permissions: deps.permissions,
             ruleset: deps.permissionsRegistry.getPermissionRuleset(mcpToolResourceRef),
+            downstreamPermissions: catalog.downstreamPermissions(),
           }),
           protectedResource,
           allowedOrigins: [...ownOrigins, ...config.allowedOrigins],

@@ -31,7 +31,6 @@ export function describeProtectedResource(options: {
       authorization_servers: [options.authBaseUrl.replace(/\/+$/, '')],
       bearer_methods_supported: ['header'],
       resource_name: 'Backstage MCP',
-      resource_documentation: `${resource}/`,
     },
     challenge: `Bearer resource_metadata="${metadataUrl}"`,
   };

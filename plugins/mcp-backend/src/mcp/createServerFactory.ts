@@ -55,7 +55,7 @@ export function createServerFactory(deps: {
     server.setRequestHandler('tools/list', async () => {
       const access = await context.getToolAccess();
       return {
-        tools: catalog.tools.filter(t => access.allows(t.resource)).map(t => t.listed),
+        tools: catalog.tools.filter(t => access.allows(t)).map(t => t.listed),
       };
     });
 

@@ -40,7 +40,7 @@ export function createToolInvoker(deps: {
     const started = performance.now();
     const { tool } = entry;
     const access = await context.getToolAccess();
-    const allowed = access.allows(entry.resource);
+    const allowed = access.allows(entry);
 
     const auditMeta: JsonObject = {
       tool: tool.name,
@@ -62,7 +62,7 @@ export function createToolInvoker(deps: {
 
     if (!allowed) {
       const denial = new NotAllowedError(
-        `The permission policy does not allow you to use ${tool.name}. Call tools/list to see the tools you may use, or ask the portal's administrators for access`,
+        `You may not use ${tool.name}: the permission policy or your token's access restrictions do not allow it. Call tools/list to see the tools you may use, or ask the portal's administrators for access`,
       );
       await auditEvent.fail({ error: denial, meta: { outcome: 'denied', durationMs: durationMs() } });
       return errorResult(`Not allowed: ${denial.message}`);
@@ -74,7 +74,7 @@ export function createToolInvoker(deps: {
       const output = await tool.handle(parsed.data, {
         credentials: context.credentials,
         allowedToolNames: catalog.tools
-          .filter(t => access.allows(t.resource))
+          .filter(t => access.allows(t))
           .map(t => t.tool.name),
         signal: context.signal,
       });

@@ -19,6 +19,8 @@ export interface ListedTool {
 export interface CatalogedTool {
   tool: McpTool;
   resource: McpToolResource;
+  /** Names of the downstream permissions the tool exercises. */
+  downstreamPermissionNames: readonly string[];
   listed: ListedTool;
 }
 
@@ -51,6 +53,7 @@ export class ToolCatalog {
           toolset: tool.toolset,
           readOnly: tool.annotations.readOnlyHint,
         },
+        downstreamPermissionNames: tool.downstreamPermissions.map(p => p.name),
         listed: {
           name: tool.name,
           title: tool.title,
@@ -63,6 +66,14 @@ export class ToolCatalog {
     }
     this.tools = [...byName.values()];
     this.#byName = byName;
+  }
+
+  /** Every downstream permission any tool exercises, once each. */
+  downstreamPermissions() {
+    const byName = new Map(
+      this.tools.flatMap(t => t.tool.downstreamPermissions).map(p => [p.name, p]),
+    );
+    return [...byName.values()];
   }
 
   get(name: string): CatalogedTool | undefined {

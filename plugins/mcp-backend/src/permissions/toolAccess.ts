@@ -2,7 +2,11 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizePermissionRequest,
+  AuthorizeResult,
+  Permission,
+} from '@backstage/plugin-permission-common';
 import {
   createConditionAuthorizer,
   PermissionRuleset,
@@ -12,31 +16,64 @@ import {
   mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
 
+/** What the gate needs to know about a tool. */
+export interface GatedTool {
+  resource: McpToolResource;
+  downstreamPermissionNames: readonly string[];
+}
+
 /** The caller's access to tools, decided once per request. */
 export interface ToolAccess {
-  /** The policy's answer: ALLOW, DENY or CONDITIONAL. */
+  /** The policy's answer to mcp.tool.invoke: ALLOW, DENY or CONDITIONAL. */
   result: AuthorizeResult;
-  allows(tool: McpToolResource): boolean;
+  allows(tool: GatedTool): boolean;
 }
 
 /**
  * Decides `mcp.tool.invoke` for a caller with one permission round-trip and
  * applies the (possibly conditional) answer to every tool locally, instead
  * of one authorization request per tool.
+ *
+ * Service principals are also held to their accessRestrictions on the
+ * permissions the tools exercise downstream: Backstage forwards a service
+ * caller's requests to other plugins under this plugin's identity, so those
+ * plugins cannot apply the restrictions themselves. For a service principal
+ * this decision is local to the permissions client (no round-trip). Users
+ * are forwarded with their own identity and the downstream plugins decide.
  */
 export function createToolAccessDecider(options: {
   permissions: PermissionsService;
   ruleset: PermissionRuleset<McpToolResource>;
+  downstreamPermissions: Permission[];
 }): (credentials: BackstageCredentials) => Promise<ToolAccess> {
+  const { permissions, downstreamPermissions } = options;
   const applyDecision = createConditionAuthorizer(options.ruleset);
+
   return async credentials => {
-    const [decision] = await options.permissions.authorizeConditional(
-      [{ permission: mcpToolInvokePermission }],
-      { credentials },
+    const isService = (credentials.principal as { type?: string }).type === 'service';
+    const [[decision], downstream] = await Promise.all([
+      permissions.authorizeConditional([{ permission: mcpToolInvokePermission }], {
+        credentials,
+      }),
+      isService && downstreamPermissions.length
+        ? permissions.authorize(
+            downstreamPermissions.map(permission => ({ permission }) as AuthorizePermissionRequest),
+            { credentials },
+          )
+        : undefined,
+    ]);
+    const deniedDownstream = new Set(
+      downstream
+        ?.map((answer, index) =>
+          answer.result === AuthorizeResult.ALLOW ? undefined : downstreamPermissions[index].name,
+        )
+        .filter(Boolean),
     );
     return {
       result: decision.result,
-      allows: tool => applyDecision(decision, tool),
+      allows: tool =>
+        applyDecision(decision, tool.resource) &&
+        tool.downstreamPermissionNames.every(name => !deniedDownstream.has(name)),
     };
   };
 }

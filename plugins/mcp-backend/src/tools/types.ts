@@ -1,4 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Permission } from '@backstage/plugin-permission-common';
 import { McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
 import { z } from 'zod';
 
@@ -42,6 +43,13 @@ export interface McpTool<
   inputSchema: TInput;
   outputSchema: TOutput;
   annotations: McpToolAnnotations;
+  /**
+   * The permissions of other plugins the tool exercises, e.g.
+   * catalog.entity.read. Those plugins decide them for users; for static
+   * tokens the gate checks them against the token's accessRestrictions,
+   * because other plugins see a service caller as this plugin.
+   */
+  downstreamPermissions: Permission[];
   handle(
     input: z.output<TInput>,
     context: McpToolCallContext,

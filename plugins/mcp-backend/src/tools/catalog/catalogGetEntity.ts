@@ -1,5 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  catalogEntityReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
 import { z } from 'zod';
 import { readOnlyAnnotations } from '../annotations';
 import { loadEntity } from '../shared/entityRefs';
@@ -79,6 +82,7 @@ export function createCatalogGetEntityTool(deps: { catalog: CatalogService }) {
         ),
       truncation_hint: truncationHintField,
     }),
+    downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
     async handle(input, { credentials }) {
       const entity = await loadEntity({

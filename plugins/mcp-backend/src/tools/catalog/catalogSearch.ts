@@ -1,5 +1,8 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  catalogEntityReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
 import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
@@ -15,7 +18,7 @@ import {
   entitySummarySchema,
   summarizeEntity,
 } from '../shared/entitySummary';
-import { nextPageHint } from '../shared/pagination';
+import { catalogPageFields } from '../shared/pagination';
 import { defineTool } from '../types';
 
 const NAME = 'catalog_search';
@@ -104,6 +107,7 @@ export function createCatalogSearchTool(deps: {
       next_cursor: z.string().optional().describe('Pass as cursor to get the next page'),
       truncation_hint: truncationHintField,
     }),
+    downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
     async handle(input, { credentials }) {
       const fields = input.fields
@@ -137,15 +141,7 @@ export function createCatalogSearchTool(deps: {
         const summary = summarizeEntity(entity);
         return input.response_format === 'detailed' ? { ...summary, entity } : summary;
       });
-      const nextCursor = response.pageInfo.nextCursor;
-      return {
-        items,
-        total_count: response.totalItems,
-        next_cursor: nextCursor,
-        truncation_hint: nextCursor
-          ? nextPageHint(NAME, items.length, response.totalItems)
-          : undefined,
-      };
+      return { items, ...catalogPageFields(NAME, response, items.length) };
     },
   });
 }

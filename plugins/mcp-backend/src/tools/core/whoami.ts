@@ -37,6 +37,7 @@ export function createWhoamiTool(deps: {
       tools: z.array(z.string()).describe('The tools you may use'),
       server: z.object({ name: z.string(), version: z.string() }),
     }),
+    downstreamPermissions: [],
     annotations: readOnlyAnnotations,
     async handle(_input, { credentials, allowedToolNames }) {
       const principal = credentials.principal as

@@ -32,3 +32,17 @@ export function nextPageHint(
   const of = total === undefined ? '' : ` of ${total}`;
   return `Showing ${shown}${of} results. Call ${toolName} again with the same arguments and cursor=next_cursor for more, or narrow the filters`;
 }
+
+/** The paging fields of a result built from one page of a catalog query. */
+export function catalogPageFields(
+  toolName: string,
+  page: { totalItems: number; pageInfo: { nextCursor?: string } },
+  shown: number,
+) {
+  const nextCursor = page.pageInfo.nextCursor;
+  return {
+    total_count: page.totalItems,
+    next_cursor: nextCursor,
+    truncation_hint: nextCursor ? nextPageHint(toolName, shown, page.totalItems) : undefined,
+  };
+}

@@ -1,0 +1,30 @@
+/*
+ * The demo portal: a real Backstage backend with the catalog, scaffolder,
+ * TechDocs, search, guest sign-in and the permission framework, plus the MCP
+ * plugin installed with one line, exactly as in any existing backend.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-events-backend'));
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-techdocs-backend'));
+
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('./demoPermissionPolicy'));
+
+backend.add(import('@backstage-mcp/plugin-mcp-backend'));
+
+backend.start();

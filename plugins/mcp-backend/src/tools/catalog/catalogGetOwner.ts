@@ -1,0 +1,147 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  catalogEntityReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { z } from 'zod';
+import { readOnlyAnnotations } from '../annotations';
+import { loadEntity } from '../shared/entityRefs';
+import { compact } from '../shared/entitySummary';
+import { entityRefField, truncationHintField } from '../shared/fields';
+import { relationTargets } from '../shared/relations';
+import { defineTool } from '../types';
+
+/** Annotations that name a way to reach a team (chat, paging, on-call). */
+const CONTACT_ANNOTATION = /slack|teams|chat|channel|pagerduty|opsgenie|oncall|on-call|email|mail/i;
+const MEMBER_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'spec.profile'];
+
+const personSchema = z.object({
+  ref: z.string(),
+  display_name: z.string().optional(),
+  email: z.string().optional(),
+});
+
+const ownerSchema = z.object({
+  ref: z.string(),
+  kind: z.string(),
+  display_name: z.string().optional(),
+  description: z.string().optional(),
+  email: z.string().optional(),
+  contacts: z
+    .array(z.object({ label: z.string(), value: z.string() }))
+    .optional()
+    .describe('Links and contact annotations: chat channels, paging services, on-call pages'),
+  parent: z.string().optional().describe('Parent group ref, to escalate'),
+  members: z.array(personSchema).optional().describe('Members of an owning group'),
+  members_total: z.number().optional(),
+});
+
+function profileOf(entity: Entity) {
+  return ((entity.spec ?? {}) as { profile?: { displayName?: string; email?: string } }).profile ?? {};
+}
+
+function contactsOf(entity: Entity) {
+  const links = (entity.metadata.links ?? []).map(link => ({
+    label: link.title ?? link.type ?? 'link',
+    value: link.url,
+  }));
+  const annotations = Object.entries(entity.metadata.annotations ?? {})
+    .filter(([key]) => CONTACT_ANNOTATION.test(key))
+    .map(([label, value]) => ({ label, value }));
+  return [...links, ...annotations];
+}
+
+/** `catalog_get_owner`: who owns an entity and how to reach them. */
+export function createCatalogGetOwnerTool(deps: { catalog: CatalogService }) {
+  const { catalog } = deps;
+  return defineTool({
+    name: 'catalog_get_owner',
+    title: 'Find who owns an entity and how to reach them',
+    toolset: 'catalog',
+    description: [
+      'Answer "who owns X and how do I reach them": the owning team or person of a catalog entity, with email, chat and paging contacts, the parent group to escalate to, and the team members with their emails.',
+      'Example: {"ref": "checkout-service"} or {"ref": "api:default/payment-api"}. To list what a team or person owns, call catalog_list_owned_entities instead.',
+    ].join('\n'),
+    inputSchema: z.strictObject({
+      ref: entityRefField('component', 'component:default/checkout-service'),
+      max_members: z
+        .number()
+        .int()
+        .min(0)
+        .max(200)
+        .default(20)
+        .describe('Most members listed per owning group (default 20; 0 for none)'),
+    }),
+    outputSchema: z.object({
+      entity: z.string().describe('The entity whose owners are listed'),
+      owners: z.array(ownerSchema),
+      truncation_hint: truncationHintField,
+    }),
+    downstreamPermissions: [catalogEntityReadPermission],
+    annotations: readOnlyAnnotations,
+    async handle(input, { credentials }) {
+      const entity = await loadEntity({ catalog, credentials, input: input.ref, defaultKind: 'component' });
+      const ref = stringifyEntityRef(entity);
+      const ownerRefs = relationTargets(entity, 'ownedBy');
+      if (ownerRefs.length === 0) {
+        throw new NotFoundError(
+          `${ref} has no owner in the catalog (no spec.owner). Its system or domain may have one: call catalog_get_entity on ${ref} to see them`,
+        );
+      }
+
+      const { items: owners } = await catalog.getEntitiesByRefs({ entityRefs: ownerRefs }, { credentials });
+      const memberRefsByOwner = owners.map(owner =>
+        owner ? relationTargets(owner, 'hasMember') : [],
+      );
+      const wanted = memberRefsByOwner.flatMap(refs => refs.slice(0, input.max_members));
+      const members = new Map<string, Entity | null>();
+      if (wanted.length) {
+        // One batched read for the members of every owning group.
+        const { items } = await catalog.getEntitiesByRefs(
+          { entityRefs: wanted, fields: MEMBER_FIELDS },
+          { credentials },
+        );
+        wanted.forEach((memberRef, index) => members.set(memberRef, items[index] ?? null));
+      }
+
+      let cutMembers = false;
+      const result = ownerRefs.map((ownerRef, index) => {
+        const owner = owners[index];
+        if (!owner) return { ref: ownerRef, kind: 'Unknown' };
+        const memberRefs = memberRefsByOwner[index];
+        cutMembers ||= memberRefs.length > input.max_members;
+        const profile = profileOf(owner);
+        return compact({
+          ref: ownerRef,
+          kind: owner.kind,
+          display_name: profile.displayName ?? owner.metadata.title,
+          description: owner.metadata.description,
+          email: profile.email,
+          contacts: contactsOf(owner),
+          parent: relationTargets(owner, 'childOf')[0],
+          members: owner.kind === 'Group'
+            ? memberRefs.slice(0, input.max_members).map(memberRef => {
+                const member = members.get(memberRef);
+                const memberProfile = member ? profileOf(member) : {};
+                return compact({
+                  ref: memberRef,
+                  display_name: memberProfile.displayName ?? member?.metadata.title,
+                  email: memberProfile.email,
+                });
+              })
+            : undefined,
+          members_total: owner.kind === 'Group' ? memberRefs.length : undefined,
+        });
+      });
+
+      return {
+        entity: ref,
+        owners: result,
+        truncation_hint: cutMembers
+          ? 'Some members were left out; raise max_members (up to 200) to see more'
+          : undefined,
+      };
+    },
+  });
+}

@@ -1,0 +1,68 @@
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  catalogEntityReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { z } from 'zod';
+import { readOnlyAnnotations } from '../annotations';
+import { truncationHintField } from '../shared/fields';
+import { defineTool } from '../types';
+
+/** `catalog_list_values`: the distinct values of a field, with counts. */
+export function createCatalogListValuesTool(deps: { catalog: CatalogService }) {
+  const { catalog } = deps;
+  return defineTool({
+    name: 'catalog_list_values',
+    title: 'List the values of a catalog field',
+    toolset: 'catalog',
+    description: [
+      'List the distinct values of one catalog field with how many entities have each, most common first: the kinds, types, tags, lifecycles, owners, systems or namespaces in use.',
+      'Use it to learn valid filter values before calling catalog_search. Example: {"field": "spec.type", "kind": "Component"} or {"field": "metadata.tags"}.',
+      'Common fields: kind, spec.type, spec.lifecycle, metadata.tags, metadata.namespace, relations.ownedBy, relations.partOf, spec.system.',
+    ].join('\n'),
+    inputSchema: z.strictObject({
+      field: z
+        .string()
+        .min(1)
+        .max(200)
+        .describe('Entity field path, e.g. "spec.type", "metadata.tags", "relations.ownedBy"'),
+      kind: z
+        .array(z.string().min(1).max(100))
+        .max(10)
+        .optional()
+        .describe('Count only entities of these kinds, e.g. ["Component"]'),
+      limit: z
+        .number()
+        .int()
+        .min(1)
+        .max(500)
+        .default(50)
+        .describe('Most values returned (default 50)'),
+    }),
+    outputSchema: z.object({
+      field: z.string(),
+      values: z.array(z.object({ value: z.string(), count: z.number() })),
+      total_values: z.number().describe('How many distinct values exist'),
+      truncation_hint: truncationHintField,
+    }),
+    downstreamPermissions: [catalogEntityReadPermission],
+    annotations: readOnlyAnnotations,
+    async handle(input, { credentials }) {
+      const { facets } = await catalog.getEntityFacets(
+        { facets: [input.field], filter: input.kind ? { kind: input.kind } : undefined },
+        { credentials },
+      );
+      const all = [...(facets[input.field] ?? [])].sort(
+        (a, b) => b.count - a.count || a.value.localeCompare(b.value),
+      );
+      return {
+        field: input.field,
+        values: all.slice(0, input.limit),
+        total_values: all.length,
+        truncation_hint:
+          all.length > input.limit
+            ? `${all.length - input.limit} less common values were left out; raise limit (up to 500) to see them`
+            : undefined,
+      };
+    },
+  });
+}
