@@ -3,7 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   connectMcpClient,
   PROTOCOL_ERAS,
-} from './__testUtils__/mcpClients';
+} from '@backstage-mcp/test-utils';
 import { startMcpTestBackend } from './__testUtils__/startMcpTestBackend';
 
 describe('mcp plugin over HTTP with the real catalog', () => {

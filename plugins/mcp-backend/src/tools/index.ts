@@ -2,6 +2,7 @@ import { UserInfoService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { MCP_TOOLSETS, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
 import { McpConfig } from '../config';
+import { apiTools } from './api';
 import { catalogTools } from './catalog';
 import { coreTools } from './core';
 import { McpTool } from './types';
@@ -22,7 +23,7 @@ export function createTools(deps: ToolDependencies): McpTool[] {
   const toolsets: Record<McpToolsetName, () => McpTool[]> = {
     core: () => coreTools(deps),
     catalog: () => catalogTools(deps),
-    api: () => [],
+    api: () => apiTools(deps),
   };
   return MCP_TOOLSETS.filter(name => deps.config.toolsets.has(name))
     .flatMap(name => toolsets[name]())

@@ -1,0 +1,132 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+const BACKEND_DIR = path.resolve(__dirname, '../..');
+const CLI = require.resolve('@backstage/cli/bin/backstage-cli');
+
+/** The demo backend's documented static tokens (see app-config.yaml). */
+export const DEMO_TOKENS = {
+  agent: 'demo-agent-token-change-me',
+  catalogReader: 'demo-catalog-reader-token-change-me',
+};
+
+export interface DemoBackend {
+  baseUrl: string;
+  mcpUrl: string;
+  /** Everything the backend printed so far (for log assertions). */
+  output(): string;
+  /** Starts measuring log output from now: returns what is printed after. */
+  logsSince(): () => string;
+  guestToken(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Boots packages/backend the way a user does (`yarn start`, i.e.
+ * `backstage-cli package start` with the repository's app-config.yaml) on a
+ * free port, and waits until the example catalog is ingested.
+ */
+export async function startDemoBackend(options: { timeoutMs?: number } = {}): Promise<DemoBackend> {
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'package', 'start'], {
+    cwd: BACKEND_DIR,
+    detached: true,
+    env: {
+      ...process.env,
+      APP_CONFIG_backend_listen_port: String(port),
+      APP_CONFIG_backend_baseUrl: baseUrl,
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', chunk => (output += chunk.toString()));
+  child.stderr!.on('data', chunk => (output += chunk.toString()));
+
+  const stop = async () => {
+    if (child.exitCode !== null || !child.pid) return;
+    const exited = new Promise(resolve => child.once('exit', resolve));
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const killTimer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 10_000);
+    await exited;
+    clearTimeout(killTimer);
+  };
+
+  try {
+    await waitForCatalog(baseUrl, options.timeoutMs ?? 120_000, () => output, child);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    baseUrl,
+    mcpUrl: `${baseUrl}/api/mcp`,
+    output: () => output,
+    logsSince: () => {
+      const start = output.length;
+      return () => output.slice(start);
+    },
+    guestToken: async () => {
+      const response = await fetch(`${baseUrl}/api/auth/guest/refresh`);
+      const body = await response.json();
+      return body.backstageIdentity.token as string;
+    },
+    stop,
+  };
+}
+
+async function waitForCatalog(
+  baseUrl: string,
+  timeoutMs: number,
+  output: () => string,
+  child: ChildProcess,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`The demo backend exited early:\n${output().slice(-4000)}`);
+    }
+    try {
+      const response = await fetch(
+        `${baseUrl}/api/catalog/entities/by-name/component/default/checkout-service`,
+        { headers: { Authorization: `Bearer ${DEMO_TOKENS.agent}` } },
+      );
+      if (response.ok) {
+        const entity = await response.json();
+        if ((entity.relations ?? []).some((r: { type: string }) => r.type === 'ownedBy')) {
+          return;
+        }
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  throw new Error(`The demo backend did not ingest the catalog in time:\n${output().slice(-4000)}`);
+}

@@ -1,0 +1,243 @@
+import {
+  connectMcpClient,
+  McpTestClient,
+  PROTOCOL_ERAS,
+  ProtocolEra,
+} from '@backstage-mcp/test-utils';
+import { DemoBackend, DEMO_TOKENS, startDemoBackend } from './demoBackend';
+
+/** Realistic calls of every tool against the example catalog. */
+const TOOL_CALLS: Array<[string, Record<string, unknown>, (content: any) => void]> = [
+  ['whoami', {}, c => expect(c.principal.type).toBe('service')],
+  ['catalog_search', { query: 'payment', kind: 'Component' }, c =>
+    expect(c.items.map((i: any) => i.ref)).toContain('component:default/payment-service')],
+  ['catalog_get_entity', { ref: 'checkout-service' }, c => {
+    expect(c.entity.ref).toBe('component:default/checkout-service');
+    expect(c.relations.ownedBy[0].ref).toBe('group:default/checkout-team');
+  }],
+  ['catalog_get_relations', { ref: 'checkout-service', depth: 2 }, c => {
+    expect(c.nodes.length).toBeGreaterThan(2);
+    expect(Math.max(...c.nodes.map((n: any) => n.depth))).toBe(2);
+  }],
+  ['catalog_get_owner', { ref: 'api:default/payment-api' }, c => {
+    expect(c.owners[0].ref).toBe('group:default/payments-team');
+    expect(c.owners[0].members.length).toBeGreaterThan(0);
+  }],
+  ['catalog_list_owned_entities', { owner: 'payments-team' }, c => {
+    expect(c.counts_by_kind.Component).toBeGreaterThan(0);
+    expect(c.counts_by_kind.API).toBeGreaterThan(0);
+  }],
+  ['catalog_list_values', { field: 'spec.type', kind: ['API'] }, c =>
+    expect(c.values.map((v: any) => v.value)).toEqual(
+      expect.arrayContaining(['openapi', 'asyncapi', 'graphql', 'grpc']),
+    )],
+  ['catalog_refresh_entity', { ref: 'checkout-service' }, c =>
+    expect(c.refresh_scheduled).toBe(true)],
+  ['api_list_specs', { type: 'openapi' }, c => {
+    expect(c.items.length).toBeGreaterThanOrEqual(5);
+    expect(c.items.every((i: any) => i.type === 'openapi')).toBe(true);
+  }],
+  ['api_get_spec', { ref: 'payment-api', paths: ['/payment-intents'] }, c => {
+    expect(c.definition).toContain('/payment-intents');
+    expect(c.selection).toBeDefined();
+    expect(c.definition).not.toContain('/refunds:');
+  }],
+];
+
+async function rawPost(backend: DemoBackend, body: string, headers: Record<string, string> = {}) {
+  return fetch(backend.mcpUrl, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      Authorization: `Bearer ${DEMO_TOKENS.agent}`,
+      ...headers,
+    },
+    body,
+  });
+}
+
+describe('the demo backend serves MCP at /api/mcp', () => {
+  let backend: DemoBackend;
+
+  beforeAll(async () => {
+    backend = await startDemoBackend();
+  }, 180_000);
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  describe.each(PROTOCOL_ERAS)('with a %s client', (era: ProtocolEra) => {
+    let agent: McpTestClient;
+    beforeAll(async () => {
+      agent = await connectMcpClient(era, backend.mcpUrl, {
+        Authorization: `Bearer ${DEMO_TOKENS.agent}`,
+      });
+    });
+    afterAll(() => agent.close());
+
+    it.each(TOOL_CALLS)('calls %s with realistic arguments', async (name, args, check) => {
+      const result = await agent.callTool(name, args);
+      expect(result.isError).toBeFalsy();
+      check(result.structuredContent);
+    });
+
+    it('pages through every API with cursors, without repeats', async () => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let total = 0;
+      do {
+        const page = (await agent.callTool('catalog_search', {
+          kind: 'API',
+          limit: 4,
+          ...(cursor ? { cursor } : {}),
+        })).structuredContent as any;
+        total = page.total_count;
+        seen.push(...page.items.map((i: any) => i.ref));
+        cursor = page.next_cursor;
+      } while (cursor);
+      expect(total).toBeGreaterThanOrEqual(10);
+      expect(seen).toHaveLength(total);
+      expect(new Set(seen).size).toBe(total);
+    });
+
+    it('gives each tool list its permission matrix', async () => {
+      const all = (await agent.listTools()).map(t => t.name);
+      expect(all).toEqual(TOOL_CALLS.map(([name]) => name));
+
+      const guest = await connectMcpClient(era, backend.mcpUrl, {
+        Authorization: `Bearer ${await backend.guestToken()}`,
+      });
+      const guestTools = await guest.listTools();
+      expect(guestTools.length).toBeGreaterThan(0);
+      expect(guestTools.every(t => t.annotations?.readOnlyHint === true)).toBe(true);
+      expect(guestTools.map(t => t.name)).not.toContain('catalog_refresh_entity');
+      const refused = await guest.callTool('catalog_refresh_entity', { ref: 'checkout-service' });
+      expect(refused.isError).toBe(true);
+      expect(refused.content[0].text).toMatch(/Not allowed/);
+      await guest.close();
+
+      const reader = await connectMcpClient(era, backend.mcpUrl, {
+        Authorization: `Bearer ${DEMO_TOKENS.catalogReader}`,
+      });
+      const readerTools = (await reader.listTools()).map(t => t.name);
+      expect(readerTools).toContain('catalog_get_entity');
+      expect(readerTools).not.toContain('catalog_refresh_entity');
+      await reader.close();
+    });
+
+    it('answers bad input with actionable errors and keeps serving', async () => {
+      const badRef = await agent.callTool('catalog_get_entity', { ref: 'component:default/' });
+      expect(badRef.isError).toBe(true);
+      expect(badRef.content[0].text).toMatch(/kind:namespace\/name/);
+
+      const wrongType = await agent.callTool('catalog_get_relations', {
+        ref: 'checkout-service',
+        depth: 'deep',
+      });
+      expect(wrongType.isError).toBe(true);
+      expect(wrongType.content[0].text).toMatch(/depth/);
+
+      const huge = await agent.callTool('catalog_search', { query: 'x'.repeat(50_000) });
+      expect(huge.isError).toBe(true);
+      expect(huge.content[0].text).toMatch(/query/);
+
+      await expect(agent.callTool('delete_everything', {})).rejects.toThrow(/Unknown tool/);
+
+      const stillServing = await agent.callTool('whoami', {});
+      expect(stillServing.isError).toBeFalsy();
+    });
+  });
+
+  describe('at the HTTP boundary', () => {
+    it('asks for a token with 401 and WWW-Authenticate pointing at the metadata', async () => {
+      const response = await rawPost(
+        backend,
+        '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+        { Authorization: '' },
+      );
+      expect(response.status).toBe(401);
+      const challenge = response.headers.get('www-authenticate')!;
+      expect(challenge).toContain('resource_metadata=');
+      const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)![1];
+      const metadata = await (await fetch(metadataUrl)).json();
+      expect(metadata.resource).toBe(backend.mcpUrl);
+      expect(metadata.authorization_servers).toEqual([`${backend.baseUrl}/api/auth`]);
+    });
+
+    it('rejects an invalid token with 401', async () => {
+      const response = await rawPost(backend, '{"jsonrpc":"2.0","id":1,"method":"tools/list"}', {
+        Authorization: 'Bearer not-a-real-token',
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toContain('invalid_token');
+    });
+
+    it('refuses a foreign Origin with 403 and accepts the portal origin', async () => {
+      const list = '{"jsonrpc":"2.0","id":1,"method":"tools/list"}';
+      const foreign = await rawPost(backend, list, { Origin: 'https://evil.example' });
+      expect(foreign.status).toBe(403);
+      expect((await foreign.json()).error.message).toMatch(/allowedOrigins/);
+      const own = await rawPost(backend, list, { Origin: 'http://localhost:3000' });
+      expect(own.status).toBe(200);
+    });
+
+    it('answers malformed JSON-RPC with JSON-RPC errors, never a 500', async () => {
+      const cases = [
+        '{"jsonrpc": "2.0", "id": 1, "method": ',
+        '{"hello":"world"}',
+        '[]',
+        '',
+      ];
+      for (const body of cases) {
+        const response = await rawPost(backend, body);
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+        const text = await response.text();
+        expect(text).toMatch(/"code":-32\d{3}/);
+        expect(text).not.toMatch(/\bat .+\.(js|ts):\d+/);
+      }
+    });
+
+    it('refuses bodies over the size limit with 413', async () => {
+      const body = JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'catalog_search', arguments: { query: 'x'.repeat(600_000) } },
+      });
+      const response = await rawPost(backend, body);
+      expect(response.status).toBe(413);
+    });
+
+    it('answers GET and DELETE with 405', async () => {
+      for (const method of ['GET', 'DELETE']) {
+        const response = await fetch(backend.mcpUrl, {
+          method,
+          headers: { Authorization: `Bearer ${DEMO_TOKENS.agent}`, Accept: 'text/event-stream' },
+        });
+        expect(response.status).toBe(405);
+      }
+    });
+
+    it('audits every tool call without secrets', async () => {
+      const logs = backend.logsSince();
+      const client = await connectMcpClient('2025-11-25', backend.mcpUrl, {
+        Authorization: `Bearer ${DEMO_TOKENS.agent}`,
+      });
+      const refused = await client.callTool('catalog_search', {
+        query: 'checkout',
+        api_key: 'sekret-value',
+      });
+      expect(refused.isError).toBe(true);
+      await client.callTool('catalog_search', { query: 'checkout' });
+      await client.close();
+      await new Promise(resolve => setTimeout(resolve, 200));
+      const printed = logs();
+      expect(printed).toMatch(/tool-call/);
+      expect(printed).toMatch(/catalog_search/);
+      expect(printed).not.toContain('sekret-value');
+      expect(printed).not.toContain(DEMO_TOKENS.agent);
+    });
+  });
+});

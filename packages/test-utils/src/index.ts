@@ -1,0 +1,7 @@
+/**
+ * Test utilities shared by the plugin's tests, the demo backend's
+ * end-to-end tests and the benchmark.
+ *
+ * @packageDocumentation
+ */
+export * from './mcpClients';

@@ -1,0 +1,130 @@
+import { Entity, RELATION_API_PROVIDED_BY } from '@backstage/catalog-model';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { z } from 'zod';
+import { McpConfig } from '../../config';
+import { readOnlyAnnotations } from '../annotations';
+import { normalizeRef } from '../shared/entityRefs';
+import {
+  ENTITY_SUMMARY_FIELDS,
+  entitySummarySchema,
+  summarizeEntity,
+} from '../shared/entitySummary';
+import { cursorField, pageSizeField, truncationHintField } from '../shared/fields';
+import { catalogPageFields } from '../shared/pagination';
+import { relationTargets } from '../shared/relations';
+import { defineTool } from '../types';
+
+const NAME = 'api_list_specs';
+
+const FULL_TEXT_FIELDS = [
+  'metadata.name',
+  'metadata.title',
+  'metadata.description',
+  'metadata.tags',
+  'spec.type',
+];
+
+const stringOrList = (description: string) =>
+  z
+    .union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).min(1).max(20)])
+    .optional()
+    .describe(`${description}. A string or a list of strings (any of them matches)`);
+
+function asList(value: string | string[] | undefined) {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value : [value];
+}
+
+/** `api_list_specs`: find API entities without loading their definitions. */
+export function createApiListSpecsTool(deps: { catalog: CatalogService; config: McpConfig }) {
+  const { catalog, config } = deps;
+  return defineTool({
+    name: NAME,
+    title: 'List API definitions',
+    toolset: 'api',
+    description: [
+      'List the APIs of the software catalog (API entities with an OpenAPI, AsyncAPI, GraphQL, gRPC or other definition), filtered by type, owner, system, lifecycle or free text, with the components that provide each one.',
+      'It lists APIs; it does not return their definitions. Filters combine with AND; a list inside one filter means any of its values.',
+      'Examples: {"type": "openapi", "owner": "payments-team"}, {"type": ["grpc", "graphql"], "system": "checkout"}, {"query": "refund"}.',
+      'Next: call api_get_spec with an item\'s ref to read its definition, or catalog_get_entity for the API with its consumers. Results are paginated: pass next_cursor back as cursor for more.',
+    ].join('\n'),
+    inputSchema: z.strictObject({
+      query: z
+        .string()
+        .max(200)
+        .optional()
+        .describe('Free text, e.g. "payment"; matched as a substring of names, titles, descriptions, tags and types, case-insensitive'),
+      type: stringOrList('Definition type (spec.type), e.g. "openapi", "asyncapi", "graphql", "grpc"'),
+      owner: stringOrList('Owner ref or name, e.g. "group:default/payments-team" or "payments-team"'),
+      system: stringOrList('System ref or name, e.g. "payments"'),
+      lifecycle: stringOrList('Lifecycle, e.g. "production", "experimental", "deprecated"'),
+      limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
+      cursor: cursorField,
+    }),
+    outputSchema: z.object({
+      items: z.array(
+        entitySummarySchema.extend({
+          provided_by: z
+            .array(z.string())
+            .describe('Refs of the components that provide this API; empty when none is recorded'),
+        }),
+      ),
+      total_count: z.number().describe('How many APIs match, across all pages'),
+      next_cursor: z.string().optional().describe('Pass as cursor to get the next page'),
+      truncation_hint: truncationHintField,
+    }),
+    downstreamPermissions: [catalogEntityReadPermission],
+    annotations: readOnlyAnnotations,
+    async handle(input, { credentials }) {
+      // Definitions can be megabytes each; a list must never load them, so
+      // only the summary fields (relations included) travel.
+      const fields = ENTITY_SUMMARY_FIELDS;
+      const response = input.cursor
+        ? await catalog.queryEntities(
+            { cursor: input.cursor, limit: input.limit, fields },
+            { credentials },
+          )
+        : await catalog.queryEntities(
+            {
+              filter: buildFilter(input),
+              fullTextFilter: input.query?.trim()
+                ? { term: input.query.trim(), fields: FULL_TEXT_FIELDS }
+                : undefined,
+              orderFields: [{ field: 'metadata.name', order: 'asc' }],
+              limit: input.limit,
+              fields,
+            },
+            { credentials },
+          );
+
+      const items = response.items.map((entity: Entity) => ({
+        ...summarizeEntity(entity),
+        provided_by: relationTargets(entity, RELATION_API_PROVIDED_BY),
+      }));
+      return { items, ...catalogPageFields(NAME, response, items.length) };
+    },
+  });
+}
+
+function buildFilter(input: {
+  type?: string | string[];
+  owner?: string | string[];
+  system?: string | string[];
+  lifecycle?: string | string[];
+}) {
+  const filter: Record<string, string | string[]> = { kind: 'API' };
+  // One value goes as a plain string: the in-memory catalog that plugins
+  // test against stops at the first list-valued key, while the real catalog
+  // ANDs them all; strings behave the same in both.
+  const add = (key: string, values: string[] | undefined) => {
+    if (values?.length) filter[key] = values.length === 1 ? values[0] : values;
+  };
+  add('spec.type', asList(input.type));
+  // Relations hold full refs, so "payments-team" and
+  // "group:default/payments-team" find the same APIs.
+  add('relations.ownedBy', asList(input.owner)?.map(o => normalizeRef(o, 'group')));
+  add('relations.partOf', asList(input.system)?.map(s => normalizeRef(s, 'system')));
+  add('spec.lifecycle', asList(input.lifecycle));
+  return filter;
+}
