@@ -14,6 +14,8 @@ export const DEMO_TOKENS = {
 export interface DemoBackend {
   baseUrl: string;
   mcpUrl: string;
+  /** The process group of the CLI and the backend process it runs. */
+  processGroupId: number;
   /** Everything the backend printed so far (for log assertions). */
   output(): string;
   /** Starts measuring log output from now: returns what is printed after. */
@@ -87,6 +89,7 @@ export async function startDemoBackend(options: { timeoutMs?: number } = {}): Pr
   return {
     baseUrl,
     mcpUrl: `${baseUrl}/api/mcp`,
+    processGroupId: child.pid!,
     output: () => output,
     logsSince: () => {
       const start = output.length;

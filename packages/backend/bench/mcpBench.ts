@@ -1,0 +1,160 @@
+/*
+ * Benchmark: the MCP endpoint next to the catalog's own REST API, in the same
+ * run, against the demo backend booted as a user boots it.
+ *
+ *   npm run bench            (from the repository root)
+ *
+ * Every request is a plain HTTP request from this process, sequential, so
+ * latencies compare like for like; CPU is read from /proc for the backend's
+ * process group, so it counts the server's work only.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DEMO_TOKENS, startDemoBackend } from '../src/e2e/demoBackend';
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
+const WARMUP = 30;
+const ENTITY = { kind: 'component', namespace: 'default', name: 'checkout-service' };
+const AUTH = { Authorization: `Bearer ${DEMO_TOKENS.agent}` };
+
+function groupCpuMs(pgid: number): number {
+  const ticksPerSecond = 100;
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc').filter(p => /^\d+$/.test(p))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields[2] is pgrp, fields[11]/[12] are utime/stime (see proc(5)).
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended between readdir and read
+    }
+  }
+  return (ticks / ticksPerSecond) * 1000;
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+type Call = () => Promise<number>; // resolves to response bytes
+
+function mcpCall(mcpUrl: string, era: '2025-11-25' | '2026-07-28', name: string, args: object): Call {
+  let id = 0;
+  return async () => {
+    id += 1;
+    const modern = era === '2026-07-28';
+    const params: Record<string, unknown> = { name, arguments: args };
+    if (modern) {
+      params._meta = {
+        'io.modelcontextprotocol/protocolVersion': era,
+        'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1.0.0' },
+        'io.modelcontextprotocol/clientCapabilities': {},
+      };
+    }
+    const response = await fetch(mcpUrl, {
+      method: 'POST',
+      headers: {
+        ...AUTH,
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        'MCP-Protocol-Version': era,
+        ...(modern ? { 'Mcp-Method': 'tools/call', 'Mcp-Name': name } : {}),
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params }),
+    });
+    const text = await response.text();
+    if (!response.ok || text.includes('"isError":true')) {
+      throw new Error(`MCP call failed: ${response.status} ${text.slice(0, 300)}`);
+    }
+    return Buffer.byteLength(text);
+  };
+}
+
+function restCall(url: string): Call {
+  return async () => {
+    const response = await fetch(url, { headers: AUTH });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`REST call failed: ${response.status}`);
+    return Buffer.byteLength(text);
+  };
+}
+
+async function measure(label: string, call: Call, pgid: number) {
+  for (let i = 0; i < WARMUP; i++) await call();
+  const durations: number[] = [];
+  let bytes = 0;
+  const cpuBefore = groupCpuMs(pgid);
+  for (let i = 0; i < ITERATIONS; i++) {
+    const started = performance.now();
+    bytes = await call();
+    durations.push(performance.now() - started);
+  }
+  const cpuPerCall = (groupCpuMs(pgid) - cpuBefore) / ITERATIONS;
+  durations.sort((a, b) => a - b);
+  return {
+    label,
+    p50: percentile(durations, 50),
+    p95: percentile(durations, 95),
+    cpuPerCall,
+    bytes,
+  };
+}
+
+async function toolsListBytes(mcpUrl: string) {
+  const response = await fetch(mcpUrl, {
+    method: 'POST',
+    headers: { ...AUTH, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+  });
+  const text = await response.text();
+  const json = text.split('\n').find(line => line.startsWith('data: '))!.slice(6);
+  const { result } = JSON.parse(json);
+  return { tools: result.tools.length, bytes: Buffer.byteLength(JSON.stringify(result)) };
+}
+
+async function main() {
+  const bootStarted = performance.now();
+  const backend = await startDemoBackend();
+  const bootSeconds = (performance.now() - bootStarted) / 1000;
+  try {
+    const pgid = backend.processGroupId;
+    const restUrl = `${backend.baseUrl}/api/catalog/entities/by-name/${ENTITY.kind}/${ENTITY.namespace}/${ENTITY.name}`;
+    const ref = `${ENTITY.kind}:${ENTITY.namespace}/${ENTITY.name}`;
+    const results = [];
+    results.push(await measure('REST GET /entities/by-name', restCall(restUrl), pgid));
+    for (const era of ['2025-11-25', '2026-07-28'] as const) {
+      results.push(await measure(`MCP ${era} catalog_get_entity`, mcpCall(backend.mcpUrl, era, 'catalog_get_entity', { ref }), pgid));
+      results.push(await measure(`MCP ${era} whoami`, mcpCall(backend.mcpUrl, era, 'whoami', {}), pgid));
+    }
+    const rest = results[0];
+    const listing = await toolsListBytes(backend.mcpUrl);
+
+    const lines = [
+      `Backend boot to catalog ready: ${bootSeconds.toFixed(1)} s`,
+      `tools/list: ${listing.tools} tools, ${listing.bytes} bytes`,
+      `${ITERATIONS} sequential calls each, after ${WARMUP} warm-up calls:`,
+      '',
+      '| call | p50 ms | p95 ms | p50 vs REST | server CPU ms/call | response bytes |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...results.map(r =>
+        `| ${r.label} | ${r.p50.toFixed(2)} | ${r.p95.toFixed(2)} | ${(r.p50 / rest.p50).toFixed(2)}x | ${r.cpuPerCall.toFixed(2)} | ${r.bytes} |`,
+      ),
+    ];
+    console.log(lines.join('\n'));
+    const outDir = path.resolve(__dirname, '../../../bench/results');
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(
+      path.join(outDir, `mcp-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+      JSON.stringify({ bootSeconds, listing, iterations: ITERATIONS, results }, null, 2),
+    );
+  } finally {
+    await backend.stop();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exitCode = 1;
+});
