@@ -4,37 +4,18 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
-import { normalizeRef } from '../shared/entityRefs';
 import {
   ENTITY_SUMMARY_FIELDS,
   entitySummarySchema,
   summarizeEntity,
 } from '../shared/entitySummary';
+import { buildEntityFilter, queryEntityPage, stringOrListField } from '../shared/entityQuery';
 import { cursorField, pageSizeField, truncationHintField } from '../shared/fields';
 import { catalogPageFields } from '../shared/pagination';
 import { relationTargets } from '../shared/relations';
 import { defineTool } from '../types';
 
 const NAME = 'api_list_specs';
-
-const FULL_TEXT_FIELDS = [
-  'metadata.name',
-  'metadata.title',
-  'metadata.description',
-  'metadata.tags',
-  'spec.type',
-];
-
-const stringOrList = (description: string) =>
-  z
-    .union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).min(1).max(20)])
-    .optional()
-    .describe(`${description}. A string or a list of strings (any of them matches)`);
-
-function asList(value: string | string[] | undefined) {
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? value : [value];
-}
 
 /** `api_list_specs`: find API entities without loading their definitions. */
 export function createApiListSpecsTool(deps: { catalog: CatalogService; config: McpConfig }) {
@@ -55,10 +36,10 @@ export function createApiListSpecsTool(deps: { catalog: CatalogService; config: 
         .max(200)
         .optional()
         .describe('Free text, e.g. "payment"; matched as a substring of names, titles, descriptions, tags and types, case-insensitive'),
-      type: stringOrList('Definition type (spec.type), e.g. "openapi", "asyncapi", "graphql", "grpc"'),
-      owner: stringOrList('Owner ref or name, e.g. "group:default/payments-team" or "payments-team"'),
-      system: stringOrList('System ref or name, e.g. "payments"'),
-      lifecycle: stringOrList('Lifecycle, e.g. "production", "experimental", "deprecated"'),
+      type: stringOrListField('Definition type (spec.type), e.g. "openapi", "asyncapi", "graphql", "grpc"'),
+      owner: stringOrListField('Owner ref or name, e.g. "group:default/payments-team" or "payments-team"'),
+      system: stringOrListField('System ref or name, e.g. "payments"'),
+      lifecycle: stringOrListField('Lifecycle, e.g. "production", "experimental", "deprecated"'),
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
     }),
@@ -79,24 +60,13 @@ export function createApiListSpecsTool(deps: { catalog: CatalogService; config: 
     async handle(input, { credentials }) {
       // Definitions can be megabytes each; a list must never load them, so
       // only the summary fields (relations included) travel.
-      const fields = ENTITY_SUMMARY_FIELDS;
-      const response = input.cursor
-        ? await catalog.queryEntities(
-            { cursor: input.cursor, limit: input.limit, fields },
-            { credentials },
-          )
-        : await catalog.queryEntities(
-            {
-              filter: buildFilter(input),
-              fullTextFilter: input.query?.trim()
-                ? { term: input.query.trim(), fields: FULL_TEXT_FIELDS }
-                : undefined,
-              orderFields: [{ field: 'metadata.name', order: 'asc' }],
-              limit: input.limit,
-              fields,
-            },
-            { credentials },
-          );
+      const response = await queryEntityPage(catalog, credentials, {
+        cursor: input.cursor,
+        limit: input.limit,
+        fields: ENTITY_SUMMARY_FIELDS,
+        filter: buildEntityFilter({ ...input, kind: 'API' }),
+        query: input.query,
+      });
 
       const items = response.items.map((entity: Entity) => ({
         ...summarizeEntity(entity),
@@ -105,26 +75,4 @@ export function createApiListSpecsTool(deps: { catalog: CatalogService; config: 
       return { items, ...catalogPageFields(NAME, response, items.length) };
     },
   });
-}
-
-function buildFilter(input: {
-  type?: string | string[];
-  owner?: string | string[];
-  system?: string | string[];
-  lifecycle?: string | string[];
-}) {
-  const filter: Record<string, string | string[]> = { kind: 'API' };
-  // One value goes as a plain string: the in-memory catalog that plugins
-  // test against stops at the first list-valued key, while the real catalog
-  // ANDs them all; strings behave the same in both.
-  const add = (key: string, values: string[] | undefined) => {
-    if (values?.length) filter[key] = values.length === 1 ? values[0] : values;
-  };
-  add('spec.type', asList(input.type));
-  // Relations hold full refs, so "payments-team" and
-  // "group:default/payments-team" find the same APIs.
-  add('relations.ownedBy', asList(input.owner)?.map(o => normalizeRef(o, 'group')));
-  add('relations.partOf', asList(input.system)?.map(s => normalizeRef(s, 'system')));
-  add('spec.lifecycle', asList(input.lifecycle));
-  return filter;
 }

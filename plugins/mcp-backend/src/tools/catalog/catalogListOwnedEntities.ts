@@ -6,6 +6,7 @@ import {
 import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
+import { buildEntityFilter, queryEntityPage } from '../shared/entityQuery';
 import { loadEntity } from '../shared/entityRefs';
 import {
   ENTITY_SUMMARY_FIELDS,
@@ -66,10 +67,11 @@ export function createCatalogListOwnedEntitiesTool(deps: {
     annotations: readOnlyAnnotations,
     async handle(input, { credentials }) {
       if (input.cursor) {
-        const page = await catalog.queryEntities(
-          { cursor: input.cursor, limit: input.limit, fields: ENTITY_SUMMARY_FIELDS },
-          { credentials },
-        );
+        const page = await queryEntityPage(catalog, credentials, {
+          cursor: input.cursor,
+          limit: input.limit,
+          fields: ENTITY_SUMMARY_FIELDS,
+        });
         return {
           items: page.items.map(summarizeEntity),
           ...catalogPageFields(NAME, page, page.items.length),
@@ -82,19 +84,15 @@ export function createCatalogListOwnedEntitiesTool(deps: {
         owner.kind === 'User' && input.include_groups
           ? [ownerRef, ...relationTargets(owner, 'memberOf')]
           : [ownerRef];
-      const filter: Record<string, string[]> = { 'relations.ownedBy': owners };
-      if (input.kind) filter.kind = input.kind;
+      const filter = buildEntityFilter({ owner: owners, kind: input.kind })!;
 
       const [page, facets] = await Promise.all([
-        catalog.queryEntities(
-          {
-            filter,
-            orderFields: [{ field: 'kind', order: 'asc' }],
-            limit: input.limit,
-            fields: ENTITY_SUMMARY_FIELDS,
-          },
-          { credentials },
-        ),
+        queryEntityPage(catalog, credentials, {
+          filter,
+          orderBy: 'kind',
+          limit: input.limit,
+          fields: ENTITY_SUMMARY_FIELDS,
+        }),
         catalog.getEntityFacets({ facets: ['kind'], filter }, { credentials }),
       ]);
       return {

@@ -12,7 +12,7 @@ import {
   responseFormatField,
   truncationHintField,
 } from '../shared/fields';
-import { normalizeRef } from '../shared/entityRefs';
+import { buildEntityFilter, queryEntityPage, stringOrListField } from '../shared/entityQuery';
 import {
   ENTITY_SUMMARY_FIELDS,
   entitySummarySchema,
@@ -23,28 +23,8 @@ import { defineTool } from '../types';
 
 const NAME = 'catalog_search';
 
-const stringOrList = (description: string) =>
-  z
-    .union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).min(1).max(20)])
-    .optional()
-    .describe(`${description}. A string or a list of strings (any of them matches)`);
-
-const FULL_TEXT_FIELDS = [
-  'metadata.name',
-  'metadata.title',
-  'metadata.description',
-  'metadata.tags',
-  'spec.type',
-  'spec.profile.displayName',
-];
-
 /** Only the fields needed for a ref travel when the caller projects. */
 const REF_FIELDS = ['kind', 'metadata.name', 'metadata.namespace'];
-
-function asList(value: string | string[] | undefined) {
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? value : [value];
-}
 
 /** `catalog_search`: find entities by text and filters, paginated. */
 export function createCatalogSearchTool(deps: {
@@ -68,15 +48,15 @@ export function createCatalogSearchTool(deps: {
         .max(200)
         .optional()
         .describe('Free text, e.g. "checkout"; matched as a substring, case-insensitive'),
-      kind: stringOrList('Entity kind, e.g. "Component", "API", "System", "Group"'),
-      type: stringOrList('spec.type, e.g. "service", "website", "library", "openapi"'),
-      owner: stringOrList(
+      kind: stringOrListField('Entity kind, e.g. "Component", "API", "System", "Group"'),
+      type: stringOrListField('spec.type, e.g. "service", "website", "library", "openapi"'),
+      owner: stringOrListField(
         'Owner ref or name, e.g. "group:default/payments-team" or "payments-team"',
       ),
-      system: stringOrList('System ref or name, e.g. "payments"'),
-      lifecycle: stringOrList('Lifecycle, e.g. "production", "experimental", "deprecated"'),
-      tags: stringOrList('Tags, e.g. "java"'),
-      namespace: stringOrList('Namespace, e.g. "default"'),
+      system: stringOrListField('System ref or name, e.g. "payments"'),
+      lifecycle: stringOrListField('Lifecycle, e.g. "production", "experimental", "deprecated"'),
+      tags: stringOrListField('Tags, e.g. "java"'),
+      namespace: stringOrListField('Namespace, e.g. "default"'),
       filter: z
         .record(z.string().max(200), z.union([z.string().max(500), z.array(z.string().max(500)).max(20)]))
         .optional()
@@ -116,23 +96,13 @@ export function createCatalogSearchTool(deps: {
           ? ENTITY_SUMMARY_FIELDS
           : undefined;
 
-      const response = input.cursor
-        ? await catalog.queryEntities(
-            { cursor: input.cursor, limit: input.limit, fields },
-            { credentials },
-          )
-        : await catalog.queryEntities(
-            {
-              filter: buildFilter(input),
-              fullTextFilter: input.query?.trim()
-                ? { term: input.query.trim(), fields: FULL_TEXT_FIELDS }
-                : undefined,
-              orderFields: [{ field: 'metadata.name', order: 'asc' }],
-              limit: input.limit,
-              fields,
-            },
-            { credentials },
-          );
+      const response = await queryEntityPage(catalog, credentials, {
+        cursor: input.cursor,
+        limit: input.limit,
+        fields,
+        filter: buildEntityFilter(input),
+        query: input.query,
+      });
 
       const items = response.items.map((entity: Entity) => {
         if (input.fields) {
@@ -144,33 +114,4 @@ export function createCatalogSearchTool(deps: {
       return { items, ...catalogPageFields(NAME, response, items.length) };
     },
   });
-}
-
-function buildFilter(input: {
-  kind?: string | string[];
-  type?: string | string[];
-  owner?: string | string[];
-  system?: string | string[];
-  lifecycle?: string | string[];
-  tags?: string | string[];
-  namespace?: string | string[];
-  filter?: Record<string, string | string[]>;
-}) {
-  const filter: Record<string, string[]> = {};
-  const add = (key: string, values: string[] | undefined) => {
-    if (values?.length) filter[key] = values;
-  };
-  add('kind', asList(input.kind));
-  add('spec.type', asList(input.type));
-  // Owners and systems are matched on relations, which hold full refs, so
-  // "payments-team" and "group:default/payments-team" find the same entities.
-  add('relations.ownedBy', asList(input.owner)?.map(o => normalizeRef(o, 'group')));
-  add('relations.partOf', asList(input.system)?.map(s => normalizeRef(s, 'system')));
-  add('spec.lifecycle', asList(input.lifecycle));
-  add('metadata.tags', asList(input.tags));
-  add('metadata.namespace', asList(input.namespace));
-  for (const [key, value] of Object.entries(input.filter ?? {})) {
-    add(key, asList(value));
-  }
-  return Object.keys(filter).length ? filter : undefined;
 }
