@@ -16,11 +16,12 @@ export interface McpConfig {
   };
 }
 
-function positiveInteger(config: Config, key: string, fallback: number) {
-  const value = config.getOptionalNumber(key);
+function positiveInteger(config: Config | undefined, path: string, fallback: number) {
+  const key = path.split('.').pop()!;
+  const value = config?.getOptionalNumber(key);
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value <= 0) {
-    throw new InputError(`Config mcp.${key} must be a positive integer, got ${value}`);
+    throw new InputError(`Config mcp.${path} must be a positive integer, got ${value}`);
   }
   return value;
 }
@@ -45,10 +46,13 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
   toolsets.add('core');
 
   const results = config.getOptionalConfig('results');
-  const readResult = (key: string, fallback: number) =>
-    results ? positiveInteger(results, key, fallback) : fallback;
-  const defaultPageSize = readResult('defaultPageSize', 20);
-  const maxPageSize = readResult('maxPageSize', 100);
+  const maxPageSize = positiveInteger(results, 'results.maxPageSize', 100);
+  // An unset default follows a lowered maximum instead of failing startup.
+  const defaultPageSize = positiveInteger(
+    results,
+    'results.defaultPageSize',
+    Math.min(20, maxPageSize),
+  );
   if (defaultPageSize > maxPageSize) {
     throw new InputError(
       `Config mcp.results.defaultPageSize (${defaultPageSize}) exceeds mcp.results.maxPageSize (${maxPageSize})`,
@@ -63,7 +67,7 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
     results: {
       defaultPageSize,
       maxPageSize,
-      defaultSpecChars: readResult('defaultSpecChars', 20000),
+      defaultSpecChars: positiveInteger(results, 'results.defaultSpecChars', 20000),
     },
   };
 }

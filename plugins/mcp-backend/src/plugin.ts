@@ -84,6 +84,7 @@ export const mcpPlugin = createBackendPlugin({
             serverInfo: { name: 'backstage-mcp', version },
           }),
           decideToolAccess: createToolAccessDecider({
+            logger: deps.logger,
             permissions: deps.permissions,
             ruleset: deps.permissionsRegistry.getPermissionRuleset(mcpToolResourceRef),
             downstreamPermissions: catalog.downstreamPermissions(),

@@ -45,7 +45,7 @@ export function classifyToolError(
   context: { logger: LoggerService; toolName: string; reference: string },
 ): ToolFailure {
   const cause = unwrapRemoteError(error);
-  if (isError(cause) && CALLER_ERRORS[cause.name]) {
+  if (isError(cause) && Object.hasOwn(CALLER_ERRORS, cause.name)) {
     return {
       kind: 'caller-error',
       name: cause.name,

@@ -1,5 +1,6 @@
 import {
   BackstageCredentials,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -42,6 +43,7 @@ export interface ToolAccess {
  * are forwarded with their own identity and the downstream plugins decide.
  */
 export function createToolAccessDecider(options: {
+  logger: LoggerService;
   permissions: PermissionsService;
   ruleset: PermissionRuleset<McpToolResource>;
   downstreamPermissions: Permission[];
@@ -69,10 +71,22 @@ export function createToolAccessDecider(options: {
         )
         .filter(Boolean),
     );
+    const policyAllows = (tool: GatedTool) => {
+      try {
+        return applyDecision(decision, tool.resource);
+      } catch (error) {
+        // A conditional decision this plugin cannot evaluate (unknown rule,
+        // bad parameters) denies, rather than failing the whole request.
+        options.logger.warn(
+          `Permission policy returned conditions for mcp.tool.invoke that cannot be applied to ${tool.resource.name}; denying. ${error}`,
+        );
+        return false;
+      }
+    };
     return {
       result: decision.result,
       allows: tool =>
-        applyDecision(decision, tool.resource) &&
+        policyAllows(tool) &&
         tool.downstreamPermissionNames.every(name => !deniedDownstream.has(name)),
     };
   };

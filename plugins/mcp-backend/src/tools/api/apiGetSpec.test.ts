@@ -8,6 +8,7 @@ import { McpTool } from '../types';
 import { apiEntity, exampleCatalog, readExampleDefinition } from './__testUtils__/exampleApis';
 import { createApiGetSpecTool, MAX_SPEC_CHARS } from './apiGetSpec';
 import { MAX_OUTLINE_LINES } from './outline';
+import { listedDefinition, expectEveryPropertyDescribed, callTool } from '../../__testUtils__/toolTesting';
 
 const config = readMcpConfig(new ConfigReader({}));
 const PAYMENT_API = readExampleDefinition('payment-api');
@@ -28,14 +29,8 @@ function setup() {
   return createApiGetSpecTool({ catalog: catalogServiceMock({ entities: ENTITIES }), config });
 }
 
-async function call(tool: McpTool, args: Record<string, unknown>) {
-  const output = await tool.handle(tool.inputSchema.parse(args), {
-    credentials: mockCredentials.user(),
-    allowedToolNames: [],
-  });
-  // Every result must be what the tool advertises to clients.
-  return tool.outputSchema.parse(output) as any;
-}
+const call = (tool: McpTool, args: Record<string, unknown>) =>
+  callTool(tool, args, mockCredentials.user());
 
 /** Reads a definition to the end through next_offset, as an agent would. */
 async function readAll(tool: McpTool, args: Record<string, unknown>) {
@@ -52,16 +47,7 @@ async function readAll(tool: McpTool, args: Record<string, unknown>) {
 describe('api_get_spec', () => {
   it('has a stable listed definition', () => {
     const tool = setup();
-    expect({
-      name: tool.name,
-      title: tool.title,
-      toolset: tool.toolset,
-      description: tool.description,
-      annotations: tool.annotations,
-      downstreamPermissions: tool.downstreamPermissions.map(p => p.name),
-      inputSchema: z.toJSONSchema(tool.inputSchema, { io: 'input' }),
-      outputSchema: z.toJSONSchema(tool.outputSchema),
-    }).toMatchSnapshot();
+    expect(listedDefinition(tool)).toMatchSnapshot();
   });
 
   it('describes every input property, with the configured budget', () => {
@@ -76,12 +62,7 @@ describe('api_get_spec', () => {
       'offset',
       'format',
     ]);
-    for (const [key, property] of Object.entries<any>(schema.properties)) {
-      expect({ key, description: property.description }).toEqual({
-        key,
-        description: expect.stringMatching(/\w{3}/),
-      });
-    }
+    expectEveryPropertyDescribed(schema);
     expect(schema.required).toEqual(['ref']);
     expect(schema.properties.max_chars).toMatchObject({
       default: config.results.defaultSpecChars,

@@ -6,6 +6,7 @@ import { readMcpConfig } from '../../config';
 import { McpTool } from '../types';
 import { exampleCatalog } from './__testUtils__/exampleApis';
 import { createApiListSpecsTool } from './apiListSpecs';
+import { listedDefinition, expectEveryPropertyDescribed, callTool } from '../../__testUtils__/toolTesting';
 
 const config = readMcpConfig(new ConfigReader({}));
 
@@ -18,14 +19,8 @@ function setup() {
   return { tool, queryEntities };
 }
 
-async function call(tool: McpTool, args: Record<string, unknown>) {
-  const output = await tool.handle(tool.inputSchema.parse(args), {
-    credentials: mockCredentials.user(),
-    allowedToolNames: [],
-  });
-  // Every result must be what the tool advertises to clients.
-  return tool.outputSchema.parse(output) as any;
-}
+const call = (tool: McpTool, args: Record<string, unknown>) =>
+  callTool(tool, args, mockCredentials.user());
 
 const refs = (result: { items: { ref: string }[] }) => result.items.map(i => i.ref);
 
@@ -46,16 +41,7 @@ const ALL_APIS = [
 describe('api_list_specs', () => {
   it('has a stable listed definition', () => {
     const { tool } = setup();
-    expect({
-      name: tool.name,
-      title: tool.title,
-      toolset: tool.toolset,
-      description: tool.description,
-      annotations: tool.annotations,
-      downstreamPermissions: tool.downstreamPermissions.map(p => p.name),
-      inputSchema: z.toJSONSchema(tool.inputSchema, { io: 'input' }),
-      outputSchema: z.toJSONSchema(tool.outputSchema),
-    }).toMatchSnapshot();
+    expect(listedDefinition(tool)).toMatchSnapshot();
   });
 
   it('describes every input property and is read-only', () => {
@@ -70,12 +56,7 @@ describe('api_list_specs', () => {
       'limit',
       'cursor',
     ]);
-    for (const [key, property] of Object.entries<any>(schema.properties)) {
-      expect({ key, description: property.description }).toEqual({
-        key,
-        description: expect.stringMatching(/\w{3}/),
-      });
-    }
+    expectEveryPropertyDescribed(schema);
     expect(schema.additionalProperties).toBe(false);
     expect(tool.name).toBe('api_list_specs');
     expect(tool.description).toContain('api_get_spec');

@@ -24,7 +24,11 @@ const personSchema = z.object({
 
 const ownerSchema = z.object({
   ref: z.string(),
-  kind: z.string(),
+  kind: z.string().optional(),
+  missing: z
+    .boolean()
+    .optional()
+    .describe('True when the owner does not exist in the catalog or you may not read it'),
   display_name: z.string().optional(),
   description: z.string().optional(),
   email: z.string().optional(),
@@ -108,10 +112,11 @@ export function createCatalogGetOwnerTool(deps: { catalog: CatalogService }) {
       let cutMembers = false;
       const result = ownerRefs.map((ownerRef, index) => {
         const owner = owners[index];
-        if (!owner) return { ref: ownerRef, kind: 'Unknown' };
+        if (!owner) return { ref: ownerRef, missing: true };
         const memberRefs = memberRefsByOwner[index];
         cutMembers ||= memberRefs.length > input.max_members;
         const profile = profileOf(owner);
+        const isGroup = owner.kind.toLocaleLowerCase('en-US') === 'group';
         return compact({
           ref: ownerRef,
           kind: owner.kind,
@@ -120,7 +125,7 @@ export function createCatalogGetOwnerTool(deps: { catalog: CatalogService }) {
           email: profile.email,
           contacts: contactsOf(owner),
           parent: relationTargets(owner, 'childOf')[0],
-          members: owner.kind === 'Group'
+          members: isGroup
             ? memberRefs.slice(0, input.max_members).map(memberRef => {
                 const member = members.get(memberRef);
                 const memberProfile = member ? profileOf(member) : {};
@@ -131,7 +136,7 @@ export function createCatalogGetOwnerTool(deps: { catalog: CatalogService }) {
                 });
               })
             : undefined,
-          members_total: owner.kind === 'Group' ? memberRefs.length : undefined,
+          members_total: isGroup ? memberRefs.length : undefined,
         });
       });
 

@@ -118,14 +118,21 @@ export function createCatalogGetRelationsTool(deps: { catalog: CatalogService })
         });
       }
 
+      const unknownTypes = requested.filter(type => !(type in INVERSE_RELATION));
+      const hints = [
+        cut
+          ? `Stopped at max_nodes=${input.max_nodes}; raise it (up to 500), lower depth, or narrow relation_types`
+          : undefined,
+        unknownTypes.length && edges.length === 0
+          ? `No relations of type ${unknownTypes.join(', ')} were found. Relation types are case-sensitive; the built-in ones are ${Object.keys(INVERSE_RELATION).join(', ')}`
+          : undefined,
+      ].filter(Boolean);
       return {
         root: rootRef,
         relation_types: types,
         nodes: [...nodes.values()],
         edges: edges.filter(e => nodes.has(e.target)),
-        truncation_hint: cut
-          ? `Stopped at max_nodes=${input.max_nodes}; raise it (up to 500), lower depth, or narrow relation_types`
-          : undefined,
+        truncation_hint: hints.length ? hints.join('. ') : undefined,
       };
     },
   });

@@ -6,7 +6,7 @@ import {
 import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
-import { buildEntityFilter, queryEntityPage } from '../shared/entityQuery';
+import { buildEntityFilter, queryEntityPage, stringOrListField } from '../shared/entityQuery';
 import { loadEntity } from '../shared/entityRefs';
 import {
   ENTITY_SUMMARY_FIELDS,
@@ -41,11 +41,7 @@ export function createCatalogListOwnedEntitiesTool(deps: {
         .boolean()
         .default(true)
         .describe("For a user owner, also list what the user's groups own (default true)"),
-      kind: z
-        .array(z.string().min(1).max(100))
-        .max(10)
-        .optional()
-        .describe('Only these kinds, e.g. ["Component", "API"]'),
+      kind: stringOrListField('Only these kinds, e.g. "API" or ["Component", "API"]'),
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
     }),
@@ -81,7 +77,7 @@ export function createCatalogListOwnedEntitiesTool(deps: {
       const owner = await loadEntity({ catalog, credentials, input: input.owner, defaultKind: 'group' });
       const ownerRef = stringifyEntityRef(owner);
       const owners =
-        owner.kind === 'User' && input.include_groups
+        owner.kind.toLocaleLowerCase('en-US') === 'user' && input.include_groups
           ? [ownerRef, ...relationTargets(owner, 'memberOf')]
           : [ownerRef];
       const filter = buildEntityFilter({ owner: owners, kind: input.kind })!;

@@ -4,6 +4,7 @@ import {
 } from '@backstage/plugin-catalog-common/alpha';
 import { z } from 'zod';
 import { readOnlyAnnotations } from '../annotations';
+import { buildEntityFilter, stringOrListField } from '../shared/entityQuery';
 import { truncationHintField } from '../shared/fields';
 import { defineTool } from '../types';
 
@@ -25,11 +26,7 @@ export function createCatalogListValuesTool(deps: { catalog: CatalogService }) {
         .min(1)
         .max(200)
         .describe('Entity field path, e.g. "spec.type", "metadata.tags", "relations.ownedBy"'),
-      kind: z
-        .array(z.string().min(1).max(100))
-        .max(10)
-        .optional()
-        .describe('Count only entities of these kinds, e.g. ["Component"]'),
+      kind: stringOrListField('Count only entities of these kinds, e.g. "Component"'),
       limit: z
         .number()
         .int()
@@ -48,7 +45,7 @@ export function createCatalogListValuesTool(deps: { catalog: CatalogService }) {
     annotations: readOnlyAnnotations,
     async handle(input, { credentials }) {
       const { facets } = await catalog.getEntityFacets(
-        { facets: [input.field], filter: input.kind ? { kind: input.kind } : undefined },
+        { facets: [input.field], filter: buildEntityFilter({ kind: input.kind }) },
         { credentials },
       );
       const all = [...(facets[input.field] ?? [])].sort(

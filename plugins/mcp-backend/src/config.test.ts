@@ -1,0 +1,67 @@
+import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import { readMcpConfig } from './config';
+
+const read = (mcp?: JsonObject) =>
+  readMcpConfig(new ConfigReader(mcp === undefined ? {} : { mcp }));
+
+describe('readMcpConfig', () => {
+  it('has defaults for everything', () => {
+    expect(read()).toEqual({
+      toolsets: new Set(['core', 'catalog', 'api']),
+      readOnly: false,
+      allowedOrigins: [],
+      maxRequestBodyBytes: 256 * 1024,
+      results: { defaultPageSize: 20, maxPageSize: 100, defaultSpecChars: 20000 },
+    });
+    expect(read({})).toEqual(read());
+  });
+
+  it.each([
+    ['some toolsets, always with core', { toolsets: ['catalog'] }, { toolsets: new Set(['catalog', 'core']) }],
+    ['no toolset but core', { toolsets: [] }, { toolsets: new Set(['core']) }],
+    ['read-only mode', { readOnly: true }, { readOnly: true }],
+    ['allowed origins', { allowedOrigins: ['https://ide.example.com'] }, { allowedOrigins: ['https://ide.example.com'] }],
+    ['a body limit', { maxRequestBodyBytes: 1024 }, { maxRequestBodyBytes: 1024 }],
+    [
+      'result limits',
+      { results: { defaultPageSize: 50, maxPageSize: 500, defaultSpecChars: 5000 } },
+      { results: { defaultPageSize: 50, maxPageSize: 500, defaultSpecChars: 5000 } },
+    ],
+    [
+      'one result limit, keeping the other defaults',
+      { results: { maxPageSize: 40 } },
+      { results: { defaultPageSize: 20, maxPageSize: 40, defaultSpecChars: 20000 } },
+    ],
+    [
+      'equal default and maximum page sizes',
+      { results: { defaultPageSize: 30, maxPageSize: 30 } },
+      { results: { defaultPageSize: 30, maxPageSize: 30, defaultSpecChars: 20000 } },
+    ],
+  ])('reads %s', (_name, mcp, expected) => {
+    expect(read(mcp)).toMatchObject(expected);
+  });
+
+  it.each([
+    ['an unknown toolset', { toolsets: ['catalog', 'scaffolder'] }, /unknown toolsets: scaffolder\. Known toolsets: core, catalog, api/],
+    [
+      'a default page size above the maximum',
+      { results: { defaultPageSize: 50, maxPageSize: 40 } },
+      'mcp.results.defaultPageSize (50) exceeds mcp.results.maxPageSize (40)',
+    ],
+    ['a zero page size', { results: { maxPageSize: 0 } }, 'maxPageSize must be a positive integer, got 0'],
+    ['a fractional page size', { results: { defaultPageSize: 2.5 } }, 'must be a positive integer, got 2.5'],
+    ['a negative spec budget', { results: { defaultSpecChars: -1 } }, 'must be a positive integer, got -1'],
+    ['a negative body limit', { maxRequestBodyBytes: -5 }, 'mcp.maxRequestBodyBytes must be a positive integer'],
+  ])('rejects %s', (_name, mcp, message) => {
+    expect(() => read(mcp)).toThrow(message);
+  });
+
+  it.each([
+    ['toolsets as a string', { toolsets: 'catalog' }],
+    ['readOnly as a string', { readOnly: 'maybe' }],
+    ['a page size as a word', { results: { maxPageSize: 'many' } }],
+  ])('rejects %s with the config reader', (_name, mcp) => {
+    expect(() => read(mcp)).toThrow();
+  });
+});

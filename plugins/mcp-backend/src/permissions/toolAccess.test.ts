@@ -1,0 +1,260 @@
+import {
+  mockCredentials,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import {
+  BackstageCredentials,
+  BackstageServicePrincipal,
+} from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import {
+  AuthorizeResult,
+  PermissionCriteria,
+  PermissionCondition,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { ServerPermissionClient } from '@backstage/plugin-permission-node';
+import { mcpToolInvokePermission } from '@backstage-mcp/plugin-mcp-common';
+import { readMcpConfig } from '../config';
+import { ToolCatalog } from '../mcp/toolCatalog';
+import { createTools } from '../tools';
+import { createMcpToolConditionalDecision, mcpToolConditions } from './conditions';
+import { mcpToolRules } from './rules';
+import { createToolAccessDecider, GatedTool } from './toolAccess';
+
+const { isToolName, isInToolset, isReadOnlyTool } = mcpToolConditions;
+
+const ruleset = {
+  getRuleByName: (name: string) => Object.values(mcpToolRules).find(r => r.name === name)!,
+};
+
+// The core and catalog toolsets: the api toolset is stood in for below, so
+// that these cases do not change when its tools do.
+const toolCatalog = new ToolCatalog(
+  createTools({
+    config: readMcpConfig(new ConfigReader({ mcp: { toolsets: ['catalog'] } })),
+    catalog: catalogServiceMock(),
+    userInfo: mockServices.userInfo(),
+    serverVersion: '0.0.0',
+  }),
+);
+
+/** The served tools, plus one of the api toolset. */
+const TOOLS: GatedTool[] = [
+  ...toolCatalog.tools,
+  {
+    resource: { name: 'api_get_spec', toolset: 'api', readOnly: true },
+    downstreamPermissionNames: ['catalog.entity.read'],
+  },
+];
+
+const ALL = TOOLS.map(t => t.resource.name);
+const READ_ONLY = ALL.filter(name => name !== 'catalog_refresh_entity');
+
+/**
+ * A permissions service whose policy answers `decision` to mcp.tool.invoke
+ * and which, like Backstage's own, holds a service principal to its token's
+ * accessRestrictions.
+ */
+function setup(decision: PolicyDecision = { result: AuthorizeResult.ALLOW }) {
+  const permissions = mockServices.permissions.mock({
+    authorizeConditional: async requests => requests.map(() => decision) as any,
+    authorize: async (requests, options) => {
+      const principal = options.credentials.principal as BackstageServicePrincipal;
+      const allowed = principal.accessRestrictions?.permissionNames;
+      return requests.map(request => ({
+        result:
+          !allowed || allowed.includes(request.permission.name)
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      }));
+    },
+  });
+  const logger = mockServices.logger.mock();
+  const decide = createToolAccessDecider({
+    logger,
+    permissions,
+    ruleset,
+    downstreamPermissions: toolCatalog.downstreamPermissions(),
+  });
+  return { permissions, decide, logger };
+}
+
+async function allowedTools(decide: (c: BackstageCredentials) => Promise<any>, credentials: BackstageCredentials) {
+  const access = await decide(credentials);
+  return { access, names: TOOLS.filter(t => access.allows(t)).map(t => t.resource.name) };
+}
+
+const conditional = (conditions: PermissionCriteria<PermissionCondition<'mcp-tool'>>) =>
+  createMcpToolConditionalDecision(mcpToolInvokePermission, conditions);
+
+describe('createToolAccessDecider', () => {
+  const user = mockCredentials.user('user:default/alice');
+
+  it('gates every served tool', () => {
+    expect(ALL).toEqual([
+      'whoami',
+      'catalog_search',
+      'catalog_get_entity',
+      'catalog_get_relations',
+      'catalog_get_owner',
+      'catalog_list_owned_entities',
+      'catalog_list_values',
+      'catalog_refresh_entity',
+      'api_get_spec',
+    ]);
+  });
+
+  it.each([
+    ['ALLOW', { result: AuthorizeResult.ALLOW }, ALL],
+    ['DENY', { result: AuthorizeResult.DENY }, []],
+    ['read-only tools', conditional(isReadOnlyTool()), READ_ONLY],
+    [
+      'tools by name',
+      conditional(isToolName({ names: ['whoami', 'catalog_search', 'no_such_tool'] })),
+      ['whoami', 'catalog_search'],
+    ],
+    ['toolsets', conditional(isInToolset({ toolsets: ['core', 'api'] })), ['whoami', 'api_get_spec']],
+    [
+      'anyOf a toolset or a name',
+      conditional({ anyOf: [isInToolset({ toolsets: ['api'] }), isToolName({ names: ['catalog_get_owner'] })] }),
+      ['catalog_get_owner', 'api_get_spec'],
+    ],
+    [
+      'allOf a toolset and not read-only',
+      conditional({ allOf: [isInToolset({ toolsets: ['catalog'] }), { not: isReadOnlyTool() }] }),
+      ['catalog_refresh_entity'],
+    ],
+    [
+      'not a toolset',
+      conditional({ not: isInToolset({ toolsets: ['catalog'] }) }),
+      ['whoami', 'api_get_spec'],
+    ],
+  ])('applies a %s decision to every tool locally', async (_name, decision, expected) => {
+    const { permissions, decide } = setup(decision as PolicyDecision);
+    const { access, names } = await allowedTools(decide, user);
+    expect(names).toEqual(expected);
+    expect(access.result).toBe(decision.result);
+    // One policy round-trip, however many tools were checked.
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
+    expect(permissions.authorizeConditional).toHaveBeenCalledWith(
+      [{ permission: mcpToolInvokePermission }],
+      { credentials: user },
+    );
+  });
+
+  it('leaves downstream permissions of a user to the downstream plugins', async () => {
+    const { permissions, decide } = setup();
+    const { names } = await allowedTools(decide, user);
+    expect(names).toEqual(ALL);
+    expect(permissions.authorize).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a service without access restrictions', mockCredentials.service('plugin:scaffolder'), ALL],
+    [
+      'a static token restricted to reading the catalog',
+      mockCredentials.service('external:ci-bot', {
+        permissionNames: ['mcp.tool.invoke', 'catalog.entity.read'],
+      }),
+      READ_ONLY,
+    ],
+    [
+      'a static token restricted to refreshing only',
+      mockCredentials.service('external:refresher', {
+        permissionNames: ['mcp.tool.invoke', 'catalog.entity.refresh'],
+      }),
+      // Refreshing needs reading too; only tools without downstream permissions remain.
+      ['whoami'],
+    ],
+  ])('holds %s to its access restrictions downstream', async (_name, credentials, expected) => {
+    const { permissions, decide } = setup();
+    const { names } = await allowedTools(decide, credentials);
+    expect(names).toEqual(expected);
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
+    expect(permissions.authorize).toHaveBeenCalledTimes(1);
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [
+        { permission: expect.objectContaining({ name: 'catalog.entity.read' }) },
+        { permission: expect.objectContaining({ name: 'catalog.entity.refresh' }) },
+      ],
+      { credentials },
+    );
+  });
+
+  it.each([
+    [
+      'restricted to reading the catalog',
+      { permissionNames: ['mcp.tool.invoke', 'catalog.entity.read'] },
+      READ_ONLY,
+    ],
+    ['without the MCP permission', { permissionNames: ['catalog.entity.read'] }, []],
+  ])(
+    "decides a static token %s with Backstage's own permissions client, locally",
+    async (_name, accessRestrictions, expected) => {
+      const permissions = ServerPermissionClient.fromConfig(
+        new ConfigReader({ permission: { enabled: true } }),
+        { discovery: mockServices.discovery(), auth: mockServices.auth() },
+      );
+      const authorizeConditional = jest.spyOn(permissions, 'authorizeConditional');
+      const authorize = jest.spyOn(permissions, 'authorize');
+      const decide = createToolAccessDecider({
+        logger: mockServices.logger.mock(),
+        permissions,
+        ruleset,
+        downstreamPermissions: toolCatalog.downstreamPermissions(),
+      });
+      const credentials = mockCredentials.service('external:ci-bot', accessRestrictions);
+      const { names } = await allowedTools(decide, credentials);
+      expect(names).toEqual(expected);
+      expect(authorizeConditional).toHaveBeenCalledTimes(1);
+      expect(authorize).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  it('combines a conditional policy with a service token restriction', async () => {
+    const { decide } = setup(conditional(isInToolset({ toolsets: ['catalog'] })));
+    const credentials = mockCredentials.service('external:ci-bot', {
+      permissionNames: ['mcp.tool.invoke', 'catalog.entity.read'],
+    });
+    const { names } = await allowedTools(decide, credentials);
+    expect(names).toEqual(READ_ONLY.filter(name => name.startsWith('catalog_')));
+  });
+
+  it('does not check downstream permissions when no tool exercises any', async () => {
+    const permissions = mockServices.permissions.mock({
+      authorizeConditional: async () => [{ result: AuthorizeResult.ALLOW }],
+    });
+    const decide = createToolAccessDecider({
+      logger: mockServices.logger.mock(),
+      permissions,
+      ruleset,
+      downstreamPermissions: [],
+    });
+    const access = await decide(mockCredentials.service('external:ci-bot', { permissionNames: [] }));
+    expect(access.allows(TOOLS[0])).toBe(true);
+    expect(permissions.authorize).not.toHaveBeenCalled();
+  });
+
+  it('decides once per call of the decider, not per tool', async () => {
+    const { permissions, decide } = setup(conditional(isReadOnlyTool()));
+    const access = await decide(user);
+    for (const tool of [...TOOLS, ...TOOLS]) access.allows(tool);
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
+    await decide(user);
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(2);
+  });
+
+  it('denies and logs when the policy sends conditions it cannot apply', async () => {
+    const { decide, logger } = setup({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'mcp',
+      resourceType: 'mcp-tool',
+      conditions: { rule: 'IS_TOOL_NAME', resourceType: 'mcp-tool', params: { names: 'whoami' } },
+    } as PolicyDecision);
+    const access = await decide(mockCredentials.user());
+    expect(TOOLS.some(tool => access.allows(tool))).toBe(false);
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('denying'));
+  });
+});
