@@ -2,7 +2,8 @@ export interface Config {
   /** Configuration of the MCP plugin (`@backstage-mcp/plugin-mcp-backend`). */
   mcp?: {
     /**
-     * The toolsets to serve. Default: every toolset (`core`, `catalog`, `api`).
+     * The toolsets to serve. Default: every toolset (`core`, `catalog`, `api`,
+     * `scaffolder`).
      * `core` (the `whoami` tool) is always served.
      */
     toolsets?: string[];

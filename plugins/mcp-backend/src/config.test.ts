@@ -8,7 +8,7 @@ const read = (mcp?: JsonObject) =>
 describe('readMcpConfig', () => {
   it('has defaults for everything', () => {
     expect(read()).toEqual({
-      toolsets: new Set(['core', 'catalog', 'api']),
+      toolsets: new Set(['core', 'catalog', 'api', 'scaffolder']),
       readOnly: false,
       allowedOrigins: [],
       maxRequestBodyBytes: 256 * 1024,
@@ -43,7 +43,7 @@ describe('readMcpConfig', () => {
   });
 
   it.each([
-    ['an unknown toolset', { toolsets: ['catalog', 'scaffolder'] }, /unknown toolsets: scaffolder\. Known toolsets: core, catalog, api/],
+    ['an unknown toolset', { toolsets: ['catalog', 'techdocs'] }, /unknown toolsets: techdocs\. Known toolsets: core, catalog, api, scaffolder/],
     [
       'a default page size above the maximum',
       { results: { defaultPageSize: 50, maxPageSize: 40 } },

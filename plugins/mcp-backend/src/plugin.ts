@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderServiceRef } from '@backstage/plugin-scaffolder-node';
 import {
   MCP_TOOL_RESOURCE_TYPE,
   mcpPermissions,
@@ -44,6 +45,7 @@ export const mcpPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
+        scaffolder: scaffolderServiceRef,
       },
       async init(deps) {
         const config = readMcpConfig(deps.rootConfig);
@@ -58,6 +60,7 @@ export const mcpPlugin = createBackendPlugin({
           createTools({
             config,
             catalog: deps.catalog,
+            scaffolder: deps.scaffolder,
             userInfo: deps.userInfo,
             serverVersion: version,
           }),

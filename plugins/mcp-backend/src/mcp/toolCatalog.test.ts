@@ -8,6 +8,7 @@ import { createTools } from '../tools';
 import { readOnlyAnnotations } from '../tools/annotations';
 import { defineTool, McpTool } from '../tools/types';
 import { ToolCatalog } from './toolCatalog';
+import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUtils';
 
 function fakeTool(name: string, overrides: Partial<McpTool> = {}): McpTool {
   return {
@@ -129,6 +130,7 @@ describe('ToolCatalog', () => {
       createTools({
         config: readMcpConfig(new ConfigReader({})),
         catalog: catalogServiceMock(),
+        scaffolder: scaffolderServiceMock.mock(),
         userInfo: mockServices.userInfo(),
         serverVersion: '0.0.0',
       }),

@@ -22,6 +22,7 @@ import { createTools } from '../tools';
 import { createMcpToolConditionalDecision, mcpToolConditions } from './conditions';
 import { mcpToolRules } from './rules';
 import { createToolAccessDecider, GatedTool } from './toolAccess';
+import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUtils';
 
 const { isToolName, isInToolset, isReadOnlyTool } = mcpToolConditions;
 
@@ -35,6 +36,7 @@ const toolCatalog = new ToolCatalog(
   createTools({
     config: readMcpConfig(new ConfigReader({ mcp: { toolsets: ['catalog'] } })),
     catalog: catalogServiceMock(),
+    scaffolder: scaffolderServiceMock.mock(),
     userInfo: mockServices.userInfo(),
     serverVersion: '0.0.0',
   }),

@@ -1,16 +1,19 @@
 import { UserInfoService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { MCP_TOOLSETS, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
 import { McpConfig } from '../config';
 import { apiTools } from './api';
 import { catalogTools } from './catalog';
 import { coreTools } from './core';
+import { scaffolderTools } from './scaffolder';
 import { McpTool } from './types';
 
 /** The services tools are built with. */
 export interface ToolDependencies {
   config: McpConfig;
   catalog: CatalogService;
+  scaffolder: ScaffolderService;
   userInfo: UserInfoService;
   serverVersion: string;
 }
@@ -24,6 +27,7 @@ export function createTools(deps: ToolDependencies): McpTool[] {
     core: () => coreTools(deps),
     catalog: () => catalogTools(deps),
     api: () => apiTools(deps),
+    scaffolder: () => scaffolderTools(deps),
   };
   return MCP_TOOLSETS.filter(name => deps.config.toolsets.has(name))
     .flatMap(name => toolsets[name]())
