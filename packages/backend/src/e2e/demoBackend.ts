@@ -2,6 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 
+// Test-only code, never bundled: __dirname is the source folder here.
+// eslint-disable-next-line no-restricted-syntax
 const BACKEND_DIR = path.resolve(__dirname, '../..');
 const CLI = require.resolve('@backstage/cli/bin/backstage-cli');
 

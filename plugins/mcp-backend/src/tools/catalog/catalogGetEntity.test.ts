@@ -168,14 +168,13 @@ describe('catalog_get_entity', () => {
 
   it.each([
     ['under the limit', 4, 4, undefined],
-    ['over the limit', 2, 2, expect.stringContaining('2 related entities were left out')],
+    ['over the limit', 2, 2, expect.stringMatching(/2 related entities were left out.*max_related/)],
   ])('lists related entities per type %s', async (_name, maxRelated, shown, hint) => {
     const { tool } = setup();
     const result = await call(tool, { ref: REFS.teamA, max_related: maxRelated });
     expect(result.relations.ownerOf).toHaveLength(shown);
     expect(result.relations.hasMember).toHaveLength(2);
     expect(result.truncation_hint).toEqual(hint);
-    if (hint) expect(result.truncation_hint).toContain('max_related');
   });
 
   it('does not call the catalog for relations when there are none', async () => {

@@ -121,20 +121,16 @@ describe('catalog_get_owner', () => {
   });
 
   it.each([
-    ['max_members 1', 1, [REFS.alice], true],
-    ['max_members 2', 2, [REFS.alice, REFS.bob], false],
-    ['max_members 0', 0, undefined, true],
-  ])('lists members up to %s', async (_name, maxMembers, members, cut) => {
+    ['max_members 1', 1, [REFS.alice], expect.stringContaining('max_members')],
+    ['max_members 2', 2, [REFS.alice, REFS.bob], undefined],
+    ['max_members 0', 0, undefined, expect.stringContaining('max_members')],
+  ])('lists members up to %s', async (_name, maxMembers, members, hint) => {
     const { tool, getEntitiesByRefs } = setup();
     const result = await call(tool, { ref: REFS.checkoutService, max_members: maxMembers });
     const [owner] = result.owners;
     expect(owner.members?.map((m: any) => m.ref)).toEqual(members);
     expect(owner.members_total).toBe(2);
-    if (cut) {
-      expect(result.truncation_hint).toContain('max_members');
-    } else {
-      expect(result.truncation_hint).toBeUndefined();
-    }
+    expect(result.truncation_hint).toEqual(hint);
     // With no members wanted, they are not read at all.
     expect(getEntitiesByRefs).toHaveBeenCalledTimes(maxMembers === 0 ? 1 : 2);
   });

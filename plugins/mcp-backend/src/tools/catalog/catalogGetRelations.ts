@@ -106,16 +106,17 @@ export function createCatalogGetRelationsTool(deps: { catalog: CatalogService })
           { entityRefs: next, fields: ENTITY_SUMMARY_FIELDS },
           { credentials },
         );
-        frontier = [];
-        next.forEach((ref, index) => {
+        const reached: Entity[] = [];
+        for (const [index, ref] of next.entries()) {
           const entity = items[index];
           if (entity) {
             nodes.set(ref, { ...pick(entity), depth });
-            frontier.push(entity);
+            reached.push(entity);
           } else {
             nodes.set(ref, { ref, depth, missing: true });
           }
-        });
+        }
+        frontier = reached;
       }
 
       const unknownTypes = requested.filter(type => !(type in INVERSE_RELATION));

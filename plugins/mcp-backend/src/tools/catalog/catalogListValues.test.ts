@@ -81,7 +81,7 @@ describe('catalog_list_values', () => {
   });
 
   it.each([
-    ['above the limit', 2, 2, '4 less common values were left out'],
+    ['above the limit', 2, 2, expect.stringMatching(/4 less common values were left out.*raise limit/)],
     ['at the limit', 6, 6, undefined],
   ])('cuts the values %s with a hint', async (_name, limit, shown, hint) => {
     const { tool } = setup();
@@ -89,12 +89,7 @@ describe('catalog_list_values', () => {
     expect(result.values).toHaveLength(shown);
     expect(result.values[0]).toEqual({ value: 'Component', count: 3 });
     expect(result.total_values).toBe(6);
-    if (hint) {
-      expect(result.truncation_hint).toContain(hint);
-      expect(result.truncation_hint).toContain('raise limit');
-    } else {
-      expect(result.truncation_hint).toBeUndefined();
-    }
+    expect(result.truncation_hint).toEqual(hint);
   });
 
   it.each([

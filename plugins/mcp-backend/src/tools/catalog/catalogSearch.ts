@@ -90,11 +90,9 @@ export function createCatalogSearchTool(deps: {
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
     async handle(input, { credentials }) {
-      const fields = input.fields
-        ? [...new Set([...REF_FIELDS, ...input.fields])]
-        : input.response_format === 'concise'
-          ? ENTITY_SUMMARY_FIELDS
-          : undefined;
+      let fields: string[] | undefined;
+      if (input.fields) fields = [...new Set([...REF_FIELDS, ...input.fields])];
+      else if (input.response_format === 'concise') fields = ENTITY_SUMMARY_FIELDS;
 
       const response = await queryEntityPage(catalog, credentials, {
         cursor: input.cursor,
