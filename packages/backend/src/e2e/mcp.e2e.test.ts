@@ -42,7 +42,24 @@ const TOOL_CALLS: Array<[string, Record<string, unknown>, (content: any) => void
     expect(c.selection).toBeDefined();
     expect(c.definition).not.toContain('/refunds:');
   }],
+  ['scaffolder_list_templates', { tags: 'nodejs' }, c =>
+    expect(c.items.map((i: any) => i.ref)).toContain('template:default/nodejs-service')],
+  ['scaffolder_get_template', { ref: 'nodejs-service' }, c => {
+    expect(c.required).toEqual(expect.arrayContaining(['name', 'owner']));
+    expect(c.pickers.map((p: any) => p.ui_field)).toContain('OwnerPicker');
+  }],
+  ['scaffolder_validate_values', { ref: 'nodejs-service', values: { name: 'Not Valid!' } }, c => {
+    expect(c.valid).toBe(false);
+    expect(c.problems.map((p: any) => p.field)).toContain('name');
+  }],
+  ['scaffolder_list_actions', { query: 'debug' }, c =>
+    expect(c.items.map((i: any) => i.id)).toEqual(expect.arrayContaining(['debug:log', 'debug:wait']))],
+  ['scaffolder_list_tasks', { owner: 'all' }, c => expect(c.total_count).toBeGreaterThanOrEqual(0)],
 ];
+
+/** Task tools answered for a task that does not exist (issue 3 runs real tasks). */
+const UNKNOWN_TASK_CALLS = ['scaffolder_get_task', 'scaffolder_cancel_task', 'scaffolder_retry_task'];
+const UNKNOWN_TASK_ID = '00000000-0000-4000-8000-000000000000';
 
 async function rawPost(backend: DemoBackend, body: string, headers: Record<string, string> = {}) {
   return fetch(backend.mcpUrl, {
@@ -82,6 +99,12 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       check(result.structuredContent);
     });
 
+    it.each(UNKNOWN_TASK_CALLS)('answers %s for an unknown task with a pointer to the task list', async name => {
+      const result = await agent.callTool(name, { task_id: UNKNOWN_TASK_ID });
+      expect(result.isError).toBe(true);
+      expect(result.content[0].text).toContain('scaffolder_list_tasks');
+    });
+
     it('pages through every API with cursors, without repeats', async () => {
       const seen: string[] = [];
       let cursor: string | undefined;
@@ -103,7 +126,9 @@ describe('the demo backend serves MCP at /api/mcp', () => {
 
     it('gives each tool list its permission matrix', async () => {
       const all = (await agent.listTools()).map(t => t.name);
-      expect(all).toEqual(TOOL_CALLS.map(([name]) => name));
+      expect([...all].sort()).toEqual(
+        [...TOOL_CALLS.map(([name]) => name), ...UNKNOWN_TASK_CALLS].sort(),
+      );
 
       const guest = await connectMcpClient(era, backend.mcpUrl, {
         Authorization: `Bearer ${await backend.guestToken()}`,

@@ -2,12 +2,14 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { McpConfig } from '../../config';
 import { McpTool } from '../types';
+import { scaffolderReadTools } from './readTools';
+import { scaffolderTaskTools } from './taskTools';
 
 /** The scaffolder toolset, in listing order. */
-export function scaffolderTools(_deps: {
+export function scaffolderTools(deps: {
   catalog: CatalogService;
   scaffolder: ScaffolderService;
   config: McpConfig;
 }): McpTool[] {
-  return [];
+  return [...scaffolderReadTools(deps), ...scaffolderTaskTools(deps)];
 }

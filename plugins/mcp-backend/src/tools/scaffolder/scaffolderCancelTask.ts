@@ -1,0 +1,57 @@
+import {
+  taskCancelPermission,
+  taskReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
+import { z } from 'zod';
+import { McpConfig } from '../../config';
+import { defineTool } from '../types';
+import { forTask, taskIdField } from './taskSummary';
+
+/** `scaffolder_cancel_task`: stop a running scaffolder task. */
+export function createScaffolderCancelTaskTool(deps: {
+  scaffolder: ScaffolderService;
+  config: McpConfig;
+}) {
+  const { scaffolder } = deps;
+  return defineTool({
+    name: 'scaffolder_cancel_task',
+    title: 'Cancel a running scaffolder task',
+    toolset: 'scaffolder',
+    description: [
+      'Cancel a scaffolder task that is open or processing: the scaffolder stops it before its next step. Steps that already ran are not undone (a repository already created stays).',
+      'The scaffolder decides with its own permission (scaffolder.task.cancel). Example: {"task_id": "a1b2c3d4-0000-4000-8000-000000000000"}.',
+      'Next: scaffolder_get_task to confirm that the status became cancelled.',
+    ].join('\n'),
+    inputSchema: z.strictObject({ task_id: taskIdField }),
+    outputSchema: z.object({
+      id: z.string(),
+      status: z
+        .string()
+        .optional()
+        .describe('The status the scaffolder reported, usually cancelled'),
+      next_step: z.string(),
+    }),
+    downstreamPermissions: [taskCancelPermission, taskReadPermission],
+    annotations: {
+      readOnlyHint: false,
+      // It stops work in progress, and a stopped run cannot be resumed as is.
+      destructiveHint: true,
+      idempotentHint: true,
+      openWorldHint: false,
+    },
+    async handle(input, { credentials }) {
+      const taskId = input.task_id;
+      const result = await forTask(taskId, () =>
+        scaffolder.cancelTask({ taskId }, { credentials }),
+      );
+      return {
+        id: taskId,
+        status: result?.status,
+        next_step:
+          `Call scaffolder_get_task {"task_id": "${taskId}"} in a few seconds to confirm the task is cancelled; ` +
+          'cancelling stops the remaining steps but does not undo steps that already ran. Use scaffolder_retry_task to run it again',
+      };
+    },
+  });
+}

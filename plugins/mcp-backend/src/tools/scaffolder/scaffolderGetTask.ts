@@ -1,0 +1,134 @@
+import { taskReadPermission } from '@backstage/plugin-scaffolder-common/alpha';
+import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
+import { z } from 'zod';
+import { McpConfig } from '../../config';
+import { readOnlyAnnotations } from '../annotations';
+import { defineTool } from '../types';
+import {
+  deriveSteps,
+  extractOutput,
+  summarizeError,
+  taskErrorSchema,
+  taskLogEventSchema,
+  taskOutputSchema,
+  taskStepSchema,
+  toLogEvent,
+} from './taskLogs';
+import { forTask, RUNNING_STATUSES, summarizeTask, taskIdField } from './taskSummary';
+
+const MAX_LOG_EVENTS = 500;
+
+/** `scaffolder_get_task`: one task's status, steps, new log lines and output. */
+export function createScaffolderGetTaskTool(deps: {
+  scaffolder: ScaffolderService;
+  config: McpConfig;
+}) {
+  const { scaffolder } = deps;
+  return defineTool({
+    name: 'scaffolder_get_task',
+    title: 'Get a scaffolder task with its steps and logs',
+    toolset: 'scaffolder',
+    description: [
+      'Get one scaffolder task (a run of a software template): its status, each step with its status, the log events after a cursor, the output links and text once it completed, and what failed when it failed.',
+      'To follow a running task, call again with after=next_log_cursor while the status is open or processing: only new log events come back. Example: {"task_id": "a1b2c3d4-0000-4000-8000-000000000000", "after": 42}.',
+      'Find task ids with scaffolder_list_tasks; retry a failed task with scaffolder_retry_task, stop a running one with scaffolder_cancel_task.',
+    ].join('\n'),
+    inputSchema: z.strictObject({
+      task_id: taskIdField,
+      after: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe(
+          'Log cursor: the id of the last log event you have seen (next_log_cursor of the previous call). Omit it to start from the first event',
+        ),
+      max_log_events: z
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_LOG_EVENTS)
+        .default(50)
+        .describe(
+          `The most log events to return, 0 to ${MAX_LOG_EVENTS} (default 50); 0 returns only the status and steps`,
+        ),
+    }),
+    outputSchema: z.object({
+      id: z.string(),
+      status: z.string(),
+      template_ref: z.string().optional(),
+      created_at: z.string(),
+      created_by: z.string().optional(),
+      last_heartbeat_at: z.string().optional(),
+      steps: z.array(taskStepSchema),
+      log_events: z.array(taskLogEventSchema),
+      next_log_cursor: z
+        .number()
+        .int()
+        .optional()
+        .describe('Pass it as after on the next call to get only newer log events'),
+      more_log_events: z
+        .number()
+        .int()
+        .optional()
+        .describe('How many further log events after next_log_cursor were left out'),
+      output: taskOutputSchema.optional(),
+      error: taskErrorSchema.optional().describe('Present when the task failed'),
+      hint: z.string().describe('What to do next'),
+    }),
+    downstreamPermissions: [taskReadPermission],
+    annotations: readOnlyAnnotations,
+    async handle(input, { credentials }) {
+      const taskId = input.task_id;
+      // All events are read, not only those after the cursor, so that step
+      // statuses, the output and the error summary stay right while polling.
+      const [task, events] = await forTask(taskId, () =>
+        Promise.all([
+          scaffolder.getTask({ taskId }, { credentials }),
+          scaffolder.getLogs({ taskId }, { credentials }),
+        ]),
+      );
+      const after = input.after;
+      const fresh = events
+        .filter(e => after === undefined || e.id > after)
+        .sort((a, b) => a.id - b.id);
+      const shown = fresh.slice(0, input.max_log_events);
+      const left = fresh.length - shown.length;
+      const nextLogCursor = shown.length ? shown[shown.length - 1].id : after;
+      const steps = deriveSteps(task, events);
+      const summary = summarizeTask(task);
+      const running = RUNNING_STATUSES.includes(task.status);
+
+      const hints: string[] = [];
+      if (left > 0) {
+        hints.push(
+          `${left} more log events were left out: call scaffolder_get_task again with after=${nextLogCursor} to read them.`,
+        );
+      }
+      if (running) {
+        hints.push(
+          `The task is still ${task.status}: poll again in a few seconds with {"task_id": "${task.id}", "after": ${nextLogCursor ?? 0}} to get only new log events.`,
+        );
+      } else if (task.status === 'failed') {
+        hints.push(
+          'The task failed: see error for the failing step. Fix the cause, then call scaffolder_retry_task to rerun it.',
+        );
+      } else if (task.status === 'completed') {
+        hints.push('The task completed: see output for links to what it created.');
+      } else {
+        hints.push(`The task is ${task.status} and will not change any more.`);
+      }
+
+      return {
+        ...summary,
+        steps,
+        log_events: shown.map(toLogEvent),
+        next_log_cursor: nextLogCursor,
+        more_log_events: left > 0 ? left : undefined,
+        output: extractOutput(task, events),
+        error: task.status === 'failed' ? summarizeError(steps, events) : undefined,
+        hint: hints.join(' '),
+      };
+    },
+  });
+}

@@ -1,0 +1,92 @@
+import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
+import { z } from 'zod';
+import { McpConfig } from '../../config';
+import { readOnlyAnnotations } from '../annotations';
+import { truncate } from '../shared/entityRefs';
+import { compact } from '../shared/entitySummary';
+import {
+  cursorField,
+  pageSizeField,
+  responseFormatField,
+  truncationHintField,
+} from '../shared/fields';
+import { decodeOffsetCursor, encodeOffsetCursor, nextPageHint } from '../shared/pagination';
+import { defineTool } from '../types';
+
+const NAME = 'scaffolder_list_actions';
+const DESCRIPTION_CHARS = 200;
+
+/** `scaffolder_list_actions`: the actions template steps can use. */
+export function createScaffolderListActionsTool(deps: {
+  scaffolder: ScaffolderService;
+  config: McpConfig;
+}) {
+  const { scaffolder, config } = deps;
+  return defineTool({
+    name: NAME,
+    title: 'List scaffolder actions',
+    toolset: 'scaffolder',
+    description: [
+      'List the actions installed in the scaffolder (e.g. fetch:template, publish:github, catalog:register) that template steps run.',
+      'Use it to understand what a template step does (scaffolder_get_template lists each step\'s action) or which actions exist.',
+      'Example: {"query": "publish"}. Concise by default (id and a short description); response_format "detailed" adds the full description and input/output JSON Schemas. Paginated: pass next_cursor back as cursor.',
+    ].join('\n'),
+    inputSchema: z.strictObject({
+      query: z
+        .string()
+        .max(200)
+        .optional()
+        .describe('Text matched as a substring of action ids and descriptions, case-insensitive, e.g. "github"'),
+      limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
+      cursor: cursorField,
+      response_format: responseFormatField,
+    }),
+    outputSchema: z.object({
+      items: z.array(
+        z.object({
+          id: z.string().describe('Action id, e.g. "fetch:template"'),
+          description: z.string().optional(),
+          input_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of the step input (detailed)'),
+          output_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of the step output (detailed)'),
+        }),
+      ),
+      total_count: z.number().describe('How many actions match, across all pages'),
+      next_cursor: z.string().optional().describe('Pass as cursor to get the next page'),
+      truncation_hint: truncationHintField,
+    }),
+    downstreamPermissions: [],
+    annotations: readOnlyAnnotations,
+    async handle(input, { credentials }) {
+      const offset = decodeOffsetCursor(input.cursor);
+      const actions = await scaffolder.listActions({}, { credentials });
+      const term = input.query?.trim().toLocaleLowerCase('en-US');
+      const matching = term
+        ? actions.filter(a =>
+            `${a.id}\n${a.description ?? ''}`.toLocaleLowerCase('en-US').includes(term),
+          )
+        : actions;
+      const sorted = [...matching].sort((a, b) => a.id.localeCompare(b.id));
+      const page = sorted.slice(offset, offset + input.limit);
+      const detailed = input.response_format === 'detailed';
+      const items = page.map(action =>
+        compact({
+          id: action.id,
+          description:
+            action.description && !detailed
+              ? truncate(action.description, DESCRIPTION_CHARS)
+              : action.description,
+          input_schema: detailed ? (action.schema?.input as Record<string, unknown>) : undefined,
+          output_schema: detailed ? (action.schema?.output as Record<string, unknown>) : undefined,
+        }),
+      );
+      const nextOffset = offset + page.length;
+      const more = nextOffset < sorted.length;
+      return {
+        items,
+        total_count: sorted.length,
+        next_cursor: more ? encodeOffsetCursor(nextOffset) : undefined,
+        truncation_hint: more ? nextPageHint(NAME, items.length, sorted.length) : undefined,
+      };
+    },
+  });
+}

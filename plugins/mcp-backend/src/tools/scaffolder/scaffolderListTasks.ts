@@ -1,0 +1,87 @@
+import { InputError } from '@backstage/errors';
+import { taskReadPermission } from '@backstage/plugin-scaffolder-common/alpha';
+import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
+import { z } from 'zod';
+import { McpConfig } from '../../config';
+import { readOnlyAnnotations } from '../annotations';
+import { cursorField, pageSizeField, truncationHintField } from '../shared/fields';
+import { decodeOffsetCursor, encodeOffsetCursor, nextPageHint } from '../shared/pagination';
+import { defineTool } from '../types';
+import { summarizeTask, TASK_STATUSES, taskSummarySchema } from './taskSummary';
+
+const NAME = 'scaffolder_list_tasks';
+
+/** `scaffolder_list_tasks`: the scaffolder tasks of the caller, or all visible ones. */
+export function createScaffolderListTasksTool(deps: {
+  scaffolder: ScaffolderService;
+  config: McpConfig;
+}) {
+  const { scaffolder, config } = deps;
+  const statusEnum = z.enum(TASK_STATUSES);
+  return defineTool({
+    name: NAME,
+    title: 'List scaffolder tasks',
+    toolset: 'scaffolder',
+    description: [
+      'List scaffolder tasks (runs of software templates) with their template, status and creator. By default only your own tasks; owner "all" lists every task the scaffolder lets you read.',
+      'Filter by status to find running or failed runs. Example: {"owner": "me", "status": ["failed", "processing"], "limit": 10}.',
+      'Next: scaffolder_get_task {"task_id": "<id>"} for the steps, logs and output of one task.',
+    ].join('\n'),
+    inputSchema: z.strictObject({
+      owner: z
+        .enum(['me', 'all'])
+        .default('me')
+        .describe(
+          'me (default): tasks you created; all: every task the scaffolder lets you read (it applies its own permission rules)',
+        ),
+      status: z
+        .union([statusEnum, z.array(statusEnum).min(1).max(TASK_STATUSES.length)])
+        .optional()
+        .describe(
+          `Only tasks with this status, or any of these statuses: ${TASK_STATUSES.join(', ')}`,
+        ),
+      limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
+      cursor: cursorField,
+    }),
+    outputSchema: z.object({
+      owner: z.string().describe('"all", or the user entity ref whose tasks are listed'),
+      items: z.array(taskSummarySchema),
+      total_count: z.number().int(),
+      next_cursor: z.string().optional(),
+      truncation_hint: truncationHintField,
+    }),
+    downstreamPermissions: [taskReadPermission],
+    annotations: readOnlyAnnotations,
+    async handle(input, { credentials }) {
+      const offset = decodeOffsetCursor(input.cursor);
+      let createdBy: string | undefined;
+      if (input.owner === 'me') {
+        const principal = credentials.principal as
+          | { type: 'user'; userEntityRef: string }
+          | { type: string; userEntityRef?: undefined };
+        if (principal.type !== 'user' || !principal.userEntityRef) {
+          throw new InputError(
+            'owner "me" lists the tasks a user created, and you are calling as a service, not a user. ' +
+              'Call scaffolder_list_tasks with {"owner": "all"} instead',
+          );
+        }
+        createdBy = principal.userEntityRef;
+      }
+
+      const { items, totalItems } = await scaffolder.listTasks(
+        { createdBy, limit: input.limit, offset, status: input.status },
+        { credentials },
+      );
+      const shown = items.slice(0, input.limit);
+      const end = offset + shown.length;
+      const more = shown.length > 0 && end < totalItems;
+      return {
+        owner: createdBy ?? 'all',
+        items: shown.map(summarizeTask),
+        total_count: totalItems,
+        next_cursor: more ? encodeOffsetCursor(end) : undefined,
+        truncation_hint: more ? nextPageHint(NAME, shown.length, totalItems) : undefined,
+      };
+    },
+  });
+}

@@ -1,0 +1,87 @@
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
+import { z } from 'zod';
+import { McpConfig } from '../../config';
+import { readOnlyAnnotations } from '../annotations';
+import { buildEntityFilter, queryEntityPage, stringOrListField } from '../shared/entityQuery';
+import { compact, ENTITY_SUMMARY_FIELDS, summarizeEntity } from '../shared/entitySummary';
+import { cursorField, pageSizeField, truncationHintField } from '../shared/fields';
+import { catalogPageFields } from '../shared/pagination';
+import { defineTool } from '../types';
+
+const NAME = 'scaffolder_list_templates';
+
+/**
+ * The summary fields only: template specs carry steps and parameter schemas
+ * that can be large, and a list never shows them.
+ */
+export const TEMPLATE_LIST_FIELDS = ENTITY_SUMMARY_FIELDS;
+
+/** `scaffolder_list_templates`: find software templates, paginated. */
+export function createScaffolderListTemplatesTool(deps: {
+  catalog: CatalogService;
+  scaffolder?: ScaffolderService;
+  config: McpConfig;
+}) {
+  const { catalog, config } = deps;
+  return defineTool({
+    name: NAME,
+    title: 'List software templates',
+    toolset: 'scaffolder',
+    description: [
+      'Find the software templates (scaffolder) that create new components, websites, docs and more, by free text, tags, owner or type.',
+      'Example: {"query": "node", "type": "service"}. Results are concise and paginated: pass next_cursor back as cursor for more.',
+      'Then call scaffolder_get_template with a ref to see the parameters it asks for.',
+    ].join('\n'),
+    inputSchema: z.strictObject({
+      query: z
+        .string()
+        .max(200)
+        .optional()
+        .describe('Free text, e.g. "node"; matched as a substring of names, titles, descriptions, tags and types'),
+      tags: stringOrListField('Tags, e.g. "recommended"'),
+      owner: stringOrListField('Owner ref or name, e.g. "group:default/platform-team" or "platform-team"'),
+      type: stringOrListField('Template type (spec.type), e.g. "service", "website", "documentation"'),
+      limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
+      cursor: cursorField,
+    }),
+    outputSchema: z.object({
+      items: z.array(
+        z.object({
+          ref: z.string().describe('Full template ref, e.g. "template:default/nodejs-service"'),
+          name: z.string(),
+          title: z.string().optional(),
+          description: z.string().optional(),
+          type: z.string().optional(),
+          owner: z.string().optional().describe('Owner entity ref'),
+          tags: z.array(z.string()).optional(),
+        }),
+      ),
+      total_count: z.number().describe('How many templates match, across all pages'),
+      next_cursor: z.string().optional().describe('Pass as cursor to get the next page'),
+      truncation_hint: truncationHintField,
+    }),
+    downstreamPermissions: [catalogEntityReadPermission],
+    annotations: readOnlyAnnotations,
+    async handle(input, { credentials }) {
+      const response = await queryEntityPage(catalog, credentials, {
+        cursor: input.cursor,
+        limit: input.limit,
+        fields: TEMPLATE_LIST_FIELDS,
+        filter: buildEntityFilter({
+          kind: 'Template',
+          tags: input.tags,
+          owner: input.owner,
+          type: input.type,
+        }),
+        query: input.query,
+      });
+      const items = response.items.map(entity => {
+        const { ref, name, title, description, type, owner, tags } = summarizeEntity(entity);
+        return compact({ ref, name, title, description, type, owner, tags });
+      });
+      return { items, ...catalogPageFields(NAME, response, items.length) };
+    },
+  });
+}
