@@ -10,8 +10,8 @@ import {
   summarizeEntity,
 } from '../shared/entitySummary';
 import { buildEntityFilter, queryEntityPage, stringOrListField } from '../shared/entityQuery';
-import { cursorField, pageSizeField, truncationHintField } from '../shared/fields';
-import { catalogPageFields } from '../shared/pagination';
+import { cursorField, pageSizeField } from '../shared/fields';
+import { catalogPageFields, pagedOutputSchema } from '../shared/pagination';
 import { relationTargets } from '../shared/relations';
 import { defineTool } from '../types';
 
@@ -43,18 +43,14 @@ export function createApiListSpecsTool(deps: { catalog: CatalogService; config: 
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
     }),
-    outputSchema: z.object({
-      items: z.array(
-        entitySummarySchema.extend({
-          provided_by: z
-            .array(z.string())
-            .describe('Refs of the components that provide this API; empty when none is recorded'),
-        }),
-      ),
-      total_count: z.number().describe('How many APIs match, across all pages'),
-      next_cursor: z.string().optional().describe('Pass as cursor to get the next page'),
-      truncation_hint: truncationHintField,
-    }),
+    outputSchema: pagedOutputSchema(
+      entitySummarySchema.extend({
+        provided_by: z
+          .array(z.string())
+          .describe('Refs of the components that provide this API; empty when none is recorded'),
+      }),
+      'APIs',
+    ),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
     async handle(input, { credentials }) {

@@ -13,9 +13,9 @@ import {
   entitySummarySchema,
   summarizeEntity,
 } from '../shared/entitySummary';
-import { cursorField, entityRefField, pageSizeField, truncationHintField } from '../shared/fields';
+import { cursorField, entityRefField, pageSizeField } from '../shared/fields';
 import { relationTargets } from '../shared/relations';
-import { catalogPageFields } from '../shared/pagination';
+import { catalogPageFields, pagedOutputSchema } from '../shared/pagination';
 import { defineTool } from '../types';
 
 const NAME = 'catalog_list_owned_entities';
@@ -45,7 +45,7 @@ export function createCatalogListOwnedEntitiesTool(deps: {
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
     }),
-    outputSchema: z.object({
+    outputSchema: pagedOutputSchema(entitySummarySchema, 'owned entities').extend({
       owners: z
         .array(z.string())
         .optional()
@@ -54,10 +54,6 @@ export function createCatalogListOwnedEntitiesTool(deps: {
         .record(z.string(), z.number())
         .optional()
         .describe('How many owned entities there are of each kind; first page only'),
-      items: z.array(entitySummarySchema),
-      total_count: z.number(),
-      next_cursor: z.string().optional(),
-      truncation_hint: truncationHintField,
     }),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,

@@ -6,19 +6,14 @@ import {
 import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
-import {
-  cursorField,
-  pageSizeField,
-  responseFormatField,
-  truncationHintField,
-} from '../shared/fields';
+import { cursorField, pageSizeField, responseFormatField } from '../shared/fields';
 import { buildEntityFilter, queryEntityPage, stringOrListField } from '../shared/entityQuery';
 import {
   ENTITY_SUMMARY_FIELDS,
   entitySummarySchema,
   summarizeEntity,
 } from '../shared/entitySummary';
-import { catalogPageFields } from '../shared/pagination';
+import { catalogPageFields, pagedOutputSchema } from '../shared/pagination';
 import { defineTool } from '../types';
 
 const NAME = 'catalog_search';
@@ -74,19 +69,15 @@ export function createCatalogSearchTool(deps: {
       cursor: cursorField,
       response_format: responseFormatField,
     }),
-    outputSchema: z.object({
-      items: z.array(
-        entitySummarySchema.extend({
-          entity: z
-            .record(z.string(), z.unknown())
-            .optional()
-            .describe('The whole entity (detailed) or its projected fields (fields)'),
-        }),
-      ),
-      total_count: z.number().describe('How many entities match, across all pages'),
-      next_cursor: z.string().optional().describe('Pass as cursor to get the next page'),
-      truncation_hint: truncationHintField,
-    }),
+    outputSchema: pagedOutputSchema(
+      entitySummarySchema.extend({
+        entity: z
+          .record(z.string(), z.unknown())
+          .optional()
+          .describe('The whole entity (detailed) or its projected fields (fields)'),
+      }),
+      'entities',
+    ),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
     async handle(input, { credentials }) {

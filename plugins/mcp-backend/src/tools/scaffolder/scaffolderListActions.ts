@@ -4,13 +4,8 @@ import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
 import { truncate } from '../shared/entityRefs';
 import { compact } from '../shared/entitySummary';
-import {
-  cursorField,
-  pageSizeField,
-  responseFormatField,
-  truncationHintField,
-} from '../shared/fields';
-import { decodeOffsetCursor, encodeOffsetCursor, nextPageHint } from '../shared/pagination';
+import { cursorField, pageSizeField, responseFormatField } from '../shared/fields';
+import { decodeOffsetCursor, offsetPageFields, pagedOutputSchema } from '../shared/pagination';
 import { defineTool } from '../types';
 
 const NAME = 'scaffolder_list_actions';
@@ -41,19 +36,15 @@ export function createScaffolderListActionsTool(deps: {
       cursor: cursorField,
       response_format: responseFormatField,
     }),
-    outputSchema: z.object({
-      items: z.array(
-        z.object({
-          id: z.string().describe('Action id, e.g. "fetch:template"'),
-          description: z.string().optional(),
-          input_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of the step input (detailed)'),
-          output_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of the step output (detailed)'),
-        }),
-      ),
-      total_count: z.number().describe('How many actions match, across all pages'),
-      next_cursor: z.string().optional().describe('Pass as cursor to get the next page'),
-      truncation_hint: truncationHintField,
-    }),
+    outputSchema: pagedOutputSchema(
+      z.object({
+        id: z.string().describe('Action id, e.g. "fetch:template"'),
+        description: z.string().optional(),
+        input_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of the step input (detailed)'),
+        output_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of the step output (detailed)'),
+      }),
+      'actions',
+    ),
     downstreamPermissions: [],
     annotations: readOnlyAnnotations,
     async handle(input, { credentials }) {
@@ -79,14 +70,7 @@ export function createScaffolderListActionsTool(deps: {
           output_schema: detailed ? (action.schema?.output as Record<string, unknown>) : undefined,
         }),
       );
-      const nextOffset = offset + page.length;
-      const more = nextOffset < sorted.length;
-      return {
-        items,
-        total_count: sorted.length,
-        next_cursor: more ? encodeOffsetCursor(nextOffset) : undefined,
-        truncation_hint: more ? nextPageHint(NAME, items.length, sorted.length) : undefined,
-      };
+      return { items, ...offsetPageFields(NAME, offset, items.length, sorted.length) };
     },
   });
 }

@@ -4,8 +4,8 @@ import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
-import { cursorField, pageSizeField, truncationHintField } from '../shared/fields';
-import { decodeOffsetCursor, encodeOffsetCursor, nextPageHint } from '../shared/pagination';
+import { cursorField, pageSizeField } from '../shared/fields';
+import { decodeOffsetCursor, offsetPageFields, pagedOutputSchema } from '../shared/pagination';
 import { defineTool } from '../types';
 import { summarizeTask, TASK_STATUSES, taskSummarySchema } from './taskSummary';
 
@@ -43,12 +43,8 @@ export function createScaffolderListTasksTool(deps: {
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
     }),
-    outputSchema: z.object({
+    outputSchema: pagedOutputSchema(taskSummarySchema, 'tasks').extend({
       owner: z.string().describe('"all", or the user entity ref whose tasks are listed'),
-      items: z.array(taskSummarySchema),
-      total_count: z.number().int(),
-      next_cursor: z.string().optional(),
-      truncation_hint: truncationHintField,
     }),
     downstreamPermissions: [taskReadPermission],
     annotations: readOnlyAnnotations,
@@ -73,14 +69,10 @@ export function createScaffolderListTasksTool(deps: {
         { credentials },
       );
       const shown = items.slice(0, input.limit);
-      const end = offset + shown.length;
-      const more = shown.length > 0 && end < totalItems;
       return {
         owner: createdBy ?? 'all',
         items: shown.map(summarizeTask),
-        total_count: totalItems,
-        next_cursor: more ? encodeOffsetCursor(end) : undefined,
-        truncation_hint: more ? nextPageHint(NAME, shown.length, totalItems) : undefined,
+        ...offsetPageFields(NAME, offset, shown.length, totalItems),
       };
     },
   });

@@ -6,8 +6,8 @@ import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
 import { buildEntityFilter, queryEntityPage, stringOrListField } from '../shared/entityQuery';
 import { compact, ENTITY_SUMMARY_FIELDS, summarizeEntity } from '../shared/entitySummary';
-import { cursorField, pageSizeField, truncationHintField } from '../shared/fields';
-import { catalogPageFields } from '../shared/pagination';
+import { cursorField, pageSizeField } from '../shared/fields';
+import { catalogPageFields, pagedOutputSchema } from '../shared/pagination';
 import { defineTool } from '../types';
 
 const NAME = 'scaffolder_list_templates';
@@ -46,22 +46,18 @@ export function createScaffolderListTemplatesTool(deps: {
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
     }),
-    outputSchema: z.object({
-      items: z.array(
-        z.object({
-          ref: z.string().describe('Full template ref, e.g. "template:default/nodejs-service"'),
-          name: z.string(),
-          title: z.string().optional(),
-          description: z.string().optional(),
-          type: z.string().optional(),
-          owner: z.string().optional().describe('Owner entity ref'),
-          tags: z.array(z.string()).optional(),
-        }),
-      ),
-      total_count: z.number().describe('How many templates match, across all pages'),
-      next_cursor: z.string().optional().describe('Pass as cursor to get the next page'),
-      truncation_hint: truncationHintField,
-    }),
+    outputSchema: pagedOutputSchema(
+      z.object({
+        ref: z.string().describe('Full template ref, e.g. "template:default/nodejs-service"'),
+        name: z.string(),
+        title: z.string().optional(),
+        description: z.string().optional(),
+        type: z.string().optional(),
+        owner: z.string().optional().describe('Owner entity ref'),
+        tags: z.array(z.string()).optional(),
+      }),
+      'templates',
+    ),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
     async handle(input, { credentials }) {

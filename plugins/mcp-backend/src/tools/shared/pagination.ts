@@ -1,4 +1,6 @@
 import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+import { truncationHintField } from './fields';
 
 /**
  * Cursors for lists that this plugin pages itself (rather than the catalog):
@@ -45,4 +47,30 @@ export function catalogPageFields(
     next_cursor: nextCursor,
     truncation_hint: nextCursor ? nextPageHint(toolName, shown, page.totalItems) : undefined,
   };
+}
+
+/** The paging fields of a result built from one page of a list this plugin pages. */
+export function offsetPageFields(
+  toolName: string,
+  offset: number,
+  shown: number,
+  total: number,
+) {
+  const end = offset + shown;
+  const more = shown > 0 && end < total;
+  return {
+    total_count: total,
+    next_cursor: more ? encodeOffsetCursor(end) : undefined,
+    truncation_hint: more ? nextPageHint(toolName, shown, total) : undefined,
+  };
+}
+
+/** The output shape every list tool shares: a page of items and how to get more. */
+export function pagedOutputSchema<TItem extends z.ZodType>(item: TItem, noun: string) {
+  return z.object({
+    items: z.array(item),
+    total_count: z.number().describe(`How many ${noun} match, across all pages`),
+    next_cursor: z.string().optional().describe('Pass as cursor to get the next page'),
+    truncation_hint: truncationHintField,
+  });
 }
