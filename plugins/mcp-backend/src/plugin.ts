@@ -49,6 +49,7 @@ export const mcpPlugin = createBackendPlugin({
       },
       async init(deps) {
         const config = readMcpConfig(deps.rootConfig);
+        const serverInfo = { name: 'backstage-mcp', version };
 
         deps.permissionsRegistry.addResourceType({
           resourceRef: mcpToolResourceRef,
@@ -62,7 +63,7 @@ export const mcpPlugin = createBackendPlugin({
             catalog: deps.catalog,
             scaffolder: deps.scaffolder,
             userInfo: deps.userInfo,
-            serverVersion: version,
+            serverInfo,
           }),
         );
 
@@ -84,7 +85,7 @@ export const mcpPlugin = createBackendPlugin({
               logger: deps.logger,
               auditor: deps.auditor,
             }),
-            serverInfo: { name: 'backstage-mcp', version },
+            serverInfo,
           }),
           decideToolAccess: createToolAccessDecider({
             logger: deps.logger,

@@ -256,12 +256,19 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       });
       expect(refused.isError).toBe(true);
       await client.callTool('catalog_search', { query: 'checkout' });
+      // Template values may hold secrets under any name: only keys are audited.
+      await client.callTool('scaffolder_validate_values', {
+        ref: 'nodejs-service',
+        values: { name: 'svc', dbConnection: 'postgres://u:hunter2-value@db' },
+      });
       await client.close();
       await new Promise(resolve => setTimeout(resolve, 200));
       const printed = logs();
       expect(printed).toMatch(/tool-call/);
       expect(printed).toMatch(/catalog_search/);
       expect(printed).not.toContain('sekret-value');
+      expect(printed).toMatch(/scaffolder_validate_values/);
+      expect(printed).not.toContain('hunter2-value');
       expect(printed).not.toContain(DEMO_TOKENS.agent);
     });
   });

@@ -38,7 +38,7 @@ export async function callTool(
 ): Promise<any> {
   const output = await tool.handle(tool.inputSchema.parse(args), {
     credentials,
-    allowedToolNames: [],
+    listAllowedToolNames: () => [],
   });
   return tool.outputSchema.parse(output);
 }

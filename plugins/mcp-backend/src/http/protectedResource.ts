@@ -8,8 +8,6 @@ export interface ProtectedResource {
   resource: string;
   /** Where RFC 9728 clients find the metadata document. */
   metadataUrl: string;
-  /** The same document under the plugin's own path. */
-  pluginMetadataUrl: string;
   metadata: Record<string, unknown>;
   /** The `WWW-Authenticate` challenge of a 401. */
   challenge: string;
@@ -25,7 +23,6 @@ export function describeProtectedResource(options: {
   return {
     resource,
     metadataUrl,
-    pluginMetadataUrl: `${resource}/.well-known/oauth-protected-resource`,
     metadata: {
       resource,
       authorization_servers: [options.authBaseUrl.replace(/\/+$/, '')],

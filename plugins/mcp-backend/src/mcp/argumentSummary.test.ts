@@ -1,4 +1,4 @@
-import { summarizeArguments } from './argumentSummary';
+import { summarizeArguments, summarizeToolArguments } from './argumentSummary';
 
 describe('summarizeArguments', () => {
   it('keeps small, harmless arguments as they are', () => {
@@ -78,5 +78,24 @@ describe('summarizeArguments', () => {
     ['undefined', undefined, 'undefined'],
   ])('turns %s into JSON', (_name, value, expected) => {
     expect(summarizeArguments(value)).toEqual(expected);
+  });
+});
+
+describe('summarizeToolArguments', () => {
+  it('records only the keys of opaque inputs', () => {
+    const summary = summarizeToolArguments(
+      { ref: 'template:default/x', values: { name: 'svc', dbConnection: 'postgres://u:hunter2@db' } },
+      ['values'],
+    );
+    expect(summary).toEqual({ ref: 'template:default/x', values: '[values of: name, dbConnection]' });
+    expect(JSON.stringify(summary)).not.toContain('hunter2');
+  });
+
+  it('redacts an opaque input that is not an object', () => {
+    expect(summarizeToolArguments({ values: 'hunter2' }, ['values'])).toEqual({ values: '[redacted]' });
+  });
+
+  it('summarizes as before when nothing is opaque', () => {
+    expect(summarizeToolArguments({ token: 'x', q: 'y' })).toEqual({ token: '[redacted]', q: 'y' });
   });
 });

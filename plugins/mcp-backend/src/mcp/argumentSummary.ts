@@ -1,6 +1,6 @@
 import { JsonValue } from '@backstage/types';
+import { looksLikeSecretKey } from '../secretKeys';
 
-const SECRET_KEY = /pass(word)?|secret|token|credential|api[-_]?key|authorization|private[-_]?key/i;
 const MAX_STRING = 200;
 const MAX_ITEMS = 20;
 const MAX_DEPTH = 4;
@@ -29,10 +29,33 @@ export function summarizeArguments(value: unknown, depth = 0): JsonValue {
     const entries = Object.entries(value as Record<string, unknown>);
     const summary: Record<string, JsonValue> = {};
     for (const [key, item] of entries.slice(0, MAX_ITEMS)) {
-      summary[key] = SECRET_KEY.test(key) ? '[redacted]' : summarizeArguments(item, depth + 1);
+      summary[key] = looksLikeSecretKey(key) ? '[redacted]' : summarizeArguments(item, depth + 1);
     }
     if (entries.length > MAX_ITEMS) summary['…'] = `${entries.length - MAX_ITEMS} more keys`;
     return summary;
   }
   return String(value);
+}
+
+/**
+ * The audit summary of a tool call's arguments. Fields listed as opaque
+ * (e.g. template values, which may hold secrets under any name) are recorded
+ * by their keys only.
+ */
+export function summarizeToolArguments(
+  args: unknown,
+  opaqueFields: readonly string[] = [],
+): JsonValue {
+  if (!opaqueFields.length || !args || typeof args !== 'object' || Array.isArray(args)) {
+    return summarizeArguments(args);
+  }
+  const visible: Record<string, unknown> = {};
+  const opaque: Record<string, JsonValue> = {};
+  for (const [key, value] of Object.entries(args as Record<string, unknown>)) {
+    if (!opaqueFields.includes(key)) visible[key] = value;
+    else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      opaque[key] = `[values of: ${Object.keys(value).slice(0, MAX_ITEMS).join(', ')}]`;
+    } else opaque[key] = '[redacted]';
+  }
+  return { ...(summarizeArguments(visible) as Record<string, JsonValue>), ...opaque };
 }

@@ -4,7 +4,7 @@ import { JsonObject } from '@backstage/types';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { summarizeArguments } from './argumentSummary';
+import { summarizeToolArguments } from './argumentSummary';
 import { classifyToolError } from './errorBoundary';
 import { McpClientInfo, McpRequestContext } from './requestContext';
 import { CatalogedTool, ToolCatalog } from './toolCatalog';
@@ -45,7 +45,7 @@ export function createToolInvoker(deps: {
     const auditMeta: JsonObject = {
       tool: tool.name,
       toolset: tool.toolset,
-      arguments: summarizeArguments(rawArguments ?? {}),
+      arguments: summarizeToolArguments(rawArguments ?? {}, tool.opaqueInputs),
       decision: allowed ? 'allow' : 'deny',
       policyResult: access.result,
     };
@@ -73,9 +73,8 @@ export function createToolInvoker(deps: {
       if (!parsed.success) throw new InputError(describeIssues(parsed.error));
       const output = await tool.handle(parsed.data, {
         credentials: context.credentials,
-        allowedToolNames: catalog.tools
-          .filter(t => access.allows(t))
-          .map(t => t.tool.name),
+        listAllowedToolNames: () =>
+          catalog.tools.filter(t => access.allows(t)).map(t => t.tool.name),
         signal: context.signal,
       });
       await auditEvent.success({ meta: { outcome: 'ok', durationMs: durationMs() } });

@@ -132,7 +132,7 @@ describe('ToolCatalog', () => {
         catalog: catalogServiceMock(),
         scaffolder: scaffolderServiceMock.mock(),
         userInfo: mockServices.userInfo(),
-        serverVersion: '0.0.0',
+        serverInfo: { name: 'backstage-mcp', version: '0.0.0' },
       }),
     );
     expect(catalog.tools.length).toBeGreaterThanOrEqual(8);

@@ -38,7 +38,7 @@ const toolCatalog = new ToolCatalog(
     catalog: catalogServiceMock(),
     scaffolder: scaffolderServiceMock.mock(),
     userInfo: mockServices.userInfo(),
-    serverVersion: '0.0.0',
+    serverInfo: { name: 'backstage-mcp', version: '0.0.0' },
   }),
 );
 

@@ -15,7 +15,8 @@ export interface ToolDependencies {
   catalog: CatalogService;
   scaffolder: ScaffolderService;
   userInfo: UserInfoService;
-  serverVersion: string;
+  /** The name and version this server reports to clients. */
+  serverInfo: { name: string; version: string };
 }
 
 /**

@@ -19,8 +19,11 @@ export interface McpToolAnnotations {
 export interface McpToolCallContext {
   /** The caller's credentials: pass them on to every service call. */
   credentials: BackstageCredentials;
-  /** The names of the tools this caller may invoke, in listing order. */
-  allowedToolNames: readonly string[];
+  /**
+   * The names of the tools this caller may invoke, in listing order;
+   * computed on demand, since only whoami needs it.
+   */
+  listAllowedToolNames(): string[];
   /** Aborted when the client cancels or disconnects. */
   signal?: AbortSignal;
 }
@@ -50,6 +53,12 @@ export interface McpTool<
    * because other plugins see a service caller as this plugin.
    */
   downstreamPermissions: Permission[];
+  /**
+   * Input fields whose values may hold what a user entered (template values,
+   * which may include secrets under any name): audit events record only
+   * their keys.
+   */
+  opaqueInputs?: string[];
   handle(
     input: z.output<TInput>,
     context: McpToolCallContext,

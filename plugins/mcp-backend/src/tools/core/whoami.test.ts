@@ -10,13 +10,13 @@ const TOOLS = ['whoami', 'catalog_search', 'catalog_get_entity'];
 async function call(tool: McpTool, credentials: BackstageCredentials, args: unknown = {}) {
   const output = await tool.handle(tool.inputSchema.parse(args), {
     credentials,
-    allowedToolNames: TOOLS,
+    listAllowedToolNames: () => [...TOOLS],
   });
   return tool.outputSchema.parse(output) as any;
 }
 
 describe('whoami', () => {
-  const tool = createWhoamiTool({ userInfo: mockServices.userInfo(), serverVersion: '1.2.3' });
+  const tool = createWhoamiTool({ userInfo: mockServices.userInfo(), serverInfo: { name: 'backstage-mcp', version: '1.2.3' } });
 
   it('has a stable listed definition', () => {
     expect(listedDefinition(tool)).toMatchSnapshot();
@@ -48,7 +48,7 @@ describe('whoami', () => {
       }),
     });
     const credentials = mockCredentials.user('user:default/alice');
-    const result = await call(createWhoamiTool({ userInfo, serverVersion: '1.2.3' }), credentials);
+    const result = await call(createWhoamiTool({ userInfo, serverInfo: { name: 'backstage-mcp', version: '1.2.3' } }), credentials);
     expect(result).toEqual({
       principal: {
         type: 'user',
@@ -66,7 +66,7 @@ describe('whoami', () => {
     ['a static token', mockCredentials.service('external:ci-bot'), 'external:ci-bot'],
   ])('tells %s its subject, without asking for user info', async (_name, credentials, subject) => {
     const userInfo = mockServices.userInfo.mock();
-    const result = await call(createWhoamiTool({ userInfo, serverVersion: '1.2.3' }), credentials);
+    const result = await call(createWhoamiTool({ userInfo, serverInfo: { name: 'backstage-mcp', version: '1.2.3' } }), credentials);
     expect(result).toEqual({
       principal: { type: 'service', subject },
       tools: TOOLS,
@@ -78,7 +78,7 @@ describe('whoami', () => {
   it('returns a copy of the tool list', async () => {
     const result = await tool.handle({}, {
       credentials: mockCredentials.service(),
-      allowedToolNames: TOOLS,
+      listAllowedToolNames: () => [...TOOLS],
     });
     expect(result.tools).toEqual(TOOLS);
     expect(result.tools).not.toBe(TOOLS);

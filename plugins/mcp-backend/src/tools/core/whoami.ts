@@ -6,9 +6,9 @@ import { defineTool } from '../types';
 /** `whoami`: the caller's identity and tools; doubles as a connection check. */
 export function createWhoamiTool(deps: {
   userInfo: UserInfoService;
-  serverVersion: string;
+  serverInfo: { name: string; version: string };
 }) {
-  const { userInfo, serverVersion } = deps;
+  const { userInfo, serverInfo } = deps;
   return defineTool({
     name: 'whoami',
     title: 'Who am I',
@@ -39,11 +39,10 @@ export function createWhoamiTool(deps: {
     }),
     downstreamPermissions: [],
     annotations: readOnlyAnnotations,
-    async handle(_input, { credentials, allowedToolNames }) {
+    async handle(_input, { credentials, listAllowedToolNames }) {
       const principal = credentials.principal as
         | { type: 'user'; userEntityRef: string }
         | { type: 'service'; subject: string };
-      const server = { name: 'backstage-mcp', version: serverVersion };
       if (principal.type === 'user') {
         const info = await userInfo.getUserInfo(credentials);
         return {
@@ -52,14 +51,14 @@ export function createWhoamiTool(deps: {
             user_entity_ref: info.userEntityRef,
             ownership_refs: info.ownershipEntityRefs,
           },
-          tools: [...allowedToolNames],
-          server,
+          tools: listAllowedToolNames(),
+          server: serverInfo,
         };
       }
       return {
         principal: { type: 'service' as const, subject: principal.subject },
-        tools: [...allowedToolNames],
-        server,
+        tools: listAllowedToolNames(),
+        server: serverInfo,
       };
     },
   });

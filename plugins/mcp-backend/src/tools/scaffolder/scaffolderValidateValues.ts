@@ -39,6 +39,7 @@ export function createScaffolderValidateValuesTool(deps: {
       ref: z.string().describe('Full template ref'),
       next_step: z.string(),
     }),
+    opaqueInputs: ['values'],
     downstreamPermissions: [catalogEntityReadPermission, templateParameterReadPermission],
     annotations: readOnlyAnnotations,
     async handle(input, { credentials }) {

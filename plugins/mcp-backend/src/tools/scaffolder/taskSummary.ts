@@ -1,6 +1,7 @@
 import { isError, NotFoundError } from '@backstage/errors';
 import { ScaffolderTask } from '@backstage/plugin-scaffolder-common';
 import { z } from 'zod';
+import { looksLikeSecretKey } from '../../secretKeys';
 import { truncate } from '../shared/entityRefs';
 import { compact } from '../shared/entitySummary';
 
@@ -58,8 +59,6 @@ export function summarizeTask(task: ScaffolderTask): TaskSummary {
   });
 }
 
-const SECRET_KEY = /token|secret|password|passwd|credential|api[-_]?key|authorization|cookie/i;
-
 /**
  * A copy of a JSON value without keys that look like they hold secrets
  * (backstageToken, secrets, password, ...), so that task output never leaks
@@ -71,7 +70,7 @@ export function stripSecrets(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>)
-        .filter(([key]) => !SECRET_KEY.test(key))
+        .filter(([key]) => !looksLikeSecretKey(key))
         .map(([key, v]) => [key, stripSecrets(v, depth + 1)]),
     );
   }

@@ -74,6 +74,24 @@ export function isSecretProperty(property: unknown): boolean {
   );
 }
 
+/**
+ * The subschemas a schema applies conditionally or in combination (allOf,
+ * anyOf, oneOf, if/then/else, dependencies): where a template declares
+ * fields that only some answers show.
+ */
+export function conditionalBranches(node: unknown): unknown[] {
+  if (!isObject(node)) return [];
+  const branches: unknown[] = [];
+  for (const key of ['allOf', 'anyOf', 'oneOf']) {
+    if (Array.isArray(node[key])) branches.push(...node[key]);
+  }
+  for (const key of ['if', 'then', 'else']) {
+    if (node[key] !== undefined) branches.push(node[key]);
+  }
+  if (isObject(node.dependencies)) branches.push(...Object.values(node.dependencies));
+  return branches;
+}
+
 /** Dot paths of secret fields, including those of nested objects and conditionals. */
 export function findSecretFields(schema: JsonSchema, prefix = ''): string[] {
   const found = new Set<string>();
@@ -86,13 +104,7 @@ export function findSecretFields(schema: JsonSchema, prefix = ''): string[] {
         visit(property, fieldPath);
       }
     }
-    for (const key of ['allOf', 'anyOf', 'oneOf']) {
-      if (Array.isArray(node[key])) node[key].forEach((sub: unknown) => visit(sub, path));
-    }
-    for (const key of ['if', 'then', 'else']) visit(node[key], path);
-    if (isObject(node.dependencies)) {
-      Object.values(node.dependencies).forEach(sub => visit(sub, path));
-    }
+    for (const branch of conditionalBranches(node)) visit(branch, path);
   };
   visit(schema, prefix);
   return [...found];

@@ -1,6 +1,6 @@
 import Ajv, { ErrorObject } from 'ajv';
 import { z } from 'zod';
-import { MergedTemplateSchema } from './templateSchema';
+import { conditionalBranches, MergedTemplateSchema } from './templateSchema';
 
 type JsonSchema = Record<string, any>;
 
@@ -45,13 +45,7 @@ function knownFields(schema: unknown, into = new Set<string>()): Set<string> {
   if (node.properties && typeof node.properties === 'object') {
     Object.keys(node.properties).forEach(name => into.add(name));
   }
-  for (const key of ['allOf', 'anyOf', 'oneOf']) {
-    if (Array.isArray(node[key])) node[key].forEach((sub: unknown) => knownFields(sub, into));
-  }
-  for (const key of ['if', 'then', 'else']) knownFields(node[key], into);
-  if (node.dependencies && typeof node.dependencies === 'object') {
-    Object.values(node.dependencies).forEach(sub => knownFields(sub, into));
-  }
+  for (const branch of conditionalBranches(node)) knownFields(branch, into);
   return into;
 }
 
