@@ -86,3 +86,19 @@ describe('validateTemplateValues', () => {
     expect(JSON.stringify(result)).not.toContain('p4ss');
   });
 });
+
+describe('validateTemplateValues with formats', () => {
+  const withEmail = mergeParameterPages([
+    {
+      title: 'Contact',
+      schema: { type: 'object', properties: { contact: { type: 'string', format: 'email' } } },
+    },
+  ]);
+
+  it.each([
+    ['accepts a well-formed email', 'team@example.com', []],
+    ['rejects a malformed email', 'not-an-email', [{ field: 'contact', message: 'must match format "email"' }]],
+  ])('%s', (_name, contact, problems) => {
+    expect(validateTemplateValues(withEmail, { contact }).problems).toEqual(problems);
+  });
+});

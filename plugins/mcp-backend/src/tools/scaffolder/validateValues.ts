@@ -1,4 +1,5 @@
 import Ajv, { ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
 import { z } from 'zod';
 import { conditionalBranches, MergedTemplateSchema } from './templateSchema';
 
@@ -94,8 +95,7 @@ export function validateTemplateValues(
   const secrets = new Set(merged.secretFields);
 
   // strict: false makes ajv ignore the form's ui:* and x-page keywords.
-  // Formats are not checked: ajv-formats is not a dependency of this plugin.
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
   const validate = ajv.compile(merged.schema);
   validate(copy);
 
