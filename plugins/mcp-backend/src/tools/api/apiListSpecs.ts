@@ -10,7 +10,7 @@ import {
   summarizeEntity,
 } from '../shared/entitySummary';
 import { buildEntityFilter, queryEntityPage, stringOrListField } from '../shared/entityQuery';
-import { cursorField, pageSizeField } from '../shared/fields';
+import { cursorField, pageSizeField, queryField } from '../shared/fields';
 import { catalogPageFields, pagedOutputSchema } from '../shared/pagination';
 import { relationTargets } from '../shared/relations';
 import { defineTool } from '../types';
@@ -31,11 +31,7 @@ export function createApiListSpecsTool(deps: { catalog: CatalogService; config: 
       'Next: call api_get_spec with an item\'s ref to read its definition, or catalog_get_entity for the API with its consumers. Results are paginated: pass next_cursor back as cursor for more.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      query: z
-        .string()
-        .max(200)
-        .optional()
-        .describe('Free text, e.g. "payment"; matched as a substring of names, titles, descriptions, tags and types, case-insensitive'),
+      query: queryField('names, titles, descriptions, tags and types', 'payment'),
       type: stringOrListField('Definition type (spec.type), e.g. "openapi", "asyncapi", "graphql", "grpc"'),
       owner: stringOrListField('Owner ref or name, e.g. "group:default/payments-team" or "payments-team"'),
       system: stringOrListField('System ref or name, e.g. "payments"'),

@@ -6,7 +6,7 @@ import {
 import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
-import { cursorField, pageSizeField, responseFormatField } from '../shared/fields';
+import { cursorField, pageSizeField, queryField, responseFormatField } from '../shared/fields';
 import { buildEntityFilter, queryEntityPage, stringOrListField } from '../shared/entityQuery';
 import {
   ENTITY_SUMMARY_FIELDS,
@@ -38,11 +38,7 @@ export function createCatalogSearchTool(deps: {
       'Example: {"query": "payment", "kind": "Component", "lifecycle": "production"}. Results are concise by default and paginated: pass next_cursor back as cursor for more.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      query: z
-        .string()
-        .max(200)
-        .optional()
-        .describe('Free text, e.g. "checkout"; matched as a substring, case-insensitive'),
+      query: queryField('names, titles, descriptions, tags, types and display names', 'checkout'),
       kind: stringOrListField('Entity kind, e.g. "Component", "API", "System", "Group"'),
       type: stringOrListField('spec.type, e.g. "service", "website", "library", "openapi"'),
       owner: stringOrListField(

@@ -4,7 +4,7 @@ import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
 import { truncate } from '../shared/entityRefs';
 import { compact } from '../shared/entitySummary';
-import { cursorField, pageSizeField, responseFormatField } from '../shared/fields';
+import { cursorField, pageSizeField, queryField, responseFormatField } from '../shared/fields';
 import { decodeOffsetCursor, offsetPageFields, pagedOutputSchema } from '../shared/pagination';
 import { defineTool } from '../types';
 
@@ -27,11 +27,7 @@ export function createScaffolderListActionsTool(deps: {
       'Example: {"query": "publish"}. Concise by default (id and a short description); response_format "detailed" adds the full description and input/output JSON Schemas. Paginated: pass next_cursor back as cursor.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      query: z
-        .string()
-        .max(200)
-        .optional()
-        .describe('Text matched as a substring of action ids and descriptions, case-insensitive, e.g. "github"'),
+      query: queryField('action ids and descriptions', 'github'),
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
       response_format: responseFormatField,

@@ -6,7 +6,7 @@ import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
 import { buildEntityFilter, queryEntityPage, stringOrListField } from '../shared/entityQuery';
 import { compact, ENTITY_SUMMARY_FIELDS, summarizeEntity } from '../shared/entitySummary';
-import { cursorField, pageSizeField } from '../shared/fields';
+import { cursorField, pageSizeField, queryField } from '../shared/fields';
 import { catalogPageFields, pagedOutputSchema } from '../shared/pagination';
 import { defineTool } from '../types';
 
@@ -35,11 +35,7 @@ export function createScaffolderListTemplatesTool(deps: {
       'Then call scaffolder_get_template with a ref to see the parameters it asks for.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      query: z
-        .string()
-        .max(200)
-        .optional()
-        .describe('Free text, e.g. "node"; matched as a substring of names, titles, descriptions, tags and types'),
+      query: queryField('names, titles, descriptions, tags and types', 'node'),
       tags: stringOrListField('Tags, e.g. "recommended"'),
       owner: stringOrListField('Owner ref or name, e.g. "group:default/platform-team" or "platform-team"'),
       type: stringOrListField('Template type (spec.type), e.g. "service", "website", "documentation"'),

@@ -47,3 +47,14 @@ export const truncationHintField = z
   .string()
   .optional()
   .describe('Present when the result was cut: what was left out and how to get it');
+
+/** A free-text filter, matched as a case-insensitive substring. */
+export function queryField(matchedAgainst: string, example: string) {
+  return z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      `Free text, e.g. "${example}"; matched as a case-insensitive substring of ${matchedAgainst}`,
+    );
+}
