@@ -54,7 +54,11 @@ const TOOL_CALLS: Array<[string, Record<string, unknown>, (content: any) => void
   }],
   ['scaffolder_list_actions', { query: 'debug' }, c =>
     expect(c.items.map((i: any) => i.id)).toEqual(expect.arrayContaining(['debug:log', 'debug:wait']))],
-  ['scaffolder_list_tasks', { owner: 'all' }, c => expect(c.total_count).toBeGreaterThanOrEqual(0)],
+  ['scaffolder_list_tasks', { owner: 'all', status: 'failed' }, c => {
+    expect(c.owner).toBe('all');
+    expect(c.items.every((t: any) => t.status === 'failed')).toBe(true);
+    expect(c.total_count).toBe(c.items.length);
+  }],
 ];
 
 /** Task tools answered for a task that does not exist (issue 3 runs real tasks). */
