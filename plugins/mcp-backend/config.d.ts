@@ -39,5 +39,21 @@ export interface Config {
        */
       defaultSpecChars?: number;
     };
+
+    /**
+     * Scopes of agents that call with static tokens (service principals),
+     * which the permission policy cannot tell apart. Users are governed by
+     * the permission policy alone.
+     */
+    agents?: Array<{
+      /** The `subject` of the agent's static token (`backend.auth.externalAccess`). */
+      subject: string;
+      /**
+       * Templates the agent may run with `scaffolder_run_template`: full refs
+       * (`template:default/nodejs-service`) or `tag:<tag>`. Unset: any template
+       * the permissions allow; empty: none.
+       */
+      templates?: string[];
+    }>;
   };
 }

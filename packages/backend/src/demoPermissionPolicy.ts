@@ -11,30 +11,51 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
   createMcpToolConditionalDecision,
   mcpToolConditions,
 } from '@backstage-mcp/plugin-mcp-backend';
-import { mcpToolInvokePermission } from '@backstage-mcp/plugin-mcp-common';
+import {
+  mcpTemplateRunPermission,
+  mcpToolInvokePermission,
+} from '@backstage-mcp/plugin-mcp-common';
 
 /** The guest provider's user; anonymous visitors of the demo portal. */
 export const GUEST_USER_REF = 'user:development/guest';
 
+/** The tag that marks templates agents may run (see mcp.template.run below). */
+export const AGENT_SAFE_TAG = 'agent-safe';
+
 /**
- * The demo portal's policy: guests may only use MCP tools that read;
- * signed-in users may use every tool. Everything else is allowed, as in a
- * fresh Backstage app. Service principals (static tokens) never reach a
- * policy: their accessRestrictions in app-config.yaml decide for them.
+ * The demo portal's policy: guests may only use MCP tools that read, plus
+ * running and cancelling templates; signed-in users may use every tool.
+ * Through MCP, users may run only templates tagged `agent-safe`.
+ * Everything else is allowed, as in a fresh Backstage app. Service
+ * principals (static tokens) never reach a policy: their accessRestrictions
+ * and `mcp.agents` in app-config.yaml decide for them.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
     if (isPermission(request.permission, mcpToolInvokePermission)) {
       if (user?.info.userEntityRef === GUEST_USER_REF) {
-        return createMcpToolConditionalDecision(
-          request.permission,
-          mcpToolConditions.isReadOnlyTool(),
-        );
+        return createMcpToolConditionalDecision(request.permission, {
+          anyOf: [
+            mcpToolConditions.isReadOnlyTool(),
+            mcpToolConditions.isToolName({ names: ['scaffolder_run_template', 'scaffolder_cancel_task'] }),
+          ],
+        });
       }
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (isPermission(request.permission, mcpTemplateRunPermission)) {
+      // The catalog evaluates this on the template entity.
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.hasMetadata({ key: 'tags', value: AGENT_SAFE_TAG }),
+      );
     }
     return { result: AuthorizeResult.ALLOW };
   }

@@ -13,6 +13,7 @@ describe('readMcpConfig', () => {
       allowedOrigins: [],
       maxRequestBodyBytes: 256 * 1024,
       results: { defaultPageSize: 20, maxPageSize: 100, defaultSpecChars: 20000 },
+      agents: new Map(),
     });
     expect(read({})).toEqual(read());
   });
@@ -38,6 +39,17 @@ describe('readMcpConfig', () => {
       { results: { defaultPageSize: 30, maxPageSize: 30 } },
       { results: { defaultPageSize: 30, maxPageSize: 30, defaultSpecChars: 20000 } },
     ],
+    [
+      'agent scopes with template refs and tags',
+      { agents: [{ subject: 'release-bot', templates: ['nodejs-service', 'tag:agent-safe'] }, { subject: 'reader' }] },
+      {
+        agents: new Map([
+          ['release-bot', { templates: ['template:default/nodejs-service', 'tag:agent-safe'] }],
+          ['reader', {}],
+        ]),
+      },
+    ],
+    ['an agent allowed no template', { agents: [{ subject: 'bot', templates: [] }] }, { agents: new Map([['bot', { templates: [] }]]) }],
   ])('reads %s', (_name, mcp, expected) => {
     expect(read(mcp)).toMatchObject(expected);
   });
@@ -53,6 +65,9 @@ describe('readMcpConfig', () => {
     ['a fractional page size', { results: { defaultPageSize: 2.5 } }, 'must be a positive integer, got 2.5'],
     ['a negative spec budget', { results: { defaultSpecChars: -1 } }, 'must be a positive integer, got -1'],
     ['a negative body limit', { maxRequestBodyBytes: -5 }, 'mcp.maxRequestBodyBytes must be a positive integer'],
+    ['an agent listed twice', { agents: [{ subject: 'bot' }, { subject: 'bot' }] }, 'lists subject "bot" twice'],
+    ['an empty tag', { agents: [{ subject: 'bot', templates: ['tag:'] }] }, 'mcp.agents[0].templates has "tag:"'],
+    ['a malformed ref', { agents: [{ subject: 'bot', templates: ['template:'] }] }, 'use a template ref like template:default/nodejs-service, or tag:<tag>'],
   ])('rejects %s', (_name, mcp, message) => {
     expect(() => read(mcp)).toThrow(message);
   });
@@ -61,6 +76,7 @@ describe('readMcpConfig', () => {
     ['toolsets as a string', { toolsets: 'catalog' }],
     ['readOnly as a string', { readOnly: 'maybe' }],
     ['a page size as a word', { results: { maxPageSize: 'many' } }],
+    ['an agent without subject', { agents: [{ templates: ['x'] }] }],
   ])('rejects %s with the config reader', (_name, mcp) => {
     expect(() => read(mcp)).toThrow();
   });

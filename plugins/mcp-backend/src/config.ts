@@ -1,6 +1,19 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config, ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { MCP_TOOLSETS, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
+
+/**
+ * What one agent (a service principal, named by its token's subject) may do
+ * beyond what its token's accessRestrictions say.
+ */
+export interface AgentScope {
+  /**
+   * Templates the agent may run: full template refs, or `tag:<tag>` for every
+   * template with that tag. Absent: no restriction beyond the permissions.
+   */
+  templates?: readonly string[];
+}
 
 /** The MCP plugin's configuration, read and validated once at startup. */
 export interface McpConfig {
@@ -14,6 +27,8 @@ export interface McpConfig {
     maxPageSize: number;
     defaultSpecChars: number;
   };
+  /** Scopes of service principals, by token subject. */
+  agents: ReadonlyMap<string, AgentScope>;
 }
 
 function positiveInteger(config: Config | undefined, path: string, fallback: number) {
@@ -24,6 +39,38 @@ function positiveInteger(config: Config | undefined, path: string, fallback: num
     throw new InputError(`Config mcp.${path} must be a positive integer, got ${value}`);
   }
   return value;
+}
+
+function templatePattern(pattern: string, path: string): string {
+  if (pattern.startsWith('tag:')) {
+    if (pattern.length > 4) return pattern;
+  } else {
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(pattern, { defaultKind: 'template', defaultNamespace: 'default' }),
+      );
+    } catch {
+      // reported below
+    }
+  }
+  throw new InputError(
+    `Config ${path} has "${pattern}": use a template ref like template:default/nodejs-service, or tag:<tag>`,
+  );
+}
+
+function readAgents(config: Config): Map<string, AgentScope> {
+  const agents = new Map<string, AgentScope>();
+  (config.getOptionalConfigArray('agents') ?? []).forEach((agent, index) => {
+    const subject = agent.getString('subject');
+    if (agents.has(subject)) {
+      throw new InputError(`Config mcp.agents lists subject "${subject}" twice`);
+    }
+    const templates = agent
+      .getOptionalStringArray('templates')
+      ?.map(pattern => templatePattern(pattern, `mcp.agents[${index}].templates`));
+    agents.set(subject, templates ? { templates } : {});
+  });
+  return agents;
 }
 
 /** Reads the `mcp` config section, failing startup on invalid values. */
@@ -69,6 +116,7 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
       maxPageSize,
       defaultSpecChars: positiveInteger(results, 'results.defaultSpecChars', 20000),
     },
+    agents: readAgents(config),
   };
 }
 

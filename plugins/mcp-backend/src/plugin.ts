@@ -6,10 +6,12 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderServiceRef } from '@backstage/plugin-scaffolder-node';
 import {
   MCP_TOOL_RESOURCE_TYPE,
-  mcpPermissions,
+  mcpTemplateRunPermission,
+  mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
 import { readMcpConfig } from './config';
 import { createMcpRouter } from './http/createMcpRouter';
+import { createSecretEntryRouter } from './http/secretEntryRouter';
 import { describeProtectedResource } from './http/protectedResource';
 import { createServerFactory } from './mcp/createServerFactory';
 import { createToolInvoker } from './mcp/invokeTool';
@@ -18,6 +20,8 @@ import { mcpToolResourceRef } from './permissions/resourceRef';
 import { mcpToolRules } from './permissions/rules';
 import { createToolAccessDecider } from './permissions/toolAccess';
 import { createTools } from './tools';
+import { SecretRequestStore } from './tools/scaffolder/secretRequests';
+import { createTemplateRunGate } from './tools/scaffolder/templateRunGate';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../package.json') as { version: string };
@@ -37,6 +41,7 @@ export const mcpPlugin = createBackendPlugin({
         rootConfig: coreServices.rootConfig,
         logger: coreServices.logger,
         auditor: coreServices.auditor,
+        cache: coreServices.cache,
         discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -53,9 +58,14 @@ export const mcpPlugin = createBackendPlugin({
 
         deps.permissionsRegistry.addResourceType({
           resourceRef: mcpToolResourceRef,
-          permissions: mcpPermissions,
+          permissions: [mcpToolInvokePermission],
           rules: Object.values(mcpToolRules),
         });
+        // Decided on template entities with the catalog's own rules.
+        deps.permissionsRegistry.addPermissions([mcpTemplateRunPermission]);
+
+        const mcpBaseUrl = await deps.discovery.getExternalBaseUrl('mcp');
+        const secretRequests = new SecretRequestStore(deps.cache);
 
         const catalog = new ToolCatalog(
           createTools({
@@ -64,11 +74,19 @@ export const mcpPlugin = createBackendPlugin({
             scaffolder: deps.scaffolder,
             userInfo: deps.userInfo,
             serverInfo,
+            templateRuns: {
+              assertMayRunTemplate: createTemplateRunGate({
+                permissions: deps.permissions,
+                agents: config.agents,
+              }),
+              secretRequests,
+              secretEntryUrl: id => `${mcpBaseUrl}/secrets/${id}`,
+            },
           }),
         );
 
         const protectedResource = describeProtectedResource({
-          mcpBaseUrl: await deps.discovery.getExternalBaseUrl('mcp'),
+          mcpBaseUrl,
           authBaseUrl: await deps.discovery.getExternalBaseUrl('auth'),
         });
         const ownOrigins = ['backend.baseUrl', 'app.baseUrl']
@@ -102,6 +120,7 @@ export const mcpPlugin = createBackendPlugin({
         // 401 with WWW-Authenticate that MCP clients need to start OAuth.
         deps.httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
         deps.httpRouter.use(router);
+        deps.httpRouter.use(createSecretEntryRouter({ secretRequests, logger: deps.logger }));
         // RFC 9728 clients look for the metadata at the root of the host.
         deps.rootHttpRouter.use(
           new URL(protectedResource.metadataUrl).pathname,

@@ -30,8 +30,27 @@ export const mcpToolInvokePermission = createPermission({
 });
 
 /**
+ * Running a software template through MCP (`scaffolder_run_template`).
+ *
+ * @remarks
+ * A resource permission over the catalog's `catalog-entity` resource type,
+ * decided on the template entity, so that a policy can use the catalog's own
+ * conditions (`catalogConditions` from `@backstage/plugin-catalog-backend/alpha`)
+ * to allow agents only some templates, for example those tagged `agent-safe`.
+ * It comes on top of the scaffolder's own `scaffolder.task.create`, which
+ * still applies.
+ *
+ * @public
+ */
+export const mcpTemplateRunPermission = createPermission({
+  name: 'mcp.template.run',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
+/**
  * Every permission of the MCP plugin.
  *
  * @public
  */
-export const mcpPermissions = [mcpToolInvokePermission];
+export const mcpPermissions = [mcpToolInvokePermission, mcpTemplateRunPermission];

@@ -61,7 +61,7 @@ const TOOL_CALLS: Array<[string, Record<string, unknown>, (content: any) => void
   }],
 ];
 
-/** Task tools answered for a task that does not exist (issue 3 runs real tasks). */
+/** Task tools answered for a task that does not exist (scaffolder.e2e.test.ts runs real ones). */
 const UNKNOWN_TASK_CALLS = ['scaffolder_get_task', 'scaffolder_cancel_task', 'scaffolder_retry_task'];
 const UNKNOWN_TASK_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -131,7 +131,7 @@ describe('the demo backend serves MCP at /api/mcp', () => {
     it('gives each tool list its permission matrix', async () => {
       const all = (await agent.listTools()).map(t => t.name);
       expect([...all].sort()).toEqual(
-        [...TOOL_CALLS.map(([name]) => name), ...UNKNOWN_TASK_CALLS].sort(),
+        [...TOOL_CALLS.map(([name]) => name), ...UNKNOWN_TASK_CALLS, 'scaffolder_run_template'].sort(),
       );
 
       const guest = await connectMcpClient(era, backend.mcpUrl, {
@@ -139,7 +139,10 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       });
       const guestTools = await guest.listTools();
       expect(guestTools.length).toBeGreaterThan(0);
-      expect(guestTools.every(t => t.annotations?.readOnlyHint === true)).toBe(true);
+      // The demo policy: read-only tools, plus running and cancelling templates.
+      expect(
+        guestTools.filter(t => t.annotations?.readOnlyHint !== true).map(t => t.name).sort(),
+      ).toEqual(['scaffolder_cancel_task', 'scaffolder_run_template']);
       expect(guestTools.map(t => t.name)).not.toContain('catalog_refresh_entity');
       const refused = await guest.callTool('catalog_refresh_entity', { ref: 'checkout-service' });
       expect(refused.isError).toBe(true);
@@ -152,6 +155,7 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       const readerTools = (await reader.listTools()).map(t => t.name);
       expect(readerTools).toContain('catalog_get_entity');
       expect(readerTools).not.toContain('catalog_refresh_entity');
+      expect(readerTools).not.toContain('scaffolder_run_template');
       await reader.close();
     });
 

@@ -1,7 +1,13 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { z } from 'zod';
-import { McpTool } from '../tools/types';
+import { McpClientInteraction, McpTool } from '../tools/types';
+
+/** A client that declared no elicitation and asked for no progress. */
+export const noClientInteraction: McpClientInteraction = {
+  elicitation: { form: false, url: false },
+  reportProgress: async () => {},
+};
 
 /** What clients see of a tool: snapshot it so schema changes are deliberate. */
 export function listedDefinition(tool: McpTool) {
@@ -39,6 +45,7 @@ export async function callTool(
   const output = await tool.handle(tool.inputSchema.parse(args), {
     credentials,
     listAllowedToolNames: () => [],
+    interaction: noClientInteraction,
   });
   return tool.outputSchema.parse(output);
 }

@@ -1,5 +1,6 @@
 import {
   CLIENT_INFO_META_KEY,
+  isInputRequiredResult,
   McpServerFactory,
   ProtocolError,
   ProtocolErrorCode,
@@ -8,6 +9,7 @@ import {
 import { ToolInvoker } from './invokeTool';
 import { McpClientInfo, McpRequestContext } from './requestContext';
 import { ToolCatalog } from './toolCatalog';
+import { readClientInteraction } from './clientInteraction';
 
 /** Where the HTTP boundary puts the request context in the SDK's AuthInfo. */
 export const REQUEST_CONTEXT_KEY = 'backstageMcpRequestContext';
@@ -71,7 +73,9 @@ export function createServerFactory(deps: {
         ...context,
         signal: ctx.mcpReq.signal,
         client: readClientInfo(ctx.mcpReq.envelope),
+        interaction: readClientInteraction(ctx),
       });
+      if (isInputRequiredResult(result)) return result;
       return server.projectCallToolResult(
         result,
         result.isError ? undefined : entry.listed.outputSchema,

@@ -1,13 +1,18 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import {
+  CallToolResult,
+  InputRequiredResult,
+  isInputRequiredResult,
+} from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { summarizeToolArguments } from './argumentSummary';
 import { classifyToolError } from './errorBoundary';
 import { McpClientInfo, McpRequestContext } from './requestContext';
 import { CatalogedTool, ToolCatalog } from './toolCatalog';
+import { McpClientInteraction } from '../tools/types';
 
 function describeIssues(error: z.ZodError): string {
   const problems = error.issues.map(issue => {
@@ -35,8 +40,12 @@ export function createToolInvoker(deps: {
   return async function invokeTool(
     entry: CatalogedTool,
     rawArguments: unknown,
-    context: McpRequestContext & { signal?: AbortSignal; client?: McpClientInfo },
-  ): Promise<CallToolResult> {
+    context: McpRequestContext & {
+      signal?: AbortSignal;
+      client?: McpClientInfo;
+      interaction: McpClientInteraction;
+    },
+  ): Promise<CallToolResult | InputRequiredResult> {
     const started = performance.now();
     const { tool } = entry;
     const access = await context.getToolAccess();
@@ -76,7 +85,13 @@ export function createToolInvoker(deps: {
         listAllowedToolNames: () =>
           catalog.tools.filter(t => access.allows(t)).map(t => t.tool.name),
         signal: context.signal,
+        interaction: context.interaction,
       });
+      if (isInputRequiredResult(output)) {
+        // The client asks the user and calls again: audited as its own step.
+        await auditEvent.success({ meta: { outcome: 'input-required', durationMs: durationMs() } });
+        return output;
+      }
       await auditEvent.success({ meta: { outcome: 'ok', durationMs: durationMs() } });
       return {
         content: [{ type: 'text', text: JSON.stringify(output) }],

@@ -9,6 +9,7 @@ import { readOnlyAnnotations } from '../tools/annotations';
 import { defineTool, McpTool } from '../tools/types';
 import { ToolCatalog } from './toolCatalog';
 import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUtils';
+import { templateRunsForTests } from '../__testUtils__/templateRuns';
 
 function fakeTool(name: string, overrides: Partial<McpTool> = {}): McpTool {
   return {
@@ -133,6 +134,7 @@ describe('ToolCatalog', () => {
         scaffolder: scaffolderServiceMock.mock(),
         userInfo: mockServices.userInfo(),
         serverInfo: { name: 'backstage-mcp', version: '0.0.0' },
+        templateRuns: templateRunsForTests(),
       }),
     );
     expect(catalog.tools.length).toBeGreaterThanOrEqual(8);

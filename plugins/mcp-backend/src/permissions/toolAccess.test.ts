@@ -23,6 +23,7 @@ import { createMcpToolConditionalDecision, mcpToolConditions } from './condition
 import { mcpToolRules } from './rules';
 import { createToolAccessDecider, GatedTool } from './toolAccess';
 import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUtils';
+import { templateRunsForTests } from '../__testUtils__/templateRuns';
 
 const { isToolName, isInToolset, isReadOnlyTool } = mcpToolConditions;
 
@@ -39,6 +40,7 @@ const toolCatalog = new ToolCatalog(
     scaffolder: scaffolderServiceMock.mock(),
     userInfo: mockServices.userInfo(),
     serverInfo: { name: 'backstage-mcp', version: '0.0.0' },
+    templateRuns: templateRunsForTests(),
   }),
 );
 

@@ -6,7 +6,7 @@ import { McpConfig } from '../config';
 import { apiTools } from './api';
 import { catalogTools } from './catalog';
 import { coreTools } from './core';
-import { scaffolderTools } from './scaffolder';
+import { scaffolderTools, TemplateRunDependencies } from './scaffolder';
 import { McpTool } from './types';
 
 /** The services tools are built with. */
@@ -15,6 +15,7 @@ export interface ToolDependencies {
   catalog: CatalogService;
   scaffolder: ScaffolderService;
   userInfo: UserInfoService;
+  templateRuns: TemplateRunDependencies;
   /** The name and version this server reports to clients. */
   serverInfo: { name: string; version: string };
 }

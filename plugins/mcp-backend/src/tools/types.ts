@@ -1,6 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Permission } from '@backstage/plugin-permission-common';
 import { McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
+import type { InputRequiredResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
 /**
@@ -15,6 +16,28 @@ export interface McpToolAnnotations {
   openWorldHint: boolean;
 }
 
+/**
+ * What the MCP client can do for a tool during one call, beyond receiving its
+ * result.
+ */
+export interface McpClientInteraction {
+  /**
+   * Elicitation modes the client declared on this request. Only 2026-07-28
+   * requests declare capabilities; stateless 2025-era requests carry none, so
+   * both are false for them.
+   */
+  elicitation: { form: boolean; url: boolean };
+  /**
+   * Answers to the input requests of the previous round (2026-07-28
+   * multi-round-trip), keyed as the tool asked. Untrusted client input.
+   */
+  inputResponses?: Record<string, unknown>;
+  /** The requestState the client echoed from the previous round. Untrusted. */
+  requestState?: string;
+  /** Sends a progress notification if the client asked for progress. */
+  reportProgress(update: { progress: number; total?: number; message?: string }): Promise<void>;
+}
+
 /** What a tool handler gets besides its input, for one call. */
 export interface McpToolCallContext {
   /** The caller's credentials: pass them on to every service call. */
@@ -26,6 +49,7 @@ export interface McpToolCallContext {
   listAllowedToolNames(): string[];
   /** Aborted when the client cancels or disconnects. */
   signal?: AbortSignal;
+  interaction: McpClientInteraction;
 }
 
 /**
@@ -59,10 +83,14 @@ export interface McpTool<
    * their keys.
    */
   opaqueInputs?: string[];
+  /**
+   * Returns the tool's output, or (2026-07-28 clients that declared the
+   * capability) an input-required result asking the client for more input.
+   */
   handle(
     input: z.output<TInput>,
     context: McpToolCallContext,
-  ): Promise<z.input<TOutput>>;
+  ): Promise<z.input<TOutput> | InputRequiredResult>;
 }
 
 /** Declares a tool with its input and output types inferred from its schemas. */

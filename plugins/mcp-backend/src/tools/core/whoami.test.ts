@@ -3,7 +3,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { z } from 'zod';
 import { McpTool } from '../types';
 import { createWhoamiTool } from './whoami';
-import { listedDefinition } from '../../__testUtils__/toolTesting';
+import { listedDefinition, noClientInteraction } from '../../__testUtils__/toolTesting';
 
 const TOOLS = ['whoami', 'catalog_search', 'catalog_get_entity'];
 
@@ -11,6 +11,7 @@ async function call(tool: McpTool, credentials: BackstageCredentials, args: unkn
   const output = await tool.handle(tool.inputSchema.parse(args), {
     credentials,
     listAllowedToolNames: () => [...TOOLS],
+    interaction: noClientInteraction,
   });
   return tool.outputSchema.parse(output) as any;
 }
@@ -79,6 +80,7 @@ describe('whoami', () => {
     const result = await tool.handle({}, {
       credentials: mockCredentials.service(),
       listAllowedToolNames: () => [...TOOLS],
+      interaction: noClientInteraction,
     });
     expect(result.tools).toEqual(TOOLS);
     expect(result.tools).not.toBe(TOOLS);

@@ -3,13 +3,29 @@ import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { McpConfig } from '../../config';
 import { McpTool } from '../types';
 import { scaffolderReadTools } from './readTools';
+import { createScaffolderRunTemplateTool } from './scaffolderRunTemplate';
+import { SecretRequestStore } from './secretRequests';
 import { scaffolderTaskTools } from './taskTools';
+import { TemplateRunGate } from './templateRunGate';
+
+/** What running templates needs besides the scaffolder. */
+export interface TemplateRunDependencies {
+  assertMayRunTemplate: TemplateRunGate;
+  secretRequests: SecretRequestStore;
+  /** The portal page where the user enters the secrets of a run. */
+  secretEntryUrl(id: string): string;
+}
 
 /** The scaffolder toolset, in listing order. */
 export function scaffolderTools(deps: {
   catalog: CatalogService;
   scaffolder: ScaffolderService;
   config: McpConfig;
+  templateRuns: TemplateRunDependencies;
 }): McpTool[] {
-  return [...scaffolderReadTools(deps), ...scaffolderTaskTools(deps)];
+  return [
+    ...scaffolderReadTools(deps),
+    createScaffolderRunTemplateTool({ ...deps, ...deps.templateRuns }),
+    ...scaffolderTaskTools(deps),
+  ];
 }

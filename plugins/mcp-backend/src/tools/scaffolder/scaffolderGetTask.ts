@@ -11,6 +11,7 @@ import {
   taskErrorSchema,
   taskLogEventSchema,
   taskOutputSchema,
+  taskStatus,
   taskStepSchema,
   toLogEvent,
 } from './taskLogs';
@@ -96,8 +97,9 @@ export function createScaffolderGetTaskTool(deps: {
       const left = fresh.length - shown.length;
       const nextLogCursor = shown.length ? shown[shown.length - 1].id : after;
       const steps = deriveSteps(task, events);
-      const summary = summarizeTask(task);
-      const running = RUNNING_STATUSES.includes(task.status);
+      const status = taskStatus(task, events);
+      const summary = { ...summarizeTask(task), status };
+      const running = RUNNING_STATUSES.includes(status);
 
       const hints: string[] = [];
       if (left > 0) {
@@ -109,14 +111,14 @@ export function createScaffolderGetTaskTool(deps: {
         hints.push(
           `The task is still ${task.status}: poll again in a few seconds with {"task_id": "${task.id}", "after": ${nextLogCursor ?? 0}} to get only new log events.`,
         );
-      } else if (task.status === 'failed') {
+      } else if (status === 'failed') {
         hints.push(
           'The task failed: see error for the failing step. Fix the cause, then call scaffolder_retry_task to rerun it.',
         );
-      } else if (task.status === 'completed') {
+      } else if (status === 'completed') {
         hints.push('The task completed: see output for links to what it created.');
       } else {
-        hints.push(`The task is ${task.status} and will not change any more.`);
+        hints.push(`The task is ${status} and will not change any more.`);
       }
 
       return {
@@ -126,7 +128,7 @@ export function createScaffolderGetTaskTool(deps: {
         next_log_cursor: nextLogCursor,
         more_log_events: left > 0 ? left : undefined,
         output: extractOutput(task, events),
-        error: task.status === 'failed' ? summarizeError(steps, events) : undefined,
+        error: status === 'failed' ? summarizeError(steps, events) : undefined,
         hint: hints.join(' '),
       };
     },

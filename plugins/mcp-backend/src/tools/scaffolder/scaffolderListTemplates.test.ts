@@ -75,7 +75,7 @@ describe('scaffolder_list_templates', () => {
         description: expect.stringContaining('Node.js HTTP service'),
         type: 'service',
         owner: 'group:default/platform-team',
-        tags: ['nodejs', 'recommended'],
+        tags: ['nodejs', 'recommended', 'agent-safe'],
       },
     ]);
     const [request, options] = queryEntities.mock.calls[0] as any[];

@@ -72,6 +72,16 @@ export function deriveSteps(task: ScaffolderTask, events: LogEvent[]): Step[] {
   );
 }
 
+/**
+ * The task's status as a user would name it: the scaffolder ends a cancelled
+ * run as failed, with a cancelled event in its log.
+ */
+export function taskStatus(task: ScaffolderTask, events: LogEvent[]): string {
+  return task.status === 'failed' && events.some(e => e.type === 'cancelled')
+    ? 'cancelled'
+    : task.status;
+}
+
 export function toLogEvent(event: LogEvent) {
   return compact({
     id: event.id,

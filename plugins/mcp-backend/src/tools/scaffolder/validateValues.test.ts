@@ -61,7 +61,7 @@ describe('validateTemplateValues', () => {
     expect(result.valid).toBe(false);
     expect(result.secret_fields_present).toEqual(['apiToken']);
     expect(result.problems).toEqual([
-      { field: 'waitSeconds', message: 'must be <= 30' },
+      { field: 'waitSeconds', message: 'must be <= 60' },
       { field: 'apiToken', message: expect.stringContaining('never send secrets through the model') },
     ]);
     expect(JSON.stringify(result)).not.toContain(secret);

@@ -1,0 +1,309 @@
+import {
+  connectMcpClient,
+  ElicitationRequest,
+  McpTestClient,
+  PROTOCOL_ERAS,
+  ProgressUpdate,
+  ProtocolEra,
+  ToolCallOutcome,
+} from '@backstage-mcp/test-utils';
+import { DemoBackend, DEMO_TOKENS, startDemoBackend } from './demoBackend';
+
+/** What the "user" types on the portal's secret page; must never reach an agent. */
+const SECRET = 'e2e-docs-host-token-9f3k';
+const SECRET_LINK = /(http:\/\/localhost:\d+\/api\/mcp\/secrets\/[0-9a-f-]{36})/;
+
+const agentHeaders = { Authorization: `Bearer ${DEMO_TOKENS.agent}` };
+
+/** Secret links the "user" followed. */
+const followedLinks: string[] = [];
+
+/** The user at the portal: opens the link and submits the secret form. */
+async function enterSecret(backend: DemoBackend, url: string) {
+  followedLinks.push(url);
+  const page = await fetch(url);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('name="apiToken"');
+  const saved = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: backend.baseUrl },
+    body: new URLSearchParams({ apiToken: SECRET }).toString(),
+  });
+  expect(saved.status).toBe(200);
+}
+
+const text = (result: ToolCallOutcome) => result.content.map(c => c.text ?? '').join('\n');
+
+async function taskCount(client: McpTestClient): Promise<number> {
+  const result = await client.callTool('scaffolder_list_tasks', { owner: 'all', limit: 1 });
+  return (result.structuredContent as any).total_count;
+}
+
+async function untilTask(
+  client: McpTestClient,
+  taskId: string,
+  done: (task: any) => boolean,
+  timeoutMs = 40_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const task = (await client.callTool('scaffolder_get_task', { task_id: taskId, max_log_events: 500 }))
+      .structuredContent as any;
+    if (done(task) || Date.now() > deadline) return task;
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+}
+
+describe('the scaffolder toolset on the demo backend', () => {
+  let backend: DemoBackend;
+  let printedSinceStart: () => string;
+  const results: string[] = [];
+  const record = (result: ToolCallOutcome) => {
+    results.push(JSON.stringify(result));
+    return result;
+  };
+
+  beforeAll(async () => {
+    backend = await startDemoBackend();
+    printedSinceStart = backend.logsSince();
+    const probe = await connectMcpClient('2025-11-25', backend.mcpUrl, agentHeaders);
+    // Templates are ingested with the rest of the example catalog.
+    for (let i = 0; i < 60; i++) {
+      const listed = await probe.callTool('scaffolder_list_templates', {});
+      if ((listed.structuredContent as any).items.length >= 3) break;
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+    await probe.close();
+  }, 180_000);
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  describe.each(PROTOCOL_ERAS)('with a %s client', (era: ProtocolEra) => {
+    it('goes from "which template creates a Node service?" to a finished task with output links', async () => {
+      const agent = await connectMcpClient(era, backend.mcpUrl, agentHeaders);
+      const found = record(await agent.callTool('scaffolder_list_templates', { query: 'node' }));
+      expect((found.structuredContent as any).items.map((i: any) => i.ref)).toEqual([
+        'template:default/nodejs-service',
+      ]);
+      const template = record(await agent.callTool('scaffolder_get_template', { ref: 'nodejs-service' }));
+      expect((template.structuredContent as any).required).toEqual(['name', 'owner', 'system']);
+
+      const before = await taskCount(agent);
+      const refused = record(
+        await agent.callTool('scaffolder_run_template', {
+          ref: 'nodejs-service',
+          values: { name: 'Gift Cards!', owner: 'group:default/payments-team' },
+        }),
+      );
+      expect(refused.isError).toBe(true);
+      expect(text(refused)).toContain('nothing was run');
+      expect(text(refused)).toContain('name must match pattern');
+      expect(text(refused)).toContain('system is required');
+      expect(await taskCount(agent)).toBe(before);
+
+      const name = `gift-cards-${era.slice(0, 4)}`;
+      const progress: ProgressUpdate[] = [];
+      const run = record(
+        await agent.callTool(
+          'scaffolder_run_template',
+          {
+            ref: 'nodejs-service',
+            values: { name, owner: 'group:default/payments-team', system: 'system:default/payments' },
+            wait: true,
+          },
+          { onProgress: update => progress.push(update), timeoutMs: 60_000 },
+        ),
+      );
+      expect(run.isError).toBeFalsy();
+      const outcome = run.structuredContent as any;
+      expect(outcome).toMatchObject({ status: 'completed', finished: true });
+      expect(outcome.steps.map((s: any) => [s.id, s.status])).toEqual([
+        ['fetch', 'completed'],
+        ['log', 'completed'],
+        ['wait', 'completed'],
+      ]);
+      expect(outcome.output.links).toEqual([
+        { title: 'Service homepage (example)', url: `https://example.com/${name}` },
+      ]);
+      // Progress went step by step up to all three steps done.
+      expect(progress.length).toBeGreaterThanOrEqual(3);
+      expect(progress.map(p => p.progress)).toEqual([...progress.map(p => p.progress)].sort());
+      expect(progress[progress.length - 1]).toMatchObject({ progress: 3, total: 3 });
+      expect(progress.some(p => p.message === 'Simulate publishing: processing')).toBe(true);
+
+      const task = record(await agent.callTool('scaffolder_get_task', { task_id: outcome.task_id }));
+      expect((task.structuredContent as any).status).toBe('completed');
+      expect((task.structuredContent as any).log_events.map((e: any) => e.message).join('\n')).toContain(
+        `Rendered ${name} (lifecycle experimental)`,
+      );
+      await agent.close();
+    }, 90_000);
+
+    it('runs a template that needs a secret, which never passes through the agent', async () => {
+      const elicitations: ElicitationRequest[] = [];
+      const agent = await connectMcpClient(era, backend.mcpUrl, agentHeaders, {
+        onElicitation: async request => {
+          elicitations.push(request);
+          if (request.mode === 'url') {
+            await enterSecret(backend, request.url!);
+            return { action: 'accept' };
+          }
+          return { action: 'accept', content: { owner: 'group:default/platform-team' } };
+        },
+      });
+      const values = { name: `handbook-${era.slice(0, 4)}` };
+
+      let run = record(await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values, wait: true }));
+      if (era === '2025-11-25') {
+        // Stateless 2025-era requests carry no client capabilities, so the
+        // server cannot elicit: the error names what is missing.
+        expect(run.isError).toBe(true);
+        expect(text(run)).toContain('owner is required');
+        run = record(
+          await agent.callTool('scaffolder_run_template', {
+            ref: 'docs-site',
+            values: { ...values, owner: 'group:default/platform-team' },
+            wait: true,
+          }),
+        );
+        expect(run.isError).toBe(true);
+        expect(text(run)).toContain('needs secrets (apiToken)');
+        const link = SECRET_LINK.exec(text(run))![1];
+        const secretRequest = /"secret_request": "([0-9a-f-]{36})"/.exec(text(run))![1];
+        await enterSecret(backend, link);
+        run = record(
+          await agent.callTool('scaffolder_run_template', {
+            ref: 'docs-site',
+            values: { ...values, owner: 'group:default/platform-team' },
+            secret_request: secretRequest,
+            wait: true,
+          }),
+        );
+        expect(elicitations).toEqual([]);
+      } else {
+        // One round: a form for the missing owner and the portal page for the secret.
+        expect(elicitations.map(e => e.mode ?? 'form').sort()).toEqual(['form', 'url']);
+        expect(elicitations.find(e => e.mode !== 'url')!.requestedSchema).toMatchObject({
+          required: ['owner'],
+        });
+      }
+
+      expect(run.isError).toBeFalsy();
+      const outcome = run.structuredContent as any;
+      expect(outcome).toMatchObject({ status: 'completed', template_ref: 'template:default/docs-site' });
+      // The scaffolder got the secret: it masks the step's log line that
+      // holds it (without a secret the line would read "Docs host token: ").
+      const task = await untilTask(agent, outcome.task_id, t => t.status === 'completed');
+      const tokenLines = task.log_events
+        .filter((e: any) => e.step_id === 'check-token')
+        .map((e: any) => e.message);
+      expect(tokenLines.some((line: string) => line.includes('***'))).toBe(true);
+      expect(tokenLines.join('\n')).not.toContain('Docs host token: \n');
+      // A link serves one run only.
+      const used = await fetch(followedLinks[followedLinks.length - 1]);
+      expect(used.status).toBe(404);
+      await agent.close();
+    }, 90_000);
+
+    it('cancels a long-running task', async () => {
+      const agent = await connectMcpClient(era, backend.mcpUrl, agentHeaders, {
+        onElicitation: async request => {
+          await enterSecret(backend, request.url!);
+          return { action: 'accept' };
+        },
+      });
+      const values = { name: `slow-docs-${era.slice(0, 4)}`, owner: 'group:default/platform-team', waitSeconds: 60 };
+      let run = record(await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values }));
+      if (run.isError) {
+        await enterSecret(backend, SECRET_LINK.exec(text(run))![1]);
+        const secretRequest = /"secret_request": "([0-9a-f-]{36})"/.exec(text(run))![1];
+        run = record(
+          await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values, secret_request: secretRequest }),
+        );
+      }
+      const taskId = (run.structuredContent as any).task_id;
+      const waiting = await untilTask(agent, taskId, t =>
+        t.steps.some((s: any) => s.id === 'wait' && s.status === 'processing'),
+      );
+      expect(waiting.status).toBe('processing');
+
+      const cancelled = record(await agent.callTool('scaffolder_cancel_task', { task_id: taskId }));
+      expect(cancelled.isError).toBeFalsy();
+      const final = await untilTask(agent, taskId, t => t.status === 'cancelled');
+      expect(final.status).toBe('cancelled');
+      await agent.close();
+    }, 90_000);
+  });
+
+  describe('permissions', () => {
+    it('refuses a principal that may not create tasks, without creating one', async () => {
+      const agent = await connectMcpClient('2026-07-28', backend.mcpUrl, agentHeaders);
+      const before = await taskCount(agent);
+      const reader = await connectMcpClient('2026-07-28', backend.mcpUrl, {
+        Authorization: `Bearer ${DEMO_TOKENS.catalogReader}`,
+      });
+      const refused = record(
+        await reader.callTool('scaffolder_run_template', {
+          ref: 'nodejs-service',
+          values: { name: 'sneaky', owner: 'group:default/payments-team', system: 'system:default/payments' },
+        }),
+      );
+      expect(refused.isError).toBe(true);
+      expect(text(refused)).toMatch(/Not allowed/);
+      expect(await taskCount(agent)).toBe(before);
+      await Promise.all([reader.close(), agent.close()]);
+    });
+
+    it("refuses a template outside a static agent's allowlist (mcp.agents)", async () => {
+      const agent = await connectMcpClient('2025-11-25', backend.mcpUrl, agentHeaders);
+      const before = await taskCount(agent);
+      const refused = record(
+        await agent.callTool('scaffolder_run_template', {
+          ref: 'database-cluster',
+          values: { name: 'orders-db', owner: 'group:default/payments-team' },
+        }),
+      );
+      expect(refused.isError).toBe(true);
+      expect(text(refused)).toContain("not on this agent's template allowlist");
+      expect(await taskCount(agent)).toBe(before);
+      await agent.close();
+    });
+
+    it('lets the permission policy allow users only agent-safe templates (mcp.template.run)', async () => {
+      const agent = await connectMcpClient('2025-11-25', backend.mcpUrl, agentHeaders);
+      const guest = await connectMcpClient('2026-07-28', backend.mcpUrl, {
+        Authorization: `Bearer ${await backend.guestToken()}`,
+      });
+      const before = await taskCount(agent);
+      const refused = record(
+        await guest.callTool('scaffolder_run_template', {
+          ref: 'database-cluster',
+          values: { name: 'orders-db', owner: 'group:default/payments-team' },
+        }),
+      );
+      expect(refused.isError).toBe(true);
+      expect(text(refused)).toContain('mcp.template.run');
+      expect(await taskCount(agent)).toBe(before);
+
+      const allowed = record(
+        await guest.callTool('scaffolder_run_template', {
+          ref: 'nodejs-service',
+          values: { name: 'guest-service', owner: 'group:default/payments-team', system: 'system:default/payments' },
+        }),
+      );
+      expect(allowed.isError).toBeFalsy();
+      expect(await taskCount(agent)).toBe(before + 1);
+      await Promise.all([guest.close(), agent.close()]);
+    });
+  });
+
+  it('never shows the secret in a tool result, an audit event or a log line', async () => {
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.join('\n')).not.toContain(SECRET);
+    const printed = printedSinceStart();
+    expect(printed).toMatch(/scaffolder_run_template/);
+    expect(printed).toContain('Secrets entered for template:default/docs-site (fields apiToken)');
+    expect(printed).not.toContain(SECRET);
+  });
+});

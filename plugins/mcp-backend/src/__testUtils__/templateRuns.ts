@@ -1,0 +1,32 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { mockServices } from '@backstage/backend-test-utils';
+import { AgentScope } from '../config';
+import { TemplateRunDependencies } from '../tools/scaffolder';
+import { SecretRequestStore } from '../tools/scaffolder/secretRequests';
+import { createTemplateRunGate } from '../tools/scaffolder/templateRunGate';
+
+/** Where secret entry links point in tests. */
+export const TEST_SECRET_ENTRY_BASE = 'http://portal.test/api/mcp/secrets';
+
+/** An in-memory cache, as the backend's default cache service. */
+export function memoryCache() {
+  return CacheManager.fromConfig(mockServices.rootConfig()).forPlugin('mcp');
+}
+
+/**
+ * The real template-run gate and secret store over an in-memory cache, with
+ * a permissions service that allows everything unless one is given.
+ */
+export function templateRunsForTests(
+  options: { permissions?: PermissionsService; agents?: Map<string, AgentScope> } = {},
+): TemplateRunDependencies & { secretRequests: SecretRequestStore } {
+  return {
+    assertMayRunTemplate: createTemplateRunGate({
+      permissions: options.permissions ?? mockServices.permissions(),
+      agents: options.agents ?? new Map(),
+    }),
+    secretRequests: new SecretRequestStore(memoryCache()),
+    secretEntryUrl: id => `${TEST_SECRET_ENTRY_BASE}/${id}`,
+  };
+}

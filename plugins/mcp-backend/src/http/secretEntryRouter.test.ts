@@ -1,0 +1,67 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import express from 'express';
+import request from 'supertest';
+import { memoryCache } from '../__testUtils__/templateRuns';
+import { SecretRequestStore } from '../tools/scaffolder/secretRequests';
+import { createSecretEntryRouter } from './secretEntryRouter';
+
+const SECRET = 'hunter2-docs-host-token';
+
+async function setup() {
+  const secretRequests = new SecretRequestStore(memoryCache());
+  const logger = mockServices.logger.mock();
+  const app = express().use(createSecretEntryRouter({ secretRequests, logger }));
+  const pending = await secretRequests.create({
+    principal: 'user:user:default/alice',
+    templateRef: 'template:default/docs-site',
+    fields: [
+      { name: 'apiToken', title: 'Docs host <token>', description: 'Never logged', required: true },
+      { name: 'optionalKey', required: false },
+    ],
+  });
+  return { app, secretRequests, logger, id: pending.id };
+}
+
+describe('the secret entry page', () => {
+  it('shows a password form for the fields, escaped, with a strict content policy', async () => {
+    const { app, id } = await setup();
+    const res = await request(app).get(`/secrets/${id}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Secrets for template:default/docs-site');
+    expect(res.text).toContain('Docs host &lt;token&gt; *');
+    expect(res.text).toContain('<input type="password" name="apiToken"');
+    expect(res.text).not.toContain('<script');
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('stores what the user enters, logs field names only, and serves the link once per run', async () => {
+    const { app, secretRequests, logger, id } = await setup();
+    const res = await request(app).post(`/secrets/${id}`).type('form').send({ apiToken: SECRET, extra: 'x' });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Go back to your agent');
+    expect((await secretRequests.get(id))?.secrets).toEqual({ apiToken: SECRET });
+    const logged = JSON.stringify([logger.info.mock.calls, logger.warn.mock.calls]);
+    expect(logged).toContain('apiToken');
+    expect(logged).not.toContain(SECRET);
+
+    await secretRequests.delete(id);
+    expect((await request(app).get(`/secrets/${id}`)).status).toBe(404);
+    expect((await request(app).post(`/secrets/${id}`).type('form').send({ apiToken: 'y' })).status).toBe(404);
+  });
+
+  it('keeps the form when a required secret is left empty', async () => {
+    const { app, secretRequests, id } = await setup();
+    const res = await request(app).post(`/secrets/${id}`).type('form').send({ optionalKey: 'k' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('name="apiToken"');
+    expect((await secretRequests.get(id))?.secrets).toBeUndefined();
+  });
+
+  it.each(['not-a-uuid', '00000000-0000-4000-8000-000000000000'])('answers 404 for unknown link %s', async id => {
+    const { app } = await setup();
+    const res = await request(app).get(`/secrets/${id}`);
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('expired or was already used');
+  });
+});

@@ -1,0 +1,178 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  acceptedContent,
+  inputRequired,
+  InputRequest,
+  inputResponse,
+} from '@modelcontextprotocol/server';
+import { McpClientInteraction } from '../types';
+import { SecretField, SecretRequestStore } from './secretRequests';
+import { LoadedTemplate } from './templateSchema';
+import { validateTemplateValues, ValidationResult } from './validateValues';
+import { valuesFormFor } from './valuesForm';
+
+/** Keys of the input requests a run asks the client for. */
+export const VALUES_REQUEST = 'template_values';
+export const SECRETS_REQUEST = 'template_secrets';
+
+/** What a run submits, once nothing is missing. */
+export interface RunInputs {
+  values: Record<string, unknown>;
+  secrets?: Record<string, string>;
+  /** The secret request to delete once the task exists. */
+  secretRequestId?: string;
+}
+
+/** What the client must ask the user before the run can go on. */
+export interface PendingInputs {
+  inputRequests: Record<string, InputRequest>;
+  requestState?: string;
+}
+
+/** Who may use a secret request: the principal that asked for it. */
+export function principalKey(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  return principal.type === 'user'
+    ? `user:${principal.userEntityRef}`
+    : `${principal.type}:${principal.subject ?? 'unknown'}`;
+}
+
+function describeProblems(ref: string, report: ValidationResult) {
+  const lines = report.problems.map(p =>
+    [p.field, p.message, p.expected === undefined ? '' : `(expected ${JSON.stringify(p.expected)})`]
+      .filter(Boolean)
+      .join(' '),
+  );
+  return `The values are not valid for ${ref}; nothing was run. ${lines.join('; ')}. Fix them (ask the user where you cannot infer a value; check with scaffolder_validate_values) and call again`;
+}
+
+function secretFieldsOf(template: LoadedTemplate): SecretField[] {
+  const { schema, required, secretFields } = template.merged;
+  return secretFields.map(path => {
+    const property = path.includes('.') ? undefined : schema.properties?.[path];
+    return {
+      name: path.split('.').pop()!,
+      ...(typeof property?.title === 'string' ? { title: property.title } : {}),
+      ...(typeof property?.description === 'string' ? { description: property.description } : {}),
+      required: !path.includes('.') && required.includes(path),
+    };
+  });
+}
+
+function maskedValues(
+  values: Record<string, unknown>,
+  secretPaths: string[],
+  secrets: Record<string, string>,
+) {
+  // As Backstage's own Secret field does: the form value is a mask of the
+  // same length, the secret itself travels separately to the scaffolder.
+  const copy = structuredClone(values);
+  for (const path of secretPaths) {
+    const secret = secrets[path.split('.').pop()!];
+    if (secret === undefined) continue;
+    const parts = path.split('.');
+    let node: Record<string, unknown> = copy;
+    for (const part of parts.slice(0, -1)) {
+      if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node[parts[parts.length - 1]] = '*'.repeat(secret.length);
+  }
+  return copy;
+}
+
+/**
+ * Gathers what a template run needs: the agent's values, what the user
+ * answered in a form for missing ones, and secrets the user entered on the
+ * portal. Invalid values are refused with a field report; what is missing is
+ * asked from the user where the client can ask (2026-07-28 elicitation), and
+ * otherwise named in the error, with the portal link for secrets.
+ */
+export async function gatherRunInputs(options: {
+  template: LoadedTemplate;
+  values: Record<string, unknown>;
+  secretRequestId?: string;
+  credentials: BackstageCredentials;
+  interaction: McpClientInteraction;
+  secretRequests: SecretRequestStore;
+  secretEntryUrl(id: string): string;
+}): Promise<RunInputs | PendingInputs> {
+  const { template, interaction, secretRequests } = options;
+  const inputRequests: Record<string, InputRequest> = {};
+
+  const answer = inputResponse(interaction.inputResponses, VALUES_REQUEST);
+  if (answer.kind === 'elicit' && answer.action !== 'accept') {
+    throw new InputError(
+      `The user did not fill in the missing values for ${template.ref} (${answer.action}); nothing was run`,
+    );
+  }
+  const answered = acceptedContent(interaction.inputResponses, VALUES_REQUEST) ?? {};
+  const values = { ...options.values };
+  for (const [field, value] of Object.entries(answered)) {
+    if (!(field in values)) values[field] = value;
+  }
+  // The form fills in defaults before it submits; so does a run here.
+  for (const [field, property] of Object.entries(template.merged.schema.properties ?? {})) {
+    const fallback = (property as { default?: unknown })?.default;
+    if (fallback !== undefined && !(field in values) && !template.merged.secretFields.includes(field)) {
+      values[field] = structuredClone(fallback);
+    }
+  }
+
+  const report = validateTemplateValues(template.merged, values);
+  if (!report.valid) {
+    const missing = new Set(report.missing_required);
+    const onlyMissing = report.problems.every(p => missing.has(p.field));
+    const form =
+      onlyMissing && interaction.elicitation.form
+        ? valuesFormFor(template.merged.schema, report.missing_required)
+        : undefined;
+    if (!form) throw new InputError(describeProblems(template.ref, report));
+    inputRequests[VALUES_REQUEST] = inputRequired.elicit({
+      message: `To run ${template.entity.metadata.title ?? template.ref}, please fill in: ${report.missing_required.join(', ')}`,
+      requestedSchema: form,
+    });
+  }
+
+  const secretFields = secretFieldsOf(template);
+  let secrets: Record<string, string> | undefined;
+  let secretRequestId = options.secretRequestId ?? interaction.requestState;
+  if (secretFields.some(f => f.required)) {
+    const owner = principalKey(options.credentials);
+    let request = secretRequestId ? await secretRequests.get(secretRequestId) : undefined;
+    if (request && (request.principal !== owner || request.templateRef !== template.ref)) {
+      throw new NotAllowedError(
+        'This secret_request belongs to another run: call scaffolder_run_template without it to get a new link for the user',
+      );
+    }
+    if (request?.secrets) {
+      secrets = request.secrets;
+    } else {
+      request ??= await secretRequests.create({ principal: owner, templateRef: template.ref, fields: secretFields });
+      secretRequestId = request.id;
+      const url = options.secretEntryUrl(request.id);
+      const names = secretFields.filter(f => f.required).map(f => f.name).join(', ');
+      if (interaction.elicitation.url) {
+        inputRequests[SECRETS_REQUEST] = inputRequired.elicitUrl({
+          message: `${template.ref} needs secrets (${names}) that must not pass through the agent. Enter them on the portal; the link expires in 10 minutes.`,
+          url,
+        });
+      } else if (Object.keys(inputRequests).length === 0) {
+        throw new InputError(
+          `${template.ref} needs secrets (${names}) that must not pass through you; nothing was run. Ask the user to open ${url} and enter them there (the link expires in 10 minutes), then call scaffolder_run_template again with the same values and "secret_request": "${request.id}"`,
+        );
+      }
+    }
+  } else {
+    secretRequestId = undefined;
+  }
+
+  if (Object.keys(inputRequests).length) {
+    return { inputRequests, ...(secretRequestId ? { requestState: secretRequestId } : {}) };
+  }
+  return {
+    values: secrets ? maskedValues(values, template.merged.secretFields, secrets) : values,
+    ...(secrets ? { secrets, secretRequestId } : {}),
+  };
+}

@@ -1,0 +1,406 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUtils';
+import { isInputRequiredResult } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import { catalogEntities } from '../../__testUtils__/entities';
+import { TEST_SECRET_ENTRY_BASE, templateRunsForTests } from '../../__testUtils__/templateRuns';
+import {
+  expectEveryPropertyDescribed,
+  expectInputIssue,
+  expectUnknownKeyRejected,
+  listedDefinition,
+  noClientInteraction,
+} from '../../__testUtils__/toolTesting';
+import { McpClientInteraction, McpTool } from '../types';
+import {
+  docsTemplate,
+  fakeGetTemplateParameterSchema,
+  nodejsTemplate,
+  repoTemplate,
+  TEMPLATE_REFS,
+} from './__fixtures__/templates';
+import { SECRETS_REQUEST, VALUES_REQUEST } from './runInputs';
+import { createScaffolderRunTemplateTool } from './scaffolderRunTemplate';
+import { logEvent, makeTask, TASK_ID } from './taskFixtures';
+
+const alice = mockCredentials.user('user:default/alice');
+const SECRET = 'hunter2-docs-host-token';
+const NODE_VALUES = { name: 'gift-card', owner: 'group:default/team-a', system: 'system:default/payments' };
+const DOCS_VALUES = { name: 'team-docs', owner: 'group:default/team-a' };
+/** What the form would submit: the values with the template's defaults. */
+const NODE_SUBMITTED = { ...NODE_VALUES, lifecycle: 'experimental', includeDocs: true };
+const DOCS_SUBMITTED = { ...DOCS_VALUES, waitSeconds: 1 };
+
+function setup(options: Parameters<typeof templateRunsForTests>[0] = {}) {
+  const catalog = catalogServiceMock({
+    entities: [...catalogEntities(), nodejsTemplate, docsTemplate, repoTemplate],
+  });
+  const scaffolder = scaffolderServiceMock.mock({
+    getTemplateParameterSchema: jest.fn(fakeGetTemplateParameterSchema),
+    scaffold: jest.fn(async () => ({ taskId: TASK_ID })),
+  });
+  const runs = templateRunsForTests(options);
+  const tool = createScaffolderRunTemplateTool({ catalog, scaffolder, ...runs });
+  return { tool, scaffolder, secretRequests: runs.secretRequests };
+}
+
+function interaction(overrides: Partial<McpClientInteraction> = {}): McpClientInteraction {
+  return { ...noClientInteraction, ...overrides };
+}
+
+async function run(
+  tool: McpTool,
+  args: Record<string, unknown>,
+  options: { credentials?: BackstageCredentials; interaction?: McpClientInteraction } = {},
+): Promise<any> {
+  const output = await tool.handle(tool.inputSchema.parse(args), {
+    credentials: options.credentials ?? alice,
+    listAllowedToolNames: () => [],
+    interaction: options.interaction ?? noClientInteraction,
+  });
+  return isInputRequiredResult(output) ? output : tool.outputSchema.parse(output);
+}
+
+const idFromMessage = (message: string) => /"secret_request": "([0-9a-f-]{36})"/.exec(message)![1];
+
+describe('scaffolder_run_template', () => {
+  it('has a stable listed definition', () => {
+    expect(listedDefinition(setup().tool)).toMatchSnapshot();
+  });
+
+  it('describes every input, and says honestly that it writes and is not idempotent', () => {
+    const { tool } = setup();
+    const schema = z.toJSONSchema(tool.inputSchema, { io: 'input' }) as any;
+    expect(Object.keys(schema.properties)).toEqual(['ref', 'values', 'wait', 'wait_seconds', 'secret_request']);
+    expectEveryPropertyDescribed(schema);
+    expect(tool.annotations).toEqual({
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: true,
+    });
+    expect(tool.opaqueInputs).toEqual(['values']);
+    expect(tool.downstreamPermissions.map(p => p.name)).toEqual([
+      'catalog.entity.read',
+      'scaffolder.template.parameter.read',
+      'scaffolder.template.step.read',
+      'scaffolder.task.create',
+      'scaffolder.task.read',
+      'mcp.template.run',
+    ]);
+  });
+
+  it('rejects bad arguments by their schema', () => {
+    const { tool } = setup();
+    expectInputIssue(tool, { ref: 'nodejs-service', wait_seconds: 301 }, ['wait_seconds']);
+    expectInputIssue(tool, { ref: 'nodejs-service', secret_request: 'not-a-uuid' }, ['secret_request']);
+    expectUnknownKeyRejected(tool, { ref: 'nodejs-service', value: {} }, 'value');
+  });
+
+  it('starts a task with valid values and the defaults, and returns its id at once', async () => {
+    const { tool, scaffolder } = setup();
+    const result = await run(tool, { ref: 'nodejs-service', values: NODE_VALUES });
+    expect(scaffolder.scaffold).toHaveBeenCalledWith(
+      { templateRef: TEMPLATE_REFS.nodejs, values: NODE_SUBMITTED, secrets: undefined },
+      { credentials: alice },
+    );
+    expect(result).toEqual({
+      task_id: TASK_ID,
+      template_ref: TEMPLATE_REFS.nodejs,
+      status: 'open',
+      finished: false,
+      next_step: expect.stringContaining(`scaffolder_get_task {"task_id": "${TASK_ID}"}`),
+    });
+  });
+
+  it.each([
+    ['an invalid value', { ...NODE_VALUES, name: 'Not Valid!' }, 'name must match pattern'],
+    ['an unknown field', { ...NODE_VALUES, colour: 'blue' }, 'colour The template has no such parameter'],
+    ['a missing value', { name: 'gift-card' }, 'owner is required; system is required'],
+  ])('refuses %s with a field report and runs nothing', async (_case, values, report) => {
+    const { tool, scaffolder } = setup();
+    await expect(run(tool, { ref: 'nodejs-service', values })).rejects.toThrow(
+      expect.objectContaining({ name: 'InputError', message: expect.stringContaining(report) }),
+    );
+    expect(scaffolder.scaffold).not.toHaveBeenCalled();
+  });
+
+  it('refuses a secret passed as a value without echoing it', async () => {
+    const { tool, scaffolder } = setup();
+    const error = await run(tool, {
+      ref: 'docs-site',
+      values: { ...DOCS_VALUES, apiToken: SECRET },
+    }).catch(e => e);
+    expect(error.message).toContain('apiToken This is a secret field');
+    expect(error.message).not.toContain(SECRET);
+    expect(scaffolder.scaffold).not.toHaveBeenCalled();
+  });
+
+  describe('with form elicitation (2026-07-28 clients)', () => {
+    const formClient = interaction({ elicitation: { form: true, url: false } });
+
+    it('asks the user for missing values, then runs with their answers', async () => {
+      const { tool, scaffolder } = setup();
+      const asked = await run(tool, { ref: 'nodejs-service', values: { name: 'gift-card' } }, { interaction: formClient });
+      expect(asked.resultType).toBe('input_required');
+      const request = asked.inputRequests[VALUES_REQUEST];
+      expect(request.method).toBe('elicitation/create');
+      expect(request.params.requestedSchema).toEqual({
+        type: 'object',
+        properties: {
+          owner: expect.objectContaining({ type: 'string', title: 'Owner' }),
+          system: expect.objectContaining({ type: 'string', title: 'System' }),
+        },
+        required: ['owner', 'system'],
+      });
+      expect(scaffolder.scaffold).not.toHaveBeenCalled();
+
+      const answered = interaction({
+        ...formClient,
+        inputResponses: {
+          [VALUES_REQUEST]: {
+            action: 'accept',
+            content: { owner: 'group:default/team-a', system: 'system:default/payments', name: 'overridden' },
+          },
+        },
+      });
+      await run(tool, { ref: 'nodejs-service', values: { name: 'gift-card' } }, { interaction: answered });
+      expect(scaffolder.scaffold).toHaveBeenCalledWith(
+        expect.objectContaining({ values: NODE_SUBMITTED }),
+        { credentials: alice },
+      );
+    });
+
+    it('runs nothing when the user declines', async () => {
+      const { tool, scaffolder } = setup();
+      const declined = interaction({
+        ...formClient,
+        inputResponses: { [VALUES_REQUEST]: { action: 'decline' } },
+      });
+      await expect(
+        run(tool, { ref: 'nodejs-service', values: { name: 'gift-card' } }, { interaction: declined }),
+      ).rejects.toThrow('did not fill in the missing values');
+      expect(scaffolder.scaffold).not.toHaveBeenCalled();
+    });
+
+    it('does not ask for values that are invalid rather than missing', async () => {
+      const { tool } = setup();
+      await expect(
+        run(tool, { ref: 'nodejs-service', values: { name: 'Bad!' } }, { interaction: formClient }),
+      ).rejects.toThrow('name must match pattern');
+    });
+  });
+
+  describe('secrets', () => {
+    it('without URL elicitation, gives the link and runs with the entered secret on the next call', async () => {
+      const { tool, scaffolder, secretRequests } = setup();
+      const error = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(e => e);
+      expect(error.name).toBe('InputError');
+      expect(error.message).toContain('needs secrets (apiToken)');
+      const id = idFromMessage(error.message);
+      expect(error.message).toContain(`${TEST_SECRET_ENTRY_BASE}/${id}`);
+      expect(scaffolder.scaffold).not.toHaveBeenCalled();
+
+      await expect(run(tool, { ref: 'docs-site', values: DOCS_VALUES, secret_request: id })).rejects.toThrow(
+        'needs secrets',
+      );
+      await secretRequests.fulfil(id, { apiToken: SECRET });
+      const result = await run(tool, { ref: 'docs-site', values: DOCS_VALUES, secret_request: id });
+
+      expect(result.task_id).toBe(TASK_ID);
+      expect(scaffolder.scaffold).toHaveBeenCalledWith(
+        {
+          templateRef: TEMPLATE_REFS.docs,
+          values: { ...DOCS_SUBMITTED, apiToken: '*'.repeat(SECRET.length) },
+          secrets: { apiToken: SECRET },
+        },
+        { credentials: alice },
+      );
+      expect(JSON.stringify(result)).not.toContain(SECRET);
+      expect(await secretRequests.get(id)).toBeUndefined();
+    });
+
+    it('with URL elicitation, asks the client to open the page and carries the request in requestState', async () => {
+      const { tool, scaffolder, secretRequests } = setup();
+      const urlClient = interaction({ elicitation: { form: true, url: true } });
+      const asked = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }, { interaction: urlClient });
+      const request = asked.inputRequests[SECRETS_REQUEST];
+      expect(request.params).toMatchObject({ mode: 'url', url: `${TEST_SECRET_ENTRY_BASE}/${asked.requestState}` });
+      expect(Object.keys(asked.inputRequests)).toEqual([SECRETS_REQUEST]);
+
+      await secretRequests.fulfil(asked.requestState, { apiToken: SECRET });
+      await run(tool, { ref: 'docs-site', values: DOCS_VALUES }, {
+        interaction: interaction({
+          ...urlClient,
+          requestState: asked.requestState,
+          inputResponses: { [SECRETS_REQUEST]: { action: 'accept' } },
+        }),
+      });
+      expect(scaffolder.scaffold).toHaveBeenCalledWith(
+        expect.objectContaining({ secrets: { apiToken: SECRET } }),
+        { credentials: alice },
+      );
+    });
+
+    it('asks for missing values and secrets in one round', async () => {
+      const { tool } = setup();
+      const asked = await run(tool, { ref: 'docs-site', values: { name: 'team-docs' } }, {
+        interaction: interaction({ elicitation: { form: true, url: true } }),
+      });
+      expect(Object.keys(asked.inputRequests).sort()).toEqual([SECRETS_REQUEST, VALUES_REQUEST].sort());
+      expect(asked.requestState).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it("refuses another principal's secret request", async () => {
+      const { tool, scaffolder, secretRequests } = setup();
+      const error = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(e => e);
+      const id = idFromMessage(error.message);
+      await secretRequests.fulfil(id, { apiToken: SECRET });
+      await expect(
+        run(tool, { ref: 'docs-site', values: DOCS_VALUES, secret_request: id }, {
+          credentials: mockCredentials.user('user:default/mallory'),
+        }),
+      ).rejects.toThrow(expect.objectContaining({ name: 'NotAllowedError' }));
+      expect(scaffolder.scaffold).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('template allowlists', () => {
+    it('asks the permission framework about mcp.template.run on the template', async () => {
+      const permissions = mockServices.permissions.mock({
+        authorize: jest.fn(async () => [{ result: AuthorizeResult.DENY }]),
+      });
+      const { tool, scaffolder } = setup({ permissions });
+      await expect(run(tool, { ref: 'nodejs-service', values: NODE_VALUES })).rejects.toThrow(
+        expect.objectContaining({ name: 'NotAllowedError', message: expect.stringContaining('mcp.template.run') }),
+      );
+      expect(permissions.authorize).toHaveBeenCalledWith(
+        [{ permission: expect.objectContaining({ name: 'mcp.template.run' }), resourceRef: TEMPLATE_REFS.nodejs }],
+        { credentials: alice },
+      );
+      expect(scaffolder.scaffold).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      ['a template with an allowed tag', 'nodejs-service', true],
+      ['a template allowed by ref', 'repo-service', true],
+      ['a template outside the allowlist', 'docs-site', false],
+    ])("applies a static-token agent's allowlist: %s", async (_case, ref, allowed) => {
+      const agents = new Map([['release-bot', { templates: ['tag:nodejs', 'template:default/repo-service'] }]]);
+      const { tool, scaffolder } = setup({ agents });
+      const bot = mockCredentials.service('release-bot');
+      const outcome = run(tool, { ref, values: { name: 'x' } }, { credentials: bot });
+      if (allowed) {
+        // Past the gate, the invalid values are what stops it.
+        await expect(outcome).rejects.toThrow(expect.objectContaining({ name: 'InputError' }));
+      } else {
+        await expect(outcome).rejects.toThrow('is not on this agent\'s template allowlist');
+      }
+      expect(scaffolder.scaffold).not.toHaveBeenCalled();
+    });
+  });
+
+  it('keeps values the agent chose over the defaults', async () => {
+    const { tool, scaffolder } = setup();
+    await run(tool, { ref: 'nodejs-service', values: { ...NODE_VALUES, lifecycle: 'production' } });
+    expect(scaffolder.scaffold).toHaveBeenCalledWith(
+      expect.objectContaining({ values: { ...NODE_SUBMITTED, lifecycle: 'production' } }),
+      { credentials: alice },
+    );
+  });
+
+  describe('with wait', () => {
+    it('follows the task to its end, reporting progress per step', async () => {
+      const { tool, scaffolder } = setup();
+      const steps = [
+        { id: 'log', name: 'Log request', action: 'debug:log' },
+        { id: 'wait', name: 'Simulate publishing', action: 'debug:wait' },
+      ];
+      const spec = { ...makeTask().spec, steps };
+      const batches = [
+        [logEvent(1, 'Starting', { stepId: 'log', status: 'processing' })],
+        [
+          logEvent(2, 'Done', { stepId: 'log', status: 'completed' }),
+          logEvent(3, 'Waiting', { stepId: 'wait', status: 'processing' }),
+        ],
+        [
+          logEvent(4, 'Waited', { stepId: 'wait', status: 'completed' }),
+          logEvent(5, 'Finished', { output: { links: [{ title: 'Site', url: 'https://example.com/site' }] } }, 'completion'),
+        ],
+      ];
+      scaffolder.getLogs.mockImplementation(async ({ after }: { after?: number }) =>
+        batches.find(batch => batch[0].id > (after ?? 0)) ?? [],
+      );
+      let polls = 0;
+      scaffolder.getTask.mockImplementation(async () =>
+        makeTask({ spec, status: ++polls >= 4 ? 'completed' : 'processing' }),
+      );
+      const progress: unknown[] = [];
+      const result = await run(tool, { ref: 'nodejs-service', values: NODE_VALUES, wait: true }, {
+        interaction: interaction({ reportProgress: async update => void progress.push(update) }),
+      });
+
+      expect(result).toMatchObject({
+        task_id: TASK_ID,
+        status: 'completed',
+        finished: true,
+        steps: [
+          { id: 'log', status: 'completed' },
+          { id: 'wait', status: 'completed' },
+        ],
+        output: { links: [{ title: 'Site', url: 'https://example.com/site' }] },
+        next_step: expect.stringContaining('output links'),
+      });
+      expect(progress).toEqual([
+        { progress: 0, total: 2, message: 'task processing' },
+        { progress: 0, total: 2, message: 'Log request: processing' },
+        { progress: 1, total: 2, message: 'Simulate publishing: processing' },
+        { progress: 2, total: 2, message: 'task completed' },
+      ]);
+      expect(scaffolder.getLogs).toHaveBeenCalledWith({ taskId: TASK_ID, after: 3 }, { credentials: alice });
+    });
+
+    it('returns a still-running task when the time budget runs out', async () => {
+      const { tool, scaffolder } = setup();
+      scaffolder.getTask.mockResolvedValue(makeTask({ status: 'processing' }));
+      scaffolder.getLogs.mockImplementation(() => new Promise(() => {}));
+      const started = Date.now();
+      const result = await run(tool, { ref: 'nodejs-service', values: NODE_VALUES, wait: true, wait_seconds: 1 });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(result).toMatchObject({
+        status: 'processing',
+        finished: false,
+        next_step: expect.stringContaining('still processing after 1 s'),
+      });
+    });
+
+    it('summarizes a failed task', async () => {
+      const { tool, scaffolder } = setup();
+      scaffolder.getTask.mockResolvedValue(makeTask({ status: 'failed' }));
+      scaffolder.getLogs.mockResolvedValue([
+        logEvent(1, 'Publishing failed: repository exists', { stepId: 'publish', status: 'failed' }),
+      ]);
+      const result = await run(tool, { ref: 'nodejs-service', values: NODE_VALUES, wait: true });
+      expect(result).toMatchObject({
+        status: 'failed',
+        finished: true,
+        error: { step_id: 'publish', messages: ['Publishing failed: repository exists'] },
+        next_step: expect.stringContaining('scaffolder_retry_task'),
+      });
+    });
+  });
+
+  it('reports a cancelled run as cancelled, as the scaffolder ends it failed', async () => {
+    const { tool, scaffolder } = setup();
+    scaffolder.getTask.mockResolvedValue(makeTask({ status: 'failed' }));
+    scaffolder.getLogs.mockResolvedValue([
+      logEvent(1, 'Step publish has been cancelled.', { stepId: 'publish', status: 'cancelled' }, 'cancelled'),
+    ]);
+    const result = await run(tool, { ref: 'nodejs-service', values: NODE_VALUES, wait: true });
+    expect(result).toMatchObject({ status: 'cancelled', finished: true, next_step: 'The task ended cancelled' });
+    expect(result.error).toBeUndefined();
+  });
+});
