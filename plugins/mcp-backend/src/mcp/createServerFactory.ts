@@ -15,9 +15,9 @@ import { readClientInteraction } from './clientInteraction';
 export const REQUEST_CONTEXT_KEY = 'backstageMcpRequestContext';
 
 const INSTRUCTIONS = [
-  'This server is the Backstage developer portal: its software catalog (services, APIs, systems, teams, people) and API definitions.',
+  'This server is the Backstage developer portal: its software catalog (services, APIs, systems, teams, people), API definitions and software templates.',
   'Calls run with your own identity and permissions; results only show what you may see.',
-  'Start with catalog_search to find entity refs, then catalog_get_entity, catalog_get_owner or api_get_spec. whoami shows who you are and which tools you may use.',
+  'Start with catalog_search to find entity refs, then catalog_get_entity, catalog_get_owner or api_get_spec. To create something from a template: scaffolder_list_templates, scaffolder_get_template, scaffolder_validate_values, then scaffolder_run_template. whoami shows who you are and which tools you may use.',
 ].join(' ');
 
 function readClientInfo(envelope: unknown): McpClientInfo | undefined {

@@ -100,6 +100,17 @@ describe('scaffolder_get_task', () => {
     expect(result.hint.includes('more log events')).toBe(more !== undefined);
   });
 
+  it('names a run the scaffolder ended failed after a cancel "cancelled"', async () => {
+    const { tool } = setup(makeTask({ status: 'failed' }), [
+      ...RUNNING_EVENTS,
+      logEvent(5, 'Step publish has been cancelled.', { stepId: 'publish', status: 'cancelled' }, 'cancelled'),
+    ]);
+    const result = await callTool(tool, { task_id: TASK_ID }, alice);
+    expect(result.status).toBe('cancelled');
+    expect(result.error).toBeUndefined();
+    expect(result.hint).toBe('The task is cancelled and will not change any more.');
+  });
+
   it('truncates long log messages', async () => {
     const { tool } = setup(makeTask(), [logEvent(1, 'x'.repeat(2000))]);
     const result = await callTool(tool, { task_id: TASK_ID }, alice);
