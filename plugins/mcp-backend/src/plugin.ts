@@ -120,7 +120,7 @@ export const mcpPlugin = createBackendPlugin({
         // 401 with WWW-Authenticate that MCP clients need to start OAuth.
         deps.httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
         deps.httpRouter.use(router);
-        deps.httpRouter.use(createSecretEntryRouter({ secretRequests, logger: deps.logger }));
+        deps.httpRouter.use(createSecretEntryRouter({ secretRequests, auditor: deps.auditor }));
         // RFC 9728 clients look for the metadata at the root of the host.
         deps.rootHttpRouter.use(
           new URL(protectedResource.metadataUrl).pathname,

@@ -9,17 +9,17 @@ const SECRET = 'hunter2-docs-host-token';
 
 async function setup() {
   const secretRequests = new SecretRequestStore(memoryCache());
-  const logger = mockServices.logger.mock();
-  const app = express().use(createSecretEntryRouter({ secretRequests, logger }));
+  const auditor = mockServices.auditor.mock();
+  const app = express().use(createSecretEntryRouter({ secretRequests, auditor }));
   const pending = await secretRequests.create({
-    principal: 'user:user:default/alice',
+    principal: 'user:default/alice',
     templateRef: 'template:default/docs-site',
     fields: [
       { name: 'apiToken', title: 'Docs host <token>', description: 'Never logged', required: true },
       { name: 'optionalKey', required: false },
     ],
   });
-  return { app, secretRequests, logger, id: pending.id };
+  return { app, secretRequests, auditor, id: pending.id };
 }
 
 describe('the secret entry page', () => {
@@ -35,15 +35,23 @@ describe('the secret entry page', () => {
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
-  it('stores what the user enters, logs field names only, and serves the link once per run', async () => {
-    const { app, secretRequests, logger, id } = await setup();
+  it('stores what the user enters, audits field names only, and serves the link once per run', async () => {
+    const { app, secretRequests, auditor, id } = await setup();
     const res = await request(app).post(`/secrets/${id}`).type('form').send({ apiToken: SECRET, extra: 'x' });
     expect(res.status).toBe(200);
     expect(res.text).toContain('Go back to your agent');
     expect((await secretRequests.get(id))?.secrets).toEqual({ apiToken: SECRET });
-    const logged = JSON.stringify([logger.info.mock.calls, logger.warn.mock.calls]);
-    expect(logged).toContain('apiToken');
-    expect(logged).not.toContain(SECRET);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'secret-entry',
+        meta: {
+          templateRef: 'template:default/docs-site',
+          forPrincipal: 'user:default/alice',
+          fields: ['apiToken'],
+        },
+      }),
+    );
+    expect(JSON.stringify(auditor.createEvent.mock.calls.map(([event]) => event.meta))).not.toContain(SECRET);
 
     await secretRequests.delete(id);
     expect((await request(app).get(`/secrets/${id}`)).status).toBe(404);

@@ -1,4 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuditorService } from '@backstage/backend-plugin-api';
 import escapeHtml from 'escape-html';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -50,9 +50,9 @@ const gone = () =>
  */
 export function createSecretEntryRouter(options: {
   secretRequests: SecretRequestStore;
-  logger: LoggerService;
+  auditor: AuditorService;
 }): express.Router {
-  const { secretRequests, logger } = options;
+  const { secretRequests, auditor } = options;
   const router = Router();
 
   router.get('/secrets/:id', async (req, res) => {
@@ -90,10 +90,18 @@ export function createSecretEntryRouter(options: {
         res.status(404).set(PAGE_HEADERS).send(gone());
         return;
       }
-      // Field names only: the values never reach a log.
-      logger.info(
-        `Secrets entered for ${request.templateRef} (fields ${Object.keys(secrets).join(', ')})`,
-      );
+      // Field names only: the values never reach an audit event or a log.
+      const event = await auditor.createEvent({
+        eventId: 'secret-entry',
+        severityLevel: 'medium',
+        request: req,
+        meta: {
+          templateRef: request.templateRef,
+          forPrincipal: request.principal,
+          fields: Object.keys(secrets),
+        },
+      });
+      await event.success();
       res
         .status(200)
         .set(PAGE_HEADERS)

@@ -33,8 +33,9 @@ export interface PendingInputs {
 /** Who may use a secret request: the principal that asked for it. */
 export function principalKey(credentials: BackstageCredentials): string {
   const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
-  return principal.type === 'user'
-    ? `user:${principal.userEntityRef}`
+  // A user entity ref already starts with "user:"; a subject needs its type.
+  return principal.type === 'user' && principal.userEntityRef
+    ? principal.userEntityRef
     : `${principal.type}:${principal.subject ?? 'unknown'}`;
 }
 
