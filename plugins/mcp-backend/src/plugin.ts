@@ -43,6 +43,7 @@ export const mcpPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         cache: coreServices.cache,
         discovery: coreServices.discovery,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         rootHttpRouter: coreServices.rootHttpRouter,
@@ -95,6 +96,7 @@ export const mcpPlugin = createBackendPlugin({
 
         const router = createMcpRouter({
           httpAuth: deps.httpAuth,
+          auth: deps.auth,
           logger: deps.logger,
           serverFactory: createServerFactory({
             catalog,

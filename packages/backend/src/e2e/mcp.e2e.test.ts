@@ -156,6 +156,16 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       expect(readerTools).toContain('catalog_get_entity');
       expect(readerTools).not.toContain('catalog_refresh_entity');
       expect(readerTools).not.toContain('scaffolder_run_template');
+      // Listed tools also run: Backstage does not delegate a restricted token
+      // to the catalog, so its tools call with the plugin's identity.
+      const read = await reader.callTool('catalog_get_entity', { ref: 'checkout-service' });
+      expect(read.isError).toBeFalsy();
+      expect((read.structuredContent as any).entity.ref).toBe('component:default/checkout-service');
+      const whoami = await reader.callTool('whoami', {});
+      expect((whoami.structuredContent as any).principal).toEqual({
+        type: 'service',
+        subject: 'catalog-reader-agent',
+      });
       await reader.close();
     });
 

@@ -44,6 +44,7 @@ export async function callTool(
 ): Promise<any> {
   const output = await tool.handle(tool.inputSchema.parse(args), {
     credentials,
+    caller: credentials,
     listAllowedToolNames: () => [],
     interaction: noClientInteraction,
   });

@@ -1,5 +1,7 @@
 import {
+  AuthService,
   BackstageCredentials,
+  BackstageServicePrincipal,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -28,6 +30,7 @@ function unauthorized(res: express.Response, challenge: string, message: string)
  */
 export function createMcpRouter(options: {
   httpAuth: HttpAuthService;
+  auth: AuthService;
   logger: LoggerService;
   serverFactory: McpServerFactory;
   decideToolAccess(credentials: BackstageCredentials): Promise<ToolAccess>;
@@ -35,7 +38,7 @@ export function createMcpRouter(options: {
   allowedOrigins: string[];
   maxRequestBodyBytes: number;
 }): express.Router {
-  const { httpAuth, logger, protectedResource } = options;
+  const { httpAuth, auth, logger, protectedResource } = options;
   const onerror = (error: Error) =>
     logger.warn(`MCP transport error: ${error.message}`);
   const handleMcp = toNodeHandler(createMcpHandler(options.serverFactory, { onerror }), {
@@ -71,8 +74,12 @@ export function createMcpRouter(options: {
     }
 
     let access: Promise<ToolAccess> | undefined;
+    const restricted =
+      auth.isPrincipal(credentials, 'service') &&
+      (credentials.principal as BackstageServicePrincipal).accessRestrictions !== undefined;
     const context: McpRequestContext = {
       credentials,
+      downstreamCredentials: restricted ? await auth.getOwnServiceCredentials() : credentials,
       getToolAccess: () => (access ??= options.decideToolAccess(credentials)),
       httpRequest: req,
     };

@@ -81,7 +81,8 @@ export function createToolInvoker(deps: {
       const parsed = tool.inputSchema.safeParse(rawArguments ?? {});
       if (!parsed.success) throw new InputError(describeIssues(parsed.error));
       const output = await tool.handle(parsed.data, {
-        credentials: context.credentials,
+        credentials: context.downstreamCredentials,
+        caller: context.credentials,
         listAllowedToolNames: () =>
           catalog.tools.filter(t => access.allows(t)).map(t => t.tool.name),
         signal: context.signal,

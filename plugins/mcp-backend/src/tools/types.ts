@@ -40,8 +40,16 @@ export interface McpClientInteraction {
 
 /** What a tool handler gets besides its input, for one call. */
 export interface McpToolCallContext {
-  /** The caller's credentials: pass them on to every service call. */
+  /**
+   * The credentials to pass on to every service call: the caller's own. For
+   * a static token with accessRestrictions, the plugin's service credentials:
+   * Backstage will not delegate such a token to another plugin, and the MCP
+   * gate has applied its restrictions to the tool already (other plugins see
+   * any service caller as this plugin anyway).
+   */
   credentials: BackstageCredentials;
+  /** Who is calling: for identity (whoami, ownership), never for service calls. */
+  caller: BackstageCredentials;
   /**
    * The names of the tools this caller may invoke, in listing order;
    * computed on demand, since only whoami needs it.

@@ -9,7 +9,9 @@ const TOOLS = ['whoami', 'catalog_search', 'catalog_get_entity'];
 
 async function call(tool: McpTool, credentials: BackstageCredentials, args: unknown = {}) {
   const output = await tool.handle(tool.inputSchema.parse(args), {
-    credentials,
+    // What a restricted static token's tools pass downstream: the plugin's own.
+    credentials: mockCredentials.service('plugin:mcp'),
+    caller: credentials,
     listAllowedToolNames: () => [...TOOLS],
     interaction: noClientInteraction,
   });
@@ -79,6 +81,7 @@ describe('whoami', () => {
   it('returns a copy of the tool list', async () => {
     const result = await tool.handle({}, {
       credentials: mockCredentials.service(),
+      caller: mockCredentials.service(),
       listAllowedToolNames: () => [...TOOLS],
       interaction: noClientInteraction,
     });

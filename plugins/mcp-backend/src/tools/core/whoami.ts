@@ -39,12 +39,12 @@ export function createWhoamiTool(deps: {
     }),
     downstreamPermissions: [],
     annotations: readOnlyAnnotations,
-    async handle(_input, { credentials, listAllowedToolNames }) {
-      const principal = credentials.principal as
+    async handle(_input, { caller, listAllowedToolNames }) {
+      const principal = caller.principal as
         | { type: 'user'; userEntityRef: string }
         | { type: 'service'; subject: string };
       if (principal.type === 'user') {
-        const info = await userInfo.getUserInfo(credentials);
+        const info = await userInfo.getUserInfo(caller);
         return {
           principal: {
             type: 'user' as const,

@@ -94,7 +94,7 @@ export async function gatherRunInputs(options: {
   template: LoadedTemplate;
   values: Record<string, unknown>;
   secretRequestId?: string;
-  credentials: BackstageCredentials;
+  caller: BackstageCredentials;
   interaction: McpClientInteraction;
   secretRequests: SecretRequestStore;
   secretEntryUrl(id: string): string;
@@ -140,7 +140,7 @@ export async function gatherRunInputs(options: {
   let secrets: Record<string, string> | undefined;
   let secretRequestId = options.secretRequestId ?? interaction.requestState;
   if (secretFields.some(f => f.required)) {
-    const owner = principalKey(options.credentials);
+    const owner = principalKey(options.caller);
     let request = secretRequestId ? await secretRequests.get(secretRequestId) : undefined;
     if (request && (request.principal !== owner || request.templateRef !== template.ref)) {
       throw new NotAllowedError(

@@ -48,11 +48,11 @@ export function createScaffolderListTasksTool(deps: {
     }),
     downstreamPermissions: [taskReadPermission],
     annotations: readOnlyAnnotations,
-    async handle(input, { credentials }) {
+    async handle(input, { credentials, caller }) {
       const offset = decodeOffsetCursor(input.cursor);
       let createdBy: string | undefined;
       if (input.owner === 'me') {
-        const principal = credentials.principal as
+        const principal = caller.principal as
           | { type: 'user'; userEntityRef: string }
           | { type: string; userEntityRef?: undefined };
         if (principal.type !== 'user' || !principal.userEntityRef) {

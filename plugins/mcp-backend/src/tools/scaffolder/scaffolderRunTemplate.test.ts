@@ -58,6 +58,7 @@ async function run(
 ): Promise<any> {
   const output = await tool.handle(tool.inputSchema.parse(args), {
     credentials: options.credentials ?? alice,
+    caller: options.credentials ?? alice,
     listAllowedToolNames: () => [],
     interaction: options.interaction ?? noClientInteraction,
   });

@@ -106,15 +106,15 @@ export function createScaffolderRunTemplateTool(deps: {
       // Templates publish to systems outside the portal (e.g. a Git host).
       openWorldHint: true,
     },
-    async handle(input, { credentials, interaction, signal }) {
+    async handle(input, { credentials, caller, interaction, signal }) {
       const template = await loadTemplate({ catalog, scaffolder, credentials, input: input.ref });
-      await assertMayRunTemplate(template, credentials);
+      await assertMayRunTemplate(template, caller);
 
       const inputs = await gatherRunInputs({
         template,
         values: input.values,
         secretRequestId: input.secret_request,
-        credentials,
+        caller,
         interaction,
         secretRequests: deps.secretRequests,
         secretEntryUrl: deps.secretEntryUrl,
