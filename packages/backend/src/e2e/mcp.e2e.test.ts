@@ -54,12 +54,14 @@ const TOOL_CALLS: Array<[string, Record<string, unknown>, (content: any) => void
   }],
   ['scaffolder_list_actions', { query: 'debug' }, c =>
     expect(c.items.map((i: any) => i.id)).toEqual(expect.arrayContaining(['debug:log', 'debug:wait']))],
-  ['scaffolder_list_tasks', { owner: 'all', status: 'failed' }, c => {
-    expect(c.owner).toBe('all');
-    expect(c.items.every((t: any) => t.status === 'failed')).toBe(true);
-    expect(c.total_count).toBe(c.items.length);
-  }],
+  ['scaffolder_list_tasks', { owner: 'all', status: 'failed' }, expectOnlyFailedTasks],
 ];
+
+function expectOnlyFailedTasks(c: any) {
+  expect(c.owner).toBe('all');
+  expect(c.items.every((t: any) => t.status === 'failed')).toBe(true);
+  expect(c.total_count).toBe(c.items.length);
+}
 
 /** Task tools answered for a task that does not exist (scaffolder.e2e.test.ts runs real ones). */
 const UNKNOWN_TASK_CALLS = ['scaffolder_get_task', 'scaffolder_cancel_task', 'scaffolder_retry_task'];

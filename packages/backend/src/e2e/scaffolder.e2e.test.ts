@@ -12,6 +12,7 @@ import { DemoBackend, DEMO_TOKENS, startDemoBackend } from './demoBackend';
 /** What the "user" types on the portal's secret page; must never reach an agent. */
 const SECRET = 'e2e-docs-host-token-9f3k';
 const SECRET_LINK = /(http:\/\/localhost:\d+\/api\/mcp\/secrets\/[0-9a-f-]{36})/;
+const SECRET_REQUEST = /"secret_request": "([0-9a-f-]{36})"/;
 
 const agentHeaders = { Authorization: `Bearer ${DEMO_TOKENS.agent}` };
 
@@ -33,6 +34,21 @@ async function enterSecret(backend: DemoBackend, url: string) {
 }
 
 const text = (result: ToolCallOutcome) => result.content.map(c => c.text ?? '').join('\n');
+
+/** The run completed, and the scaffolder masked the log line holding the secret. */
+async function expectSecretReachedScaffolder(agent: McpTestClient, run: ToolCallOutcome) {
+  expect(run.isError).toBeFalsy();
+  const outcome = run.structuredContent as any;
+  expect(outcome).toMatchObject({ status: 'completed', template_ref: 'template:default/docs-site' });
+  // Without a secret the line would read "Docs host token: ".
+  const task = await untilTask(agent, outcome.task_id, t => t.status === 'completed');
+  const tokenLines = task.log_events
+    .filter((e: any) => e.step_id === 'check-token')
+    .map((e: any) => e.message);
+  expect(tokenLines.some((line: string) => line.includes('***'))).toBe(true);
+  // A link serves one run only.
+  expect((await fetch(followedLinks[followedLinks.length - 1])).status).toBe(404);
+}
 
 async function taskCount(client: McpTestClient): Promise<number> {
   const result = await client.callTool('scaffolder_list_tasks', { owner: 'all', limit: 1 });
@@ -140,88 +156,18 @@ describe('the scaffolder toolset on the demo backend', () => {
       await agent.close();
     }, 90_000);
 
-    it('runs a template that needs a secret, which never passes through the agent', async () => {
-      const elicitations: ElicitationRequest[] = [];
-      const agent = await connectMcpClient(era, backend.mcpUrl, agentHeaders, {
-        onElicitation: async request => {
-          elicitations.push(request);
-          if (request.mode === 'url') {
-            await enterSecret(backend, request.url!);
-            return { action: 'accept' };
-          }
-          return { action: 'accept', content: { owner: 'group:default/platform-team' } };
-        },
-      });
-      const values = { name: `handbook-${era.slice(0, 4)}` };
-
-      let run = record(await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values, wait: true }));
-      if (era === '2025-11-25') {
-        // Stateless 2025-era requests carry no client capabilities, so the
-        // server cannot elicit: the error names what is missing.
-        expect(run.isError).toBe(true);
-        expect(text(run)).toContain('owner is required');
-        run = record(
-          await agent.callTool('scaffolder_run_template', {
-            ref: 'docs-site',
-            values: { ...values, owner: 'group:default/platform-team' },
-            wait: true,
-          }),
-        );
-        expect(run.isError).toBe(true);
-        expect(text(run)).toContain('needs secrets (apiToken)');
-        const link = SECRET_LINK.exec(text(run))![1];
-        const secretRequest = /"secret_request": "([0-9a-f-]{36})"/.exec(text(run))![1];
-        await enterSecret(backend, link);
-        run = record(
-          await agent.callTool('scaffolder_run_template', {
-            ref: 'docs-site',
-            values: { ...values, owner: 'group:default/platform-team' },
-            secret_request: secretRequest,
-            wait: true,
-          }),
-        );
-        expect(elicitations).toEqual([]);
-      } else {
-        // One round: a form for the missing owner and the portal page for the secret.
-        expect(elicitations.map(e => e.mode ?? 'form').sort()).toEqual(['form', 'url']);
-        expect(elicitations.find(e => e.mode !== 'url')!.requestedSchema).toMatchObject({
-          required: ['owner'],
-        });
-      }
-
-      expect(run.isError).toBeFalsy();
-      const outcome = run.structuredContent as any;
-      expect(outcome).toMatchObject({ status: 'completed', template_ref: 'template:default/docs-site' });
-      // The scaffolder got the secret: it masks the step's log line that
-      // holds it (without a secret the line would read "Docs host token: ").
-      const task = await untilTask(agent, outcome.task_id, t => t.status === 'completed');
-      const tokenLines = task.log_events
-        .filter((e: any) => e.step_id === 'check-token')
-        .map((e: any) => e.message);
-      expect(tokenLines.some((line: string) => line.includes('***'))).toBe(true);
-      expect(tokenLines.join('\n')).not.toContain('Docs host token: \n');
-      // A link serves one run only.
-      const used = await fetch(followedLinks[followedLinks.length - 1]);
-      expect(used.status).toBe(404);
-      await agent.close();
-    }, 90_000);
-
     it('cancels a long-running task', async () => {
-      const agent = await connectMcpClient(era, backend.mcpUrl, agentHeaders, {
-        onElicitation: async request => {
-          await enterSecret(backend, request.url!);
-          return { action: 'accept' };
-        },
-      });
+      const agent = await connectMcpClient(era, backend.mcpUrl, agentHeaders);
       const values = { name: `slow-docs-${era.slice(0, 4)}`, owner: 'group:default/platform-team', waitSeconds: 60 };
-      let run = record(await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values }));
-      if (run.isError) {
-        await enterSecret(backend, SECRET_LINK.exec(text(run))![1]);
-        const secretRequest = /"secret_request": "([0-9a-f-]{36})"/.exec(text(run))![1];
-        run = record(
-          await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values, secret_request: secretRequest }),
-        );
-      }
+      const asked = record(await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values }));
+      await enterSecret(backend, SECRET_LINK.exec(text(asked))![1]);
+      const run = record(
+        await agent.callTool('scaffolder_run_template', {
+          ref: 'docs-site',
+          values,
+          secret_request: SECRET_REQUEST.exec(text(asked))![1],
+        }),
+      );
       const taskId = (run.structuredContent as any).task_id;
       const waiting = await untilTask(agent, taskId, t =>
         t.steps.some((s: any) => s.id === 'wait' && s.status === 'processing'),
@@ -232,6 +178,70 @@ describe('the scaffolder toolset on the demo backend', () => {
       expect(cancelled.isError).toBeFalsy();
       const final = await untilTask(agent, taskId, t => t.status === 'cancelled');
       expect(final.status).toBe('cancelled');
+      await agent.close();
+    }, 90_000);
+  });
+
+  describe('a template that needs a secret, which never passes through the agent', () => {
+    it('2025-11-25: the errors name what is missing and give the portal link', async () => {
+      const elicitations: ElicitationRequest[] = [];
+      const agent = await connectMcpClient('2025-11-25', backend.mcpUrl, agentHeaders, {
+        onElicitation: async request => {
+          elicitations.push(request);
+          return { action: 'decline' };
+        },
+      });
+      const values = { name: 'handbook-2025' };
+      const missing = record(await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values, wait: true }));
+      // Stateless 2025-era requests carry no client capabilities, and a
+      // server-to-client request could not reach the client: no elicitation.
+      expect(missing.isError).toBe(true);
+      expect(text(missing)).toContain('owner is required');
+
+      const complete = { ...values, owner: 'group:default/platform-team' };
+      const needsSecret = record(
+        await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values: complete, wait: true }),
+      );
+      expect(needsSecret.isError).toBe(true);
+      expect(text(needsSecret)).toContain('needs secrets (apiToken)');
+      await enterSecret(backend, SECRET_LINK.exec(text(needsSecret))![1]);
+      const run = record(
+        await agent.callTool('scaffolder_run_template', {
+          ref: 'docs-site',
+          values: complete,
+          secret_request: SECRET_REQUEST.exec(text(needsSecret))![1],
+          wait: true,
+        }),
+      );
+      expect(elicitations).toEqual([]);
+      await expectSecretReachedScaffolder(agent, run);
+      await agent.close();
+    }, 90_000);
+
+    it('2026-07-28: one elicitation round, a form for the missing value and the portal page for the secret', async () => {
+      const elicitations: ElicitationRequest[] = [];
+      const agent = await connectMcpClient('2026-07-28', backend.mcpUrl, agentHeaders, {
+        onElicitation: async request => {
+          elicitations.push(request);
+          if (request.mode === 'url') {
+            await enterSecret(backend, request.url!);
+            return { action: 'accept' };
+          }
+          return { action: 'accept', content: { owner: 'group:default/platform-team' } };
+        },
+      });
+      const run = record(
+        await agent.callTool('scaffolder_run_template', {
+          ref: 'docs-site',
+          values: { name: 'handbook-2026' },
+          wait: true,
+        }),
+      );
+      expect(elicitations.map(e => e.mode ?? 'form').sort()).toEqual(['form', 'url']);
+      expect(elicitations.find(e => e.mode !== 'url')!.requestedSchema).toMatchObject({
+        required: ['owner'],
+      });
+      await expectSecretReachedScaffolder(agent, run);
       await agent.close();
     }, 90_000);
   });
