@@ -1,4 +1,9 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
 import {
   AuthorizeResult,
   isPermission,
@@ -20,10 +25,18 @@ import { mcpToolInvokePermission } from '@backstage-mcp/plugin-mcp-common';
 export const GUEST_USER_REF = 'user:development/guest';
 
 /**
- * The demo portal's policy: guests may only use MCP tools that read;
- * signed-in users may use every tool. Everything else is allowed, as in a
- * fresh Backstage app. Service principals (static tokens) never reach a
- * policy: their accessRestrictions in app-config.yaml decide for them.
+ * Entities labelled `acme.example.com/confidential: "true"` are hidden from
+ * guests (examples/ labels fraud-detection-service so), which shows that
+ * every tool, search included, only returns what the caller may read.
+ */
+export const CONFIDENTIAL_LABEL = { label: 'acme.example.com/confidential', value: 'true' };
+
+/**
+ * The demo portal's policy: guests may only use MCP tools that read, and may
+ * not read confidential entities; signed-in users may use every tool.
+ * Everything else is allowed, as in a fresh Backstage app. Service
+ * principals (static tokens) never reach a policy: their accessRestrictions
+ * in app-config.yaml decide for them.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
@@ -35,6 +48,14 @@ export class DemoPermissionPolicy implements PermissionPolicy {
         );
       }
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (
+      isPermission(request.permission, catalogEntityReadPermission) &&
+      user?.info.userEntityRef === GUEST_USER_REF
+    ) {
+      return createCatalogConditionalDecision(request.permission, {
+        not: catalogConditions.hasLabel(CONFIDENTIAL_LABEL),
+      });
     }
     return { result: AuthorizeResult.ALLOW };
   }
