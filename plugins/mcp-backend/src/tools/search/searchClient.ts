@@ -62,7 +62,7 @@ export interface SearchClient {
  * The query string as the search backend's Express router parses it (qs):
  * `types[0]=...` becomes a list and `filters[kind]=...` an object.
  */
-export function searchQueryString(request: SearchRequest): string {
+function searchQueryString(request: SearchRequest): string {
   const params = new URLSearchParams({ term: request.term });
   request.types?.forEach((type, index) => params.append(`types[${index}]`, type));
   for (const [field, value] of Object.entries(request.filters ?? {})) {

@@ -4,8 +4,9 @@ import { makeExcerpt, toPlainText } from './excerpt';
 import { createLocationParser, toPortalUrl } from './locations';
 import { SearchResultItem } from './searchClient';
 
-/** The document types of the collators Backstage ships. */
+/** The document type of the catalog collator Backstage ships. */
 export const CATALOG_TYPE = 'software-catalog';
+/** The document type of the TechDocs collator Backstage ships. */
 export const TECHDOCS_TYPE = 'techdocs';
 
 /** Indexed text can be a whole documentation page: detailed results cut it. */

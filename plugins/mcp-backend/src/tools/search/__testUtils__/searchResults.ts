@@ -1,10 +1,14 @@
-/**
+/*
  * Search results shaped like the ones the search backend returns for the
  * catalog and TechDocs collators, with Lunr's highlight tags.
  */
+
+/** Lunr's highlight tags are made of a random UUID per engine. */
 export const PRE = '<5f0c1d2e-hl>';
+/** The closing highlight tag. */
 export const POST = '</5f0c1d2e-hl>';
 
+/** A catalog collator document, highlighted. */
 export const catalogResult = {
   type: 'software-catalog',
   document: {
@@ -29,6 +33,7 @@ export const catalogResult = {
   },
 };
 
+/** A TechDocs collator document of one page section, with HTML in its text. */
 export const techdocsResult = {
   type: 'techdocs',
   document: {
