@@ -3,7 +3,7 @@ export interface Config {
   mcp?: {
     /**
      * The toolsets to serve. Default: every toolset (`core`, `catalog`, `api`,
-     * `scaffolder`).
+     * `scaffolder`, `search`; `search` needs the search backend in the portal).
      * `core` (the `whoami` tool) is always served.
      */
     toolsets?: string[];

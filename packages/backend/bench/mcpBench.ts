@@ -114,6 +114,19 @@ async function toolsListBytes(mcpUrl: string) {
   return { tools: result.tools.length, bytes: Buffer.byteLength(JSON.stringify(result)) };
 }
 
+/** The catalog collator runs 3 s after boot; the index follows shortly after. */
+async function waitForSearchIndex(baseUrl: string) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${baseUrl}/api/search/query?term=payment&types[0]=software-catalog`, {
+      headers: AUTH,
+    });
+    if (response.ok && (await response.json()).results.length > 0) return;
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  throw new Error('The search index had no catalog documents in time');
+}
+
 async function main() {
   const bootStarted = performance.now();
   const backend = await startDemoBackend();
@@ -127,6 +140,11 @@ async function main() {
     for (const era of ['2025-11-25', '2026-07-28'] as const) {
       results.push(await measure(`MCP ${era} catalog_get_entity`, mcpCall(backend.mcpUrl, era, 'catalog_get_entity', { ref }), pgid));
       results.push(await measure(`MCP ${era} whoami`, mcpCall(backend.mcpUrl, era, 'whoami', {}), pgid));
+    }
+    await waitForSearchIndex(backend.baseUrl);
+    results.push(await measure('REST GET /api/search/query?term=payment', restCall(`${backend.baseUrl}/api/search/query?term=payment&pageLimit=20`), pgid));
+    for (const era of ['2025-11-25', '2026-07-28'] as const) {
+      results.push(await measure(`MCP ${era} search`, mcpCall(backend.mcpUrl, era, 'search', { query: 'payment', limit: 20 }), pgid));
     }
     const rest = results[0];
     const listing = await toolsListBytes(backend.mcpUrl);

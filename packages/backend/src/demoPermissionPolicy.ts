@@ -1,4 +1,9 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
 import {
   AuthorizeResult,
   isPermission,
@@ -10,10 +15,6 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import {
-  catalogConditions,
-  createCatalogConditionalDecision,
-} from '@backstage/plugin-catalog-backend/alpha';
 import {
   createMcpToolConditionalDecision,
   mcpToolConditions,
@@ -30,12 +31,19 @@ export const GUEST_USER_REF = 'user:development/guest';
 export const AGENT_SAFE_TAG = 'agent-safe';
 
 /**
+ * Entities labelled `acme.example.com/confidential: "true"` are hidden from
+ * guests (examples/ labels fraud-detection-service so), which shows that
+ * every tool, search included, only returns what the caller may read.
+ */
+export const CONFIDENTIAL_LABEL = { label: 'acme.example.com/confidential', value: 'true' };
+
+/**
  * The demo portal's policy: guests may only use MCP tools that read, plus
- * running and cancelling templates; signed-in users may use every tool.
- * Through MCP, users may run only templates tagged `agent-safe`.
- * Everything else is allowed, as in a fresh Backstage app. Service
- * principals (static tokens) never reach a policy: their accessRestrictions
- * and `mcp.agents` in app-config.yaml decide for them.
+ * running and cancelling templates, and may not read confidential entities;
+ * signed-in users may use every tool. Through MCP, users may run only
+ * templates tagged `agent-safe`. Everything else is allowed, as in a fresh
+ * Backstage app. Service principals (static tokens) never reach a policy:
+ * their accessRestrictions and `mcp.agents` in app-config.yaml decide for them.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
@@ -56,6 +64,14 @@ export class DemoPermissionPolicy implements PermissionPolicy {
         request.permission,
         catalogConditions.hasMetadata({ key: 'tags', value: AGENT_SAFE_TAG }),
       );
+    }
+    if (
+      isPermission(request.permission, catalogEntityReadPermission) &&
+      user?.info.userEntityRef === GUEST_USER_REF
+    ) {
+      return createCatalogConditionalDecision(request.permission, {
+        not: catalogConditions.hasLabel(CONFIDENTIAL_LABEL),
+      });
     }
     return { result: AuthorizeResult.ALLOW };
   }

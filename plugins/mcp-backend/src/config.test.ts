@@ -8,14 +8,36 @@ const read = (mcp?: JsonObject) =>
 describe('readMcpConfig', () => {
   it('has defaults for everything', () => {
     expect(read()).toEqual({
-      toolsets: new Set(['core', 'catalog', 'api', 'scaffolder']),
+      toolsets: new Set(['core', 'catalog', 'api', 'scaffolder', 'search']),
       readOnly: false,
       allowedOrigins: [],
       maxRequestBodyBytes: 256 * 1024,
       results: { defaultPageSize: 20, maxPageSize: 100, defaultSpecChars: 20000 },
       agents: new Map(),
+      portal: {
+        appBaseUrl: undefined,
+        searchMaxTermLength: 100,
+        catalogSearchLocationTemplate: '/catalog/:namespace/:kind/:name',
+      },
     });
     expect(read({})).toEqual(read());
+  });
+
+  it('reads the portal settings from the app and search keys', () => {
+    const config = readMcpConfig(
+      new ConfigReader({
+        app: { baseUrl: 'https://portal.example.com' },
+        search: {
+          maxTermLength: 250,
+          collators: { catalog: { locationTemplate: '/entities/:kind/:name' } },
+        },
+      }),
+    );
+    expect(config.portal).toEqual({
+      appBaseUrl: 'https://portal.example.com',
+      searchMaxTermLength: 250,
+      catalogSearchLocationTemplate: '/entities/:kind/:name',
+    });
   });
 
   it.each([
@@ -55,7 +77,7 @@ describe('readMcpConfig', () => {
   });
 
   it.each([
-    ['an unknown toolset', { toolsets: ['catalog', 'techdocs'] }, /unknown toolsets: techdocs\. Known toolsets: core, catalog, api, scaffolder/],
+    ['an unknown toolset', { toolsets: ['catalog', 'techdocs'] }, /unknown toolsets: techdocs\. Known toolsets: core, catalog, api, scaffolder, search/],
     [
       'a default page size above the maximum',
       { results: { defaultPageSize: 50, maxPageSize: 40 } },

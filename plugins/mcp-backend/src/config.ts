@@ -29,7 +29,28 @@ export interface McpConfig {
   };
   /** Scopes of service principals, by token subject. */
   agents: ReadonlyMap<string, AgentScope>;
+  /**
+   * Settings of the portal around the plugin, read from other plugins' keys
+   * so that tool results match what those plugins do.
+   */
+  portal: {
+    /** `app.baseUrl`: relative links in results become portal URLs. */
+    appBaseUrl?: string;
+    /** `search.maxTermLength`: the search backend refuses longer queries. */
+    searchMaxTermLength: number;
+    /**
+     * `search.collators.catalog.locationTemplate`: catalog search documents
+     * carry no entity name, so refs are read back from their location.
+     */
+    catalogSearchLocationTemplate: string;
+  };
 }
+
+/** The search backend's defaults for the keys in {@link McpConfig.portal}. */
+const SEARCH_DEFAULTS = {
+  maxTermLength: 100,
+  catalogLocationTemplate: '/catalog/:namespace/:kind/:name',
+};
 
 function positiveInteger(config: Config | undefined, path: string, fallback: number) {
   const key = path.split('.').pop()!;
@@ -117,6 +138,14 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
       defaultSpecChars: positiveInteger(results, 'results.defaultSpecChars', 20000),
     },
     agents: readAgents(config),
+    portal: {
+      appBaseUrl: rootConfig.getOptionalString('app.baseUrl'),
+      searchMaxTermLength:
+        rootConfig.getOptionalNumber('search.maxTermLength') ?? SEARCH_DEFAULTS.maxTermLength,
+      catalogSearchLocationTemplate:
+        rootConfig.getOptionalString('search.collators.catalog.locationTemplate') ??
+        SEARCH_DEFAULTS.catalogLocationTemplate,
+    },
   };
 }
 

@@ -42,8 +42,8 @@ export const mcpPlugin = createBackendPlugin({
         logger: coreServices.logger,
         auditor: coreServices.auditor,
         cache: coreServices.cache,
-        discovery: coreServices.discovery,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         rootHttpRouter: coreServices.rootHttpRouter,
@@ -74,6 +74,8 @@ export const mcpPlugin = createBackendPlugin({
             catalog: deps.catalog,
             scaffolder: deps.scaffolder,
             userInfo: deps.userInfo,
+            discovery: deps.discovery,
+            auth: deps.auth,
             serverInfo,
             templateRuns: {
               assertMayRunTemplate: createTemplateRunGate({

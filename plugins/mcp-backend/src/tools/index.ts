@@ -1,4 +1,8 @@
-import { UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  DiscoveryService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { MCP_TOOLSETS, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
@@ -7,6 +11,7 @@ import { apiTools } from './api';
 import { catalogTools } from './catalog';
 import { coreTools } from './core';
 import { scaffolderTools, TemplateRunDependencies } from './scaffolder';
+import { searchTools } from './search';
 import { McpTool } from './types';
 
 /** The services tools are built with. */
@@ -16,6 +21,10 @@ export interface ToolDependencies {
   scaffolder: ScaffolderService;
   userInfo: UserInfoService;
   templateRuns: TemplateRunDependencies;
+  /** Find other plugins, e.g. the search backend. */
+  discovery: DiscoveryService;
+  /** Tokens for calling other plugins on the caller's behalf. */
+  auth: AuthService;
   /** The name and version this server reports to clients. */
   serverInfo: { name: string; version: string };
 }
@@ -30,6 +39,7 @@ export function createTools(deps: ToolDependencies): McpTool[] {
     catalog: () => catalogTools(deps),
     api: () => apiTools(deps),
     scaffolder: () => scaffolderTools(deps),
+    search: () => searchTools(deps),
   };
   return MCP_TOOLSETS.filter(name => deps.config.toolsets.has(name))
     .flatMap(name => toolsets[name]())
