@@ -10,6 +10,7 @@ import { ToolInvoker } from './invokeTool';
 import { McpClientInfo, McpRequestContext } from './requestContext';
 import { ToolCatalog } from './toolCatalog';
 import { readClientInteraction } from './clientInteraction';
+import { CONTENT_CAPABILITIES, ContentHandlerRegistrar } from './contentHandlers';
 
 /** Where the HTTP boundary puts the request context in the SDK's AuthInfo. */
 export const REQUEST_CONTEXT_KEY = 'backstageMcpRequestContext';
@@ -40,8 +41,10 @@ export function createServerFactory(deps: {
   catalog: ToolCatalog;
   invokeTool: ToolInvoker;
   serverInfo: { name: string; version: string };
+  /** Resources, prompts and completion, see createContentHandlers. */
+  registerContentHandlers: ContentHandlerRegistrar;
 }): McpServerFactory {
-  const { catalog, invokeTool, serverInfo } = deps;
+  const { catalog, invokeTool, serverInfo, registerContentHandlers } = deps;
 
   return ({ authInfo }) => {
     const context = authInfo?.extra?.[REQUEST_CONTEXT_KEY] as McpRequestContext | undefined;
@@ -50,7 +53,7 @@ export function createServerFactory(deps: {
     }
     // eslint-disable-next-line @typescript-eslint/no-deprecated
     const server = new Server(serverInfo, {
-      capabilities: { tools: {} },
+      capabilities: { tools: {}, ...CONTENT_CAPABILITIES },
       instructions: INSTRUCTIONS,
     });
 
@@ -82,6 +85,7 @@ export function createServerFactory(deps: {
       );
     });
 
+    registerContentHandlers(server, context);
     return server;
   };
 }
