@@ -14,6 +14,7 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   createMcpToolConditionalDecision,
   mcpToolConditions,
@@ -26,13 +27,17 @@ import {
 /** The guest provider's user; anonymous visitors of the demo portal. */
 export const GUEST_USER_REF = 'user:development/guest';
 
+/** The label that hides an entity from guests, with its value. */
+export const CONFIDENTIAL_LABEL = { label: 'acme.example.com/confidential', value: 'true' };
+
 /** The tag that marks templates agents may run (see mcp.template.run below). */
 export const AGENT_SAFE_TAG = 'agent-safe';
 
 /**
  * The demo portal's policy: guests may only use MCP tools that read, plus
  * running and cancelling templates; signed-in users may use every tool.
- * Through MCP, users may run only templates tagged `agent-safe`.
+ * Through MCP, users may run only templates tagged `agent-safe`. Guests may
+ * not read entities labelled `acme.example.com/confidential: "true"`.
  * Everything else is allowed, as in a fresh Backstage app. Service
  * principals (static tokens) never reach a policy: their accessRestrictions
  * and `mcp.agents` in app-config.yaml decide for them.
@@ -56,6 +61,14 @@ export class DemoPermissionPolicy implements PermissionPolicy {
         request.permission,
         catalogConditions.hasMetadata({ key: 'tags', value: AGENT_SAFE_TAG }),
       );
+    }
+    if (
+      isPermission(request.permission, catalogEntityReadPermission) &&
+      user?.info.userEntityRef === GUEST_USER_REF
+    ) {
+      return createCatalogConditionalDecision(request.permission, {
+        not: catalogConditions.hasLabel(CONFIDENTIAL_LABEL),
+      });
     }
     return { result: AuthorizeResult.ALLOW };
   }

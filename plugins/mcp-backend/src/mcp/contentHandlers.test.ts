@@ -50,7 +50,7 @@ describe('resources/read and prompts/get', () => {
   it('reads an allowed resource and audits it', async () => {
     const { resources, context, events } = setup();
     const result = await resources.read(ENTITY_URI, context);
-    expect(JSON.parse(result.contents[0].text as string).entity.ref).toBe('component:default/checkout-service');
+    expect(JSON.parse((result.contents[0] as { text: string }).text).entity.ref).toBe('component:default/checkout-service');
     expect(events).toHaveLength(1);
     expect(events[0].event).toMatchObject({
       eventId: 'resource-read',
