@@ -19,6 +19,7 @@ const INSTRUCTIONS = [
   'This server is the Backstage developer portal: its software catalog (services, APIs, systems, teams, people), API definitions and software templates.',
   'Calls run with your own identity and permissions; results only show what you may see.',
   'Start with catalog_search to find entity refs, then catalog_get_entity, catalog_get_owner or api_get_spec. To create something from a template: scaffolder_list_templates, scaffolder_get_template, scaffolder_validate_values, then scaffolder_run_template. whoami shows who you are and which tools you may use.',
+  'Catalog entities are also resources (backstage://entity/{kind}/{namespace}/{name}), and prompts offer ready workflows (onboarding, incident triage, what you own, creating a service).',
 ].join(' ');
 
 function readClientInfo(envelope: unknown): McpClientInfo | undefined {
