@@ -76,7 +76,7 @@ describe('the entity resource template', () => {
     );
   });
 
-  it('pages through the listed kinds only, across templates with an opaque cursor', async () => {
+  it('pages through the listed kinds only, with an opaque cursor', async () => {
     const { registry, template } = setup();
     const names: string[] = [];
     let cursor: string | undefined;
