@@ -66,13 +66,14 @@ export function createPromptHandlers(deps: {
 }) {
   const { tools, prompts, resources, runAudited } = deps;
 
-  async function promptContext(context: McpRequestContext): Promise<PromptContext> {
-    const { mayUseTool } = await toolNameAccess(tools, context);
-    return {
+  async function promptContext(context: McpRequestContext) {
+    const { mayUseTool, policyResult } = await toolNameAccess(tools, context);
+    const callerContext: PromptContext = {
       credentials: context.credentials,
       mayUseTool,
       readResource: uri => resources.readAsCaller(uri, context),
     };
+    return Object.assign(callerContext, { policyResult });
   }
 
   return {
@@ -95,9 +96,8 @@ export function createPromptHandlers(deps: {
       given: Record<string, unknown> | undefined,
       context: McpRequestContext,
     ): Promise<GetPromptResult> {
-      const { policyResult } = await toolNameAccess(tools, context);
       const prompt = prompts.find(p => p.name === name);
-      const callerContext = await promptContext(context);
+      const { policyResult, ...callerContext } = await promptContext(context);
       return runAudited(
         {
           eventId: 'prompt-get',
