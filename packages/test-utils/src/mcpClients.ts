@@ -52,6 +52,28 @@ export interface CallToolOptions {
   timeoutMs?: number;
 }
 
+/** A resource as resources/list shows it. */
+export interface ListedResource {
+  uri: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+}
+
+/** What completion/complete completes: a template variable or a prompt argument. */
+export type CompletionRef = { type: 'ref/resource'; uri: string } | { type: 'ref/prompt'; name: string };
+
+/** A prompt message as prompts/get returns it. */
+export interface PromptMessageOutcome {
+  role: string;
+  content: {
+    type: string;
+    text?: string;
+    resource?: { uri: string; mimeType?: string; text?: string };
+  };
+}
+
 /** The slice of an MCP client the tests use, the same for both SDKs. */
 export interface McpTestClient {
   era: ProtocolEra;
@@ -61,7 +83,63 @@ export interface McpTestClient {
     args?: Record<string, unknown>,
     options?: CallToolOptions,
   ): Promise<ToolCallOutcome>;
+  listResources(cursor?: string): Promise<{ resources: ListedResource[]; nextCursor?: string }>;
+  listResourceTemplates(): Promise<Array<{ uriTemplate: string; name: string; mimeType?: string }>>;
+  readResource(uri: string): Promise<Array<{ uri: string; mimeType?: string; text?: string }>>;
+  complete(
+    ref: CompletionRef,
+    argument: { name: string; value: string },
+    contextArguments?: Record<string, string>,
+  ): Promise<{ values: string[]; total?: number; hasMore?: boolean }>;
+  listPrompts(): Promise<Array<{ name: string; arguments?: Array<{ name: string; required?: boolean }> }>>;
+  getPrompt(
+    name: string,
+    args?: Record<string, string>,
+  ): Promise<{ description?: string; messages: PromptMessageOutcome[] }>;
   close(): Promise<void>;
+}
+
+/**
+ * The methods both SDK clients have under the same names; their exact
+ * request and result types differ per SDK, hence the loose typing.
+ */
+interface ContentClient {
+  listResources(params?: { cursor?: string }): Promise<any>;
+  listResourceTemplates(): Promise<any>;
+  readResource(params: { uri: string }): Promise<any>;
+  complete(params: any): Promise<any>;
+  listPrompts(): Promise<any>;
+  getPrompt(params: { name: string; arguments?: Record<string, string> }): Promise<any>;
+}
+
+function contentMethods(
+  client: ContentClient,
+  listResourcesPage: (cursor?: string) => Promise<any> = cursor =>
+    client.listResources(cursor ? { cursor } : undefined),
+) {
+  return {
+    listResources: async (cursor?: string) => {
+      const { resources, nextCursor } = await listResourcesPage(cursor);
+      return { resources, nextCursor };
+    },
+    listResourceTemplates: async () => (await client.listResourceTemplates()).resourceTemplates,
+    readResource: async (uri: string) => (await client.readResource({ uri })).contents,
+    complete: async (
+      ref: CompletionRef,
+      argument: { name: string; value: string },
+      contextArguments?: Record<string, string>,
+    ) =>
+      (await client.complete({
+        ref,
+        argument,
+        ...(contextArguments ? { context: { arguments: contextArguments } } : {}),
+      })).completion,
+    listPrompts: async () => (await client.listPrompts()).prompts,
+    getPrompt: async (name: string, args?: Record<string, string>) => {
+      const { description, messages } = await client.getPrompt({ name, arguments: args });
+      return { description, messages };
+    },
+  };
 }
 
 function requestOptions(options: CallToolOptions = {}) {
@@ -105,6 +183,7 @@ export async function connectMcpClient(
           undefined,
           requestOptions(callOptions),
         )) as ToolCallOutcome,
+      ...contentMethods(client as unknown as ContentClient),
       close: () => client.close(),
     };
   }
@@ -123,6 +202,11 @@ export async function connectMcpClient(
     listTools: async () => (await client.listTools()).tools,
     callTool: async (name, args = {}, callOptions) =>
       (await client.callTool({ name, arguments: args }, requestOptions(callOptions))) as ToolCallOutcome,
+    // Without a cursor the 2.x client walks every page itself; tests want
+    // the server's raw first page.
+    ...contentMethods(client as unknown as ContentClient, cursor =>
+      client.request({ method: 'resources/list', params: cursor ? { cursor } : {} }),
+    ),
     close: () => client.close(),
   };
 }

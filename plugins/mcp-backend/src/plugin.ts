@@ -13,12 +13,16 @@ import { readMcpConfig } from './config';
 import { createMcpRouter } from './http/createMcpRouter';
 import { createSecretEntryRouter } from './http/secretEntryRouter';
 import { describeProtectedResource } from './http/protectedResource';
+import { createContentHandlers } from './mcp/contentHandlers';
 import { createServerFactory } from './mcp/createServerFactory';
 import { createToolInvoker } from './mcp/invokeTool';
 import { ToolCatalog } from './mcp/toolCatalog';
 import { mcpToolResourceRef } from './permissions/resourceRef';
 import { mcpToolRules } from './permissions/rules';
 import { createToolAccessDecider } from './permissions/toolAccess';
+import { createPrompts } from './prompts';
+import { createResourceTemplates } from './resources';
+import { ResourceRegistry } from './resources/resourceRegistry';
 import { createTools } from './tools';
 import { SecretRequestStore } from './tools/scaffolder/secretRequests';
 import { createTemplateRunGate } from './tools/scaffolder/templateRunGate';
@@ -108,6 +112,16 @@ export const mcpPlugin = createBackendPlugin({
               auditor: deps.auditor,
             }),
             serverInfo,
+            registerContentHandlers: createContentHandlers({
+              tools: catalog,
+              resources: new ResourceRegistry(
+                createResourceTemplates({ catalog: deps.catalog }),
+                config.results.defaultPageSize,
+              ),
+              prompts: createPrompts({ catalog: deps.catalog }),
+              logger: deps.logger,
+              auditor: deps.auditor,
+            }),
           }),
           decideToolAccess: createToolAccessDecider({
             logger: deps.logger,

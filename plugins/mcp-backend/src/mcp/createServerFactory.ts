@@ -10,6 +10,7 @@ import { ToolInvoker } from './invokeTool';
 import { McpClientInfo, McpRequestContext } from './requestContext';
 import { ToolCatalog } from './toolCatalog';
 import { readClientInteraction } from './clientInteraction';
+import { CONTENT_CAPABILITIES, ContentHandlerRegistrar } from './contentHandlers';
 
 /** Where the HTTP boundary puts the request context in the SDK's AuthInfo. */
 export const REQUEST_CONTEXT_KEY = 'backstageMcpRequestContext';
@@ -18,6 +19,7 @@ const INSTRUCTIONS = [
   'This server is the Backstage developer portal: its software catalog (services, APIs, systems, teams, people), API definitions and software templates.',
   'Calls run with your own identity and permissions; results only show what you may see.',
   'Start with catalog_search to find entity refs, then catalog_get_entity, catalog_get_owner or api_get_spec. To create something from a template: scaffolder_list_templates, scaffolder_get_template, scaffolder_validate_values, then scaffolder_run_template. whoami shows who you are and which tools you may use.',
+  'Catalog entities are also resources (backstage://entity/{kind}/{namespace}/{name}), and prompts offer ready workflows (onboarding, incident triage, what you own, creating a service).',
 ].join(' ');
 
 function readClientInfo(envelope: unknown): McpClientInfo | undefined {
@@ -40,8 +42,10 @@ export function createServerFactory(deps: {
   catalog: ToolCatalog;
   invokeTool: ToolInvoker;
   serverInfo: { name: string; version: string };
+  /** Resources, prompts and completion, see createContentHandlers. */
+  registerContentHandlers: ContentHandlerRegistrar;
 }): McpServerFactory {
-  const { catalog, invokeTool, serverInfo } = deps;
+  const { catalog, invokeTool, serverInfo, registerContentHandlers } = deps;
 
   return ({ authInfo }) => {
     const context = authInfo?.extra?.[REQUEST_CONTEXT_KEY] as McpRequestContext | undefined;
@@ -50,7 +54,7 @@ export function createServerFactory(deps: {
     }
     // eslint-disable-next-line @typescript-eslint/no-deprecated
     const server = new Server(serverInfo, {
-      capabilities: { tools: {} },
+      capabilities: { tools: {}, ...CONTENT_CAPABILITIES },
       instructions: INSTRUCTIONS,
     });
 
@@ -82,6 +86,7 @@ export function createServerFactory(deps: {
       );
     });
 
+    registerContentHandlers(server, context);
     return server;
   };
 }

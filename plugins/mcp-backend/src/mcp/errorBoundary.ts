@@ -42,8 +42,15 @@ function unwrapRemoteError(error: unknown): unknown {
  */
 export function classifyToolError(
   error: unknown,
-  context: { logger: LoggerService; toolName: string; reference: string },
+  context: {
+    logger: LoggerService;
+    toolName: string;
+    reference: string;
+    /** What failed, for messages; resources and prompts name themselves. */
+    subject?: string;
+  },
 ): ToolFailure {
+  const subject = context.subject ?? `tool ${context.toolName}`;
   const cause = unwrapRemoteError(error);
   if (isError(cause) && Object.hasOwn(CALLER_ERRORS, cause.name)) {
     return {
@@ -53,12 +60,12 @@ export function classifyToolError(
     };
   }
   context.logger.error(
-    `MCP tool ${context.toolName} failed (reference ${context.reference})`,
+    `MCP ${subject} failed (reference ${context.reference})`,
     isError(error) ? error : new Error(String(error)),
   );
   return {
     kind: 'internal-error',
     name: isError(cause) ? cause.name : 'Error',
-    message: `The tool ${context.toolName} failed unexpectedly (reference ${context.reference}). The error was logged for the portal's operators; retrying may help, otherwise report the reference.`,
+    message: `The ${subject} failed unexpectedly (reference ${context.reference}). The error was logged for the portal's operators; retrying may help, otherwise report the reference.`,
   };
 }

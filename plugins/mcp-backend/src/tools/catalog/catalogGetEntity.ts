@@ -1,4 +1,3 @@
-import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   catalogEntityReadPermission,
@@ -6,37 +5,9 @@ import {
 import { z } from 'zod';
 import { readOnlyAnnotations } from '../annotations';
 import { loadEntity } from '../shared/entityRefs';
-import { entitySummarySchema, summarizeEntity } from '../shared/entitySummary';
-import {
-  entityRefField,
-  responseFormatField,
-  truncationHintField,
-} from '../shared/fields';
-import {
-  loadSummaries,
-  relatedEntitySchema,
-  toRelatedEntity,
-} from '../shared/relations';
+import { describeEntityDetails, entityDetailsSchema } from '../shared/entityDetails';
+import { entityRefField, responseFormatField } from '../shared/fields';
 import { defineTool } from '../types';
-
-/** Annotations that only matter to the catalog's own machinery. */
-const NOISY_ANNOTATION = /^backstage\.io\/(managed-by-|source-location|edit-url|view-url)/;
-
-function conciseAnnotations(entity: Entity) {
-  const entries = Object.entries(entity.metadata.annotations ?? {}).filter(
-    ([key]) => !NOISY_ANNOTATION.test(key),
-  );
-  return entries.length ? Object.fromEntries(entries) : undefined;
-}
-
-/** The spec without an API's definition, which api_get_spec serves in budgeted pieces. */
-function specWithoutDefinition(entity: Entity) {
-  const { definition, ...spec } = (entity.spec ?? {}) as Record<string, unknown>;
-  return {
-    spec,
-    definitionChars: typeof definition === 'string' ? definition.length : undefined,
-  };
-}
 
 /** `catalog_get_entity`: one entity with its relations resolved. */
 export function createCatalogGetEntityTool(deps: { catalog: CatalogService }) {
@@ -61,27 +32,7 @@ export function createCatalogGetEntityTool(deps: { catalog: CatalogService }) {
         .describe('Most related entities listed per relation type (default 25)'),
       response_format: responseFormatField,
     }),
-    outputSchema: z.object({
-      entity: entitySummarySchema.extend({
-        namespace: z.string(),
-        annotations: z.record(z.string(), z.string()).optional(),
-        labels: z.record(z.string(), z.string()).optional(),
-        links: z
-          .array(z.object({ url: z.string(), title: z.string().optional() }))
-          .optional(),
-        spec: z.record(z.string(), z.unknown()).optional(),
-        definition_chars: z
-          .number()
-          .optional()
-          .describe('Size of the API definition; read it with api_get_spec'),
-      }),
-      relations: z
-        .record(z.string(), z.array(relatedEntitySchema))
-        .describe(
-          'Related entities by relation type, e.g. ownedBy, partOf, providesApi, consumesApi, dependsOn, dependencyOf, hasPart, childOf, parentOf, hasMember, memberOf',
-        ),
-      truncation_hint: truncationHintField,
-    }),
+    outputSchema: entityDetailsSchema,
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
     async handle(input, { credentials }) {
@@ -92,44 +43,13 @@ export function createCatalogGetEntityTool(deps: { catalog: CatalogService }) {
         defaultKind: 'component',
       });
 
-      const byType = new Map<string, string[]>();
-      let omitted = 0;
-      for (const relation of entity.relations ?? []) {
-        const targets = byType.get(relation.type) ?? [];
-        if (targets.length < input.max_related) targets.push(relation.targetRef);
-        else omitted += 1;
-        byType.set(relation.type, targets);
-      }
-      const summaries = await loadSummaries(
+      return describeEntityDetails({
         catalog,
-        [...byType.values()].flat(),
         credentials,
-      );
-      const relations = Object.fromEntries(
-        [...byType].map(([type, refs]) => [
-          type,
-          refs.map(ref => toRelatedEntity(ref, summaries.get(ref))),
-        ]),
-      );
-
-      const detailed = input.response_format === 'detailed';
-      const { spec, definitionChars } = specWithoutDefinition(entity);
-      return {
-        entity: {
-          ...summarizeEntity(entity),
-          ...(detailed ? { description: entity.metadata.description } : {}),
-          namespace: entity.metadata.namespace ?? 'default',
-          annotations: detailed ? entity.metadata.annotations : conciseAnnotations(entity),
-          labels: detailed ? entity.metadata.labels : undefined,
-          links: entity.metadata.links?.map(l => ({ url: l.url, title: l.title })),
-          spec,
-          definition_chars: definitionChars,
-        },
-        relations,
-        truncation_hint: omitted
-          ? `${omitted} related entities were left out; raise max_related (up to 200) or use catalog_get_relations with relation_types to page through one relation type`
-          : undefined,
-      };
+        entity,
+        maxRelated: input.max_related,
+        detailed: input.response_format === 'detailed',
+      });
     },
   });
 }

@@ -1,0 +1,157 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { ProtocolError } from '@modelcontextprotocol/server';
+import { Request } from 'express';
+import { catalogEntities } from '../__testUtils__/entities';
+import { createPrompts } from '../prompts';
+import { createResourceTemplates } from '../resources';
+import { ResourceRegistry } from '../resources/resourceRegistry';
+import { createAuditedRequestRunner } from './auditedRequest';
+import { createCompletionHandler } from './completionHandler';
+import { createPromptHandlers } from './promptHandlers';
+import { McpRequestContext } from './requestContext';
+import { createResourceHandlers } from './resourceHandlers';
+import { ToolCatalog } from './toolCatalog';
+
+const ENTITY_URI = 'backstage://entity/component/default/checkout-service';
+const TOOL_NAMES = ['whoami', 'catalog_get_entity', 'catalog_get_owner', 'catalog_get_relations', 'catalog_list_owned_entities'];
+
+function setup(options: { allowedTools?: string[]; catalog?: ReturnType<typeof catalogServiceMock> } = {}) {
+  const catalog = options.catalog ?? catalogServiceMock({ entities: catalogEntities() });
+  const events: Array<{ event: any; success: jest.Mock; fail: jest.Mock }> = [];
+  const auditor = mockServices.auditor.mock();
+  auditor.createEvent.mockImplementation(async event => {
+    const handle = { event, success: jest.fn(), fail: jest.fn() };
+    events.push(handle);
+    return handle;
+  });
+  const logger = mockServices.logger.mock();
+  // Only names matter to the gate of resources and prompts.
+  const tools = { tools: TOOL_NAMES.map(name => ({ tool: { name } })) } as unknown as ToolCatalog;
+  const allowed = new Set(options.allowedTools ?? TOOL_NAMES);
+  const context: McpRequestContext = {
+    credentials: mockCredentials.user('user:default/alice'),
+    downstreamCredentials: mockCredentials.user('user:default/alice'),
+    getToolAccess: async () => ({
+      result: AuthorizeResult.CONDITIONAL,
+      allows: (t: any) => allowed.has(t.tool.name),
+    }),
+    httpRequest: {} as Request,
+  };
+  const registry = new ResourceRegistry(createResourceTemplates({ catalog }), 5);
+  const runAudited = createAuditedRequestRunner({ logger, auditor });
+  const resources = createResourceHandlers({ tools, resources: registry, runAudited, logger });
+  const prompts = createPromptHandlers({ tools, prompts: createPrompts({ catalog }), resources, runAudited });
+  const complete = createCompletionHandler({ tools, resources: registry, prompts });
+  return { resources, prompts, complete, context, events, logger, catalog };
+}
+
+describe('resources/read and prompts/get', () => {
+  it('reads an allowed resource and audits it', async () => {
+    const { resources, context, events } = setup();
+    const result = await resources.read(ENTITY_URI, context);
+    expect(JSON.parse((result.contents[0] as { text: string }).text).entity.ref).toBe('component:default/checkout-service');
+    expect(events).toHaveLength(1);
+    expect(events[0].event).toMatchObject({
+      eventId: 'resource-read',
+      meta: { uri: ENTITY_URI, template: 'catalog_entity', decision: 'allow' },
+    });
+    expect(events[0].success).toHaveBeenCalledWith({ meta: { outcome: 'ok', durationMs: expect.any(Number) } });
+  });
+
+  it.each([
+    ['denied', { allowedTools: ['whoami'] }, ENTITY_URI, /Not allowed: you may not read catalog_entity/, 'denied', false],
+    ['not found', {}, 'backstage://entity/component/default/nope', /No entity component:default\/nope/, 'caller-error', true],
+    ['a bad URI', {}, 'backstage://other/x', /not a resource URI of this server/, 'caller-error', false],
+  ])('refuses a read when %s, audited', async (_case, options, uri, message, outcome, catalogAsked) => {
+    const { resources, context, events, catalog } = setup(options);
+    const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
+    const failure = resources.read(uri, context);
+    await expect(failure).rejects.toBeInstanceOf(ProtocolError);
+    await expect(failure).rejects.toThrow(message);
+    expect(events[0].fail).toHaveBeenCalledWith(
+      expect.objectContaining({ meta: expect.objectContaining({ outcome }) }),
+    );
+    expect(getEntityByRef.mock.calls.length > 0).toBe(catalogAsked);
+  });
+
+  it('answers a not-found read with the SDK\'s resource-not-found error', async () => {
+    const { resources, context } = setup();
+    await expect(resources.read('backstage://entity/component/default/nope', context)).rejects.toMatchObject({
+      code: -32602,
+      data: { uri: 'backstage://entity/component/default/nope' },
+    });
+  });
+
+  it('logs an unexpected failure with a reference and tells the client only the reference', async () => {
+    const catalog = catalogServiceMock({ entities: catalogEntities() });
+    jest.spyOn(catalog, 'getEntityByRef').mockRejectedValue(new Error('db password=hunter2 leaked'));
+    const { resources, context, events, logger } = setup({ catalog });
+    const failure = resources.read(ENTITY_URI, context);
+    await expect(failure).rejects.toThrow(/failed unexpectedly \(reference [0-9a-f-]{36}\)/);
+    await expect(failure).rejects.not.toThrow(/hunter2/);
+    expect(logger.error).toHaveBeenCalled();
+    expect(events[0].fail).toHaveBeenCalledWith(expect.objectContaining({ meta: expect.objectContaining({ outcome: 'error' }) }));
+  });
+
+  it('leaves templates and prompts the caller may not use out of the lists', async () => {
+    const allowed = setup();
+    expect((await allowed.resources.listTemplates(allowed.context)).resourceTemplates).toHaveLength(1);
+    expect((await allowed.prompts.list(allowed.context)).prompts.map(p => p.name)).toEqual([
+      'onboard_to_service',
+      'incident_triage',
+      'what_do_i_own',
+    ]);
+    const limited = setup({ allowedTools: ['whoami', 'catalog_get_owner'] });
+    expect((await limited.resources.listTemplates(limited.context)).resourceTemplates).toEqual([]);
+    expect((await limited.resources.list(undefined, limited.context)).resources).toEqual([]);
+    // incident_triage stays: one of its essential tools is allowed.
+    expect((await limited.prompts.list(limited.context)).prompts.map(p => p.name)).toEqual(['incident_triage']);
+  });
+
+  it('gets an allowed prompt and audits it with its arguments', async () => {
+    const { prompts, context, events } = setup();
+    const result = await prompts.get('incident_triage', { component: 'checkout-service' }, context);
+    expect(result.messages[0].content).toMatchObject({ type: 'text', text: expect.stringContaining('catalog_get_owner') });
+    expect(events[0].event).toMatchObject({
+      eventId: 'prompt-get',
+      meta: { prompt: 'incident_triage', arguments: { component: 'checkout-service' }, decision: 'allow' },
+    });
+    expect(events[0].success).toHaveBeenCalled();
+  });
+
+  it.each([
+    ['denied', 'create_service_from_template', { template: 'x' }, /Not allowed: you may not use the prompt/],
+    ['unknown', 'no_such_prompt', {}, /no prompt "no_such_prompt"/],
+    ['missing an argument', 'incident_triage', {}, /needs the argument "component"/],
+    ['given an unknown argument', 'what_do_i_own', { colour: 'red' }, /no argument "colour"/],
+    ['about an entity that is not found', 'onboard_to_service', { service: 'nope' }, /No entity component:default\/nope/],
+  ])('refuses a prompt that is %s, audited', async (_case, name, args, message) => {
+    const { prompts, context, events } = setup();
+    await expect(prompts.get(name, args, context)).rejects.toThrow(message);
+    expect(events[0].event.eventId).toBe('prompt-get');
+    expect(events[0].fail).toHaveBeenCalled();
+  });
+
+  it('completes a template variable narrowed by the chosen kind, and nothing when denied', async () => {
+    const { complete, context } = setup();
+    const ref = { type: 'ref/resource' as const, uri: 'backstage://entity/{kind}/{namespace}/{name}' };
+    const params = { ref, argument: { name: 'name', value: 'pay' }, context: { arguments: { kind: 'api' } } };
+    expect((await complete(params, context)).completion.values).toEqual(['payment-api']);
+    const denied = setup({ allowedTools: ['whoami'] });
+    expect((await denied.complete(params, denied.context)).completion).toEqual({ values: [], total: 0, hasMore: false });
+  });
+
+  it('completes a prompt argument, and refuses an unknown template', async () => {
+    const { complete, context } = setup();
+    const completion = await complete(
+      { ref: { type: 'ref/prompt', name: 'incident_triage' }, argument: { name: 'component', value: 'alice' } },
+      context,
+    );
+    expect(completion.completion.values).toEqual(['component:default/alice-scripts']);
+    await expect(
+      complete({ ref: { type: 'ref/resource', uri: 'backstage://nope/{x}' }, argument: { name: 'x', value: '' } }, context),
+    ).rejects.toThrow(/not a resource template of this server/);
+  });
+});
