@@ -13,6 +13,16 @@ export interface McpConfig {
     defaultPageSize: number;
     maxPageSize: number;
     defaultSpecChars: number;
+    defaultDocChars: number;
+  };
+  techdocs: {
+    /**
+     * The portal's `techdocs.builder`: with `local` the TechDocs backend
+     * builds docs on request, with `external` a CI pipeline publishes them.
+     */
+    builder: 'local' | 'external';
+    /** How long a read waits for a docs build it started; 0 starts none. */
+    buildWaitMs: number;
   };
 }
 
@@ -59,6 +69,19 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
     );
   }
 
+  const techdocsBuilder = rootConfig.getOptionalString('techdocs.builder') ?? 'local';
+  if (techdocsBuilder !== 'local' && techdocsBuilder !== 'external') {
+    throw new InputError(
+      `Config techdocs.builder must be "local" or "external", got "${techdocsBuilder}"`,
+    );
+  }
+  const buildWaitSeconds = config.getOptionalNumber('techdocs.buildWaitSeconds') ?? 30;
+  if (!Number.isInteger(buildWaitSeconds) || buildWaitSeconds < 0 || buildWaitSeconds > 600) {
+    throw new InputError(
+      `Config mcp.techdocs.buildWaitSeconds must be an integer from 0 to 600, got ${buildWaitSeconds}`,
+    );
+  }
+
   return {
     toolsets,
     readOnly: config.getOptionalBoolean('readOnly') ?? false,
@@ -68,7 +91,9 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
       defaultPageSize,
       maxPageSize,
       defaultSpecChars: positiveInteger(results, 'results.defaultSpecChars', 20000),
+      defaultDocChars: positiveInteger(results, 'results.defaultDocChars', 20000),
     },
+    techdocs: { builder: techdocsBuilder, buildWaitMs: buildWaitSeconds * 1000 },
   };
 }
 

@@ -37,6 +37,7 @@ export const mcpPlugin = createBackendPlugin({
         rootConfig: coreServices.rootConfig,
         logger: coreServices.logger,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
         discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -63,6 +64,8 @@ export const mcpPlugin = createBackendPlugin({
             catalog: deps.catalog,
             scaffolder: deps.scaffolder,
             userInfo: deps.userInfo,
+            discovery: deps.discovery,
+            auth: deps.auth,
             serverInfo,
           }),
         );

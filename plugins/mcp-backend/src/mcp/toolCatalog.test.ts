@@ -132,6 +132,8 @@ describe('ToolCatalog', () => {
         catalog: catalogServiceMock(),
         scaffolder: scaffolderServiceMock.mock(),
         userInfo: mockServices.userInfo(),
+        discovery: mockServices.discovery(),
+        auth: mockServices.auth(),
         serverInfo: { name: 'backstage-mcp', version: '0.0.0' },
       }),
     );

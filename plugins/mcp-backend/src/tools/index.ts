@@ -1,4 +1,8 @@
-import { UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  DiscoveryService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { MCP_TOOLSETS, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
@@ -7,6 +11,7 @@ import { apiTools } from './api';
 import { catalogTools } from './catalog';
 import { coreTools } from './core';
 import { scaffolderTools } from './scaffolder';
+import { techdocsTools } from './techdocs';
 import { McpTool } from './types';
 
 /** The services tools are built with. */
@@ -15,6 +20,10 @@ export interface ToolDependencies {
   catalog: CatalogService;
   scaffolder: ScaffolderService;
   userInfo: UserInfoService;
+  /** Finds other plugins, e.g. the TechDocs backend. */
+  discovery: DiscoveryService;
+  /** Mints the caller's tokens for other plugins. */
+  auth: AuthService;
   /** The name and version this server reports to clients. */
   serverInfo: { name: string; version: string };
 }
@@ -29,6 +38,7 @@ export function createTools(deps: ToolDependencies): McpTool[] {
     catalog: () => catalogTools(deps),
     api: () => apiTools(deps),
     scaffolder: () => scaffolderTools(deps),
+    techdocs: () => techdocsTools(deps),
   };
   return MCP_TOOLSETS.filter(name => deps.config.toolsets.has(name))
     .flatMap(name => toolsets[name]())
