@@ -31,6 +31,7 @@ export const DOCS_ENTITIES = [
   makeEntity({ kind: 'Component', name: 'hidden-by-techdocs', annotations: docs() }),
 ];
 
+/** Where the fake TechDocs keeps payment-service's site. */
 export const SITE_KEY = 'default/component/payment-service';
 
 /**
