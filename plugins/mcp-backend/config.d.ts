@@ -3,7 +3,7 @@ export interface Config {
   mcp?: {
     /**
      * The toolsets to serve. Default: every toolset (`core`, `catalog`, `api`,
-     * `scaffolder`, `search`; `search` needs the search backend in the portal).
+     * `scaffolder`, `search`, `techdocs`; `search` needs the search backend in the portal).
      * `core` (the `whoami` tool) is always served.
      */
     toolsets?: string[];
@@ -38,6 +38,22 @@ export interface Config {
        * `api_get_spec`. Default: 20000.
        */
       defaultSpecChars?: number;
+      /**
+       * Default size budget, in characters of Markdown, of a TechDocs page
+       * returned by `techdocs_get_page`. Default: 20000.
+       */
+      defaultDocChars?: number;
+    };
+
+    /** How the TechDocs tools treat docs that are not built yet. */
+    techdocs?: {
+      /**
+       * With `techdocs.builder: local`, a TechDocs tool that finds an
+       * entity's docs not built yet asks the TechDocs backend to build them
+       * and waits this many seconds, 0 to 600 (0: never start a build).
+       * Default: 30.
+       */
+      buildWaitSeconds?: number;
     };
 
     /**

@@ -1,9 +1,9 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   AuthorizeResult,
   isPermission,
@@ -47,8 +47,15 @@ export const CONFIDENTIAL_LABEL = { label: 'acme.example.com/confidential', valu
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+    const isGuest = user?.info.userEntityRef === GUEST_USER_REF;
+    if (isPermission(request.permission, catalogEntityReadPermission) && isGuest) {
+      // Also hides their TechDocs, search hits and resources.
+      return createCatalogConditionalDecision(request.permission, {
+        not: catalogConditions.hasLabel(CONFIDENTIAL_LABEL),
+      });
+    }
     if (isPermission(request.permission, mcpToolInvokePermission)) {
-      if (user?.info.userEntityRef === GUEST_USER_REF) {
+      if (isGuest) {
         return createMcpToolConditionalDecision(request.permission, {
           anyOf: [
             mcpToolConditions.isReadOnlyTool(),
@@ -64,14 +71,6 @@ export class DemoPermissionPolicy implements PermissionPolicy {
         request.permission,
         catalogConditions.hasMetadata({ key: 'tags', value: AGENT_SAFE_TAG }),
       );
-    }
-    if (
-      isPermission(request.permission, catalogEntityReadPermission) &&
-      user?.info.userEntityRef === GUEST_USER_REF
-    ) {
-      return createCatalogConditionalDecision(request.permission, {
-        not: catalogConditions.hasLabel(CONFIDENTIAL_LABEL),
-      });
     }
     return { result: AuthorizeResult.ALLOW };
   }

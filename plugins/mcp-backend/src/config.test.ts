@@ -8,17 +8,18 @@ const read = (mcp?: JsonObject) =>
 describe('readMcpConfig', () => {
   it('has defaults for everything', () => {
     expect(read()).toEqual({
-      toolsets: new Set(['core', 'catalog', 'api', 'scaffolder', 'search']),
+      toolsets: new Set(['core', 'catalog', 'api', 'scaffolder', 'search', 'techdocs']),
       readOnly: false,
       allowedOrigins: [],
       maxRequestBodyBytes: 256 * 1024,
-      results: { defaultPageSize: 20, maxPageSize: 100, defaultSpecChars: 20000 },
+      results: { defaultPageSize: 20, maxPageSize: 100, defaultSpecChars: 20000, defaultDocChars: 20000 },
       agents: new Map(),
       portal: {
         appBaseUrl: undefined,
         searchMaxTermLength: 100,
         catalogSearchLocationTemplate: '/catalog/:namespace/:kind/:name',
       },
+      techdocs: { builder: 'local', buildWaitMs: 30_000 },
     });
     expect(read({})).toEqual(read());
   });
@@ -44,22 +45,23 @@ describe('readMcpConfig', () => {
     ['some toolsets, always with core', { toolsets: ['catalog'] }, { toolsets: new Set(['catalog', 'core']) }],
     ['no toolset but core', { toolsets: [] }, { toolsets: new Set(['core']) }],
     ['read-only mode', { readOnly: true }, { readOnly: true }],
+    ['no build wait', { techdocs: { buildWaitSeconds: 0 } }, { techdocs: { builder: 'local', buildWaitMs: 0 } }],
     ['allowed origins', { allowedOrigins: ['https://ide.example.com'] }, { allowedOrigins: ['https://ide.example.com'] }],
     ['a body limit', { maxRequestBodyBytes: 1024 }, { maxRequestBodyBytes: 1024 }],
     [
       'result limits',
-      { results: { defaultPageSize: 50, maxPageSize: 500, defaultSpecChars: 5000 } },
-      { results: { defaultPageSize: 50, maxPageSize: 500, defaultSpecChars: 5000 } },
+      { results: { defaultPageSize: 50, maxPageSize: 500, defaultSpecChars: 5000, defaultDocChars: 3000 } },
+      { results: { defaultPageSize: 50, maxPageSize: 500, defaultSpecChars: 5000, defaultDocChars: 3000 } },
     ],
     [
       'one result limit, keeping the other defaults',
       { results: { maxPageSize: 40 } },
-      { results: { defaultPageSize: 20, maxPageSize: 40, defaultSpecChars: 20000 } },
+      { results: { defaultPageSize: 20, maxPageSize: 40, defaultSpecChars: 20000, defaultDocChars: 20000 } },
     ],
     [
       'equal default and maximum page sizes',
       { results: { defaultPageSize: 30, maxPageSize: 30 } },
-      { results: { defaultPageSize: 30, maxPageSize: 30, defaultSpecChars: 20000 } },
+      { results: { defaultPageSize: 30, maxPageSize: 30, defaultSpecChars: 20000, defaultDocChars: 20000 } },
     ],
     [
       'agent scopes with template refs and tags',
@@ -77,7 +79,9 @@ describe('readMcpConfig', () => {
   });
 
   it.each([
-    ['an unknown toolset', { toolsets: ['catalog', 'techdocs'] }, /unknown toolsets: techdocs\. Known toolsets: core, catalog, api, scaffolder, search/],
+    ['an unknown toolset', { toolsets: ['catalog', 'wiki'] }, /unknown toolsets: wiki\. Known toolsets: core, catalog, api, scaffolder, search, techdocs/],
+    ['a negative build wait', { techdocs: { buildWaitSeconds: -1 } }, 'buildWaitSeconds must be an integer from 0 to 600, got -1'],
+    ['a negative doc budget', { results: { defaultDocChars: -1 } }, 'defaultDocChars must be a positive integer, got -1'],
     [
       'a default page size above the maximum',
       { results: { defaultPageSize: 50, maxPageSize: 40 } },
@@ -92,6 +96,20 @@ describe('readMcpConfig', () => {
     ['a malformed ref', { agents: [{ subject: 'bot', templates: ['template:'] }] }, 'use a template ref like template:default/nodejs-service, or tag:<tag>'],
   ])('rejects %s', (_name, mcp, message) => {
     expect(() => read(mcp)).toThrow(message);
+  });
+
+  it.each([
+    ['local', 'local'],
+    ['external', 'external'],
+  ])('reads the portal\'s techdocs.builder %s', (builder, expected) => {
+    const config = readMcpConfig(new ConfigReader({ techdocs: { builder } }));
+    expect(config.techdocs.builder).toBe(expected);
+  });
+
+  it('rejects an unknown techdocs.builder', () => {
+    expect(() => readMcpConfig(new ConfigReader({ techdocs: { builder: 'cloud' } }))).toThrow(
+      'techdocs.builder must be "local" or "external", got "cloud"',
+    );
   });
 
   it.each([

@@ -26,6 +26,16 @@ export interface McpConfig {
     defaultPageSize: number;
     maxPageSize: number;
     defaultSpecChars: number;
+    defaultDocChars: number;
+  };
+  techdocs: {
+    /**
+     * The portal's `techdocs.builder`: with `local` the TechDocs backend
+     * builds docs on request, with `external` a CI pipeline publishes them.
+     */
+    builder: 'local' | 'external';
+    /** How long a read waits for a docs build it started; 0 starts none. */
+    buildWaitMs: number;
   };
   /** Scopes of service principals, by token subject. */
   agents: ReadonlyMap<string, AgentScope>;
@@ -127,6 +137,19 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
     );
   }
 
+  const techdocsBuilder = rootConfig.getOptionalString('techdocs.builder') ?? 'local';
+  if (techdocsBuilder !== 'local' && techdocsBuilder !== 'external') {
+    throw new InputError(
+      `Config techdocs.builder must be "local" or "external", got "${techdocsBuilder}"`,
+    );
+  }
+  const buildWaitSeconds = config.getOptionalNumber('techdocs.buildWaitSeconds') ?? 30;
+  if (!Number.isInteger(buildWaitSeconds) || buildWaitSeconds < 0 || buildWaitSeconds > 600) {
+    throw new InputError(
+      `Config mcp.techdocs.buildWaitSeconds must be an integer from 0 to 600, got ${buildWaitSeconds}`,
+    );
+  }
+
   return {
     toolsets,
     readOnly: config.getOptionalBoolean('readOnly') ?? false,
@@ -136,6 +159,7 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
       defaultPageSize,
       maxPageSize,
       defaultSpecChars: positiveInteger(results, 'results.defaultSpecChars', 20000),
+      defaultDocChars: positiveInteger(results, 'results.defaultDocChars', 20000),
     },
     agents: readAgents(config),
     portal: {
@@ -146,6 +170,7 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
         rootConfig.getOptionalString('search.collators.catalog.locationTemplate') ??
         SEARCH_DEFAULTS.catalogLocationTemplate,
     },
+    techdocs: { builder: techdocsBuilder, buildWaitMs: buildWaitSeconds * 1000 },
   };
 }
 

@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 // Test-only code, never bundled: __dirname is the source folder here.
@@ -16,6 +18,8 @@ export const DEMO_TOKENS = {
 export interface DemoBackend {
   baseUrl: string;
   mcpUrl: string;
+  /** Where this backend's TechDocs publishes the sites it builds. */
+  techdocsDir: string;
   /** The process group of the CLI and the backend process it runs. */
   processGroupId: number;
   /** Everything the backend printed so far (for log assertions). */
@@ -41,11 +45,14 @@ async function freePort(): Promise<number> {
 /**
  * Boots packages/backend the way a user does (`yarn start`, i.e.
  * `backstage-cli package start` with the repository's app-config.yaml) on a
- * free port, and waits until the example catalog is ingested.
+ * free port, and waits until the example catalog is ingested. TechDocs
+ * publishes into a fresh directory, so that every run builds the example
+ * docs from their sources and backends booted side by side do not share sites.
  */
 export async function startDemoBackend(options: { timeoutMs?: number } = {}): Promise<DemoBackend> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
+  const techdocsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-techdocs-'));
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [CLI, 'package', 'start'], {
     cwd: BACKEND_DIR,
@@ -54,6 +61,7 @@ export async function startDemoBackend(options: { timeoutMs?: number } = {}): Pr
       ...process.env,
       APP_CONFIG_backend_listen_port: String(port),
       APP_CONFIG_backend_baseUrl: baseUrl,
+      APP_CONFIG_techdocs_publisher_local_publishDirectory: techdocsDir,
       NO_COLOR: '1',
       FORCE_COLOR: '0',
     },
@@ -62,7 +70,7 @@ export async function startDemoBackend(options: { timeoutMs?: number } = {}): Pr
   child.stdout!.on('data', chunk => (output += chunk.toString()));
   child.stderr!.on('data', chunk => (output += chunk.toString()));
 
-  const stop = async () => {
+  const stopProcess = async () => {
     if (child.exitCode !== null || !child.pid) return;
     const exited = new Promise(resolve => child.once('exit', resolve));
     try {
@@ -81,6 +89,11 @@ export async function startDemoBackend(options: { timeoutMs?: number } = {}): Pr
     clearTimeout(killTimer);
   };
 
+  const stop = async () => {
+    await stopProcess();
+    fs.rmSync(techdocsDir, { recursive: true, force: true });
+  };
+
   try {
     await waitForCatalog(baseUrl, options.timeoutMs ?? 120_000, () => output, child);
   } catch (error) {
@@ -91,6 +104,7 @@ export async function startDemoBackend(options: { timeoutMs?: number } = {}): Pr
   return {
     baseUrl,
     mcpUrl: `${baseUrl}/api/mcp`,
+    techdocsDir,
     processGroupId: child.pid!,
     output: () => output,
     logsSince: () => {

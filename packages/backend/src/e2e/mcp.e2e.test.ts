@@ -54,6 +54,14 @@ const TOOL_CALLS: Array<[string, Record<string, unknown>, (content: any) => void
   }],
   ['scaffolder_list_actions', { query: 'debug' }, c =>
     expect(c.items.map((i: any) => i.id)).toEqual(expect.arrayContaining(['debug:log', 'debug:wait']))],
+  // techdocs.e2e.test.ts covers the TechDocs tools in depth; inventory-service
+  // is left to this file so that the two backends never build one site.
+  ['techdocs_list_pages', { ref: 'inventory-service' }, c =>
+    expect(c.items.map((i: any) => i.path)).toEqual(['/', '/api-usage/', '/runbook/'])],
+  ['techdocs_get_page', { ref: 'inventory-service', path: '/api-usage/' }, c => {
+    expect(c.title).toBe('API usage');
+    expect(c.markdown).toContain('```bash\ngrpcurl');
+  }],
   ['scaffolder_list_tasks', { owner: 'all', status: 'failed' }, expectOnlyFailedTasks],
 ];
 

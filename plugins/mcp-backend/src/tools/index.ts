@@ -12,6 +12,7 @@ import { catalogTools } from './catalog';
 import { coreTools } from './core';
 import { scaffolderTools, TemplateRunDependencies } from './scaffolder';
 import { searchTools } from './search';
+import { techdocsTools } from './techdocs';
 import { McpTool } from './types';
 
 /** The services tools are built with. */
@@ -21,9 +22,9 @@ export interface ToolDependencies {
   scaffolder: ScaffolderService;
   userInfo: UserInfoService;
   templateRuns: TemplateRunDependencies;
-  /** Find other plugins, e.g. the search backend. */
+  /** Finds other plugins, e.g. the search and TechDocs backends. */
   discovery: DiscoveryService;
-  /** Tokens for calling other plugins on the caller's behalf. */
+  /** Mints the caller's tokens for other plugins. */
   auth: AuthService;
   /** The name and version this server reports to clients. */
   serverInfo: { name: string; version: string };
@@ -40,6 +41,7 @@ export function createTools(deps: ToolDependencies): McpTool[] {
     api: () => apiTools(deps),
     scaffolder: () => scaffolderTools(deps),
     search: () => searchTools(deps),
+    techdocs: () => techdocsTools(deps),
   };
   return MCP_TOOLSETS.filter(name => deps.config.toolsets.has(name))
     .flatMap(name => toolsets[name]())

@@ -1,16 +1,10 @@
-import { InputError } from '@backstage/errors';
+import { continuationHint, sliceText, TextWindow } from '../shared/textWindow';
+
+export { continuationHint };
 
 /** One window of a definition text, as api_get_spec returns it. */
-export interface DefinitionWindow {
+export interface DefinitionWindow extends Omit<TextWindow, 'text'> {
   definition: string;
-  total_chars: number;
-  offset: number;
-  next_offset?: number;
-  truncated: boolean;
-}
-
-function isHighSurrogate(code: number) {
-  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /**
@@ -22,44 +16,8 @@ export function sliceDefinition(
   offset: number,
   maxChars: number,
 ): DefinitionWindow {
-  const total = text.length;
-  if (offset > total) {
-    throw new InputError(
-      `offset ${offset} is past the end of the definition, which has ${total} characters. ` +
-        'Pass the next_offset of the previous result unchanged, or 0 to start over',
-    );
-  }
-  let end = Math.min(total, offset + maxChars);
-  // A window must not end between the halves of a surrogate pair (an emoji,
-  // say): a lone half is not valid Unicode and may be mangled in JSON transit,
-  // which would break the exact join of consecutive windows.
-  if (end < total && end - offset > 1 && isHighSurrogate(text.charCodeAt(end - 1))) {
-    end -= 1;
-  }
-  const truncated = end < total;
-  return {
-    definition: text.slice(offset, end),
-    total_chars: total,
-    offset,
-    next_offset: truncated ? end : undefined,
-    truncated,
-  };
-}
-
-/** Tells an agent how to read the rest of a cut definition. */
-export function continuationHint(
-  window: DefinitionWindow,
-  options: { toolName: string; maxChars: number; maxAllowed: number; selectHint?: string },
-): string | undefined {
-  if (!window.truncated) return undefined;
-  const end = window.next_offset ?? window.total_chars;
-  const parts = [
-    `Showing characters ${window.offset} to ${end} of ${window.total_chars}.`,
-    `For the rest, call ${options.toolName} again with the same arguments and offset=${end}; the pieces join to the exact text.`,
-  ];
-  if (options.maxChars < options.maxAllowed) {
-    parts.push(`A larger max_chars (up to ${options.maxAllowed}) returns more per call.`);
-  }
-  if (options.selectHint) parts.push(options.selectHint);
-  return parts.join(' ');
+  const { text: definition, ...window } = sliceText(text, offset, maxChars, {
+    noun: 'definition',
+  });
+  return { definition, ...window };
 }
