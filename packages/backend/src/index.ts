@@ -17,6 +17,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-m
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-techdocs-backend'));
+// Demo only: docs built at start, so that search finds them (see the file).
+backend.add(import('./demoDocsPrebuild'));
 
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));

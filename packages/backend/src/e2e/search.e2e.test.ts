@@ -12,7 +12,7 @@ const CONFIDENTIAL = 'component:default/fraud-detection-service';
 const ALSO_CONFIDENTIAL = 'component:default/fraud-scoring-rules';
 const AGENT = { Authorization: `Bearer ${DEMO_TOKENS.agent}` };
 
-type Hit = { type: string; ref?: string; title: string; location: string; excerpt?: string; rank?: number; document?: any };
+type Hit = { type: string; ref?: string; title: string; location: string; excerpt?: string; rank?: number; path?: string; anchor?: string; document?: any };
 type Page = { items: Hit[]; total_count?: number; next_cursor?: string; truncation_hint?: string };
 
 async function search(client: McpTestClient, args: Record<string, unknown>): Promise<Page> {
@@ -45,6 +45,17 @@ async function waitForCatalogDocuments(backend: DemoBackend) {
   }
 }
 
+/** The first TechDocs hit, once the demo's prebuilt docs are indexed (~30 s after boot). */
+async function firstDocsHit(client: McpTestClient, args: Record<string, unknown>): Promise<Hit> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const result = await client.callTool('search', args);
+    const hit = result.isError ? undefined : (result.structuredContent as Page).items[0];
+    if (hit || Date.now() > deadline) return hit!;
+    await new Promise(resolve => setTimeout(resolve, 2000));
+  }
+}
+
 describe('the search tool on the demo backend', () => {
   let backend: DemoBackend;
 
@@ -71,7 +82,7 @@ describe('the search tool on the demo backend', () => {
     });
 
     it('finds catalog entities with refs, portal links and clean excerpts', async () => {
-      const page = await search(agent, { query: 'payment' });
+      const page = await search(agent, { query: 'payment', types: ['software-catalog'] });
       expect(refs(page)).toContain(PAYMENT_SERVICE);
       const hit = page.items.find(h => h.ref === PAYMENT_SERVICE)!;
       expect(hit).toMatchObject({
@@ -102,7 +113,7 @@ describe('the search tool on the demo backend', () => {
     });
 
     it('pages with the cursor through every hit, without repeats', async () => {
-      const first = await search(agent, { query: 'payment', limit: 3 });
+      const first = await search(agent, { query: 'payment', types: ['software-catalog'], limit: 3 });
       expect(first.items).toHaveLength(3);
       expect(first.next_cursor).toEqual(expect.any(String));
       expect(first.total_count).toBeGreaterThan(6);
@@ -110,7 +121,7 @@ describe('the search tool on the demo backend', () => {
       const seen = refs(first);
       let cursor = first.next_cursor;
       while (cursor) {
-        const next = await search(agent, { query: 'payment', limit: 3, cursor });
+        const next = await search(agent, { query: 'payment', types: ['software-catalog'], limit: 3, cursor });
         expect(next.items.length).toBeGreaterThan(0);
         expect(next.items[0].rank).toBe(seen.length + 1);
         seen.push(...refs(next));
@@ -121,10 +132,11 @@ describe('the search tool on the demo backend', () => {
     });
 
     it('leaves out hits the caller may not read', async () => {
-      const asAgent = await search(agent, { query: 'fraud payment', limit: 50 });
+      // Catalog hits only: TechDocs hits join the index while the test runs.
+      const asAgent = await search(agent, { query: 'fraud payment', types: ['software-catalog'], limit: 50 });
       expect(refs(asAgent)).toContain(CONFIDENTIAL);
 
-      const asGuest = await search(guest, { query: 'fraud payment', limit: 50 });
+      const asGuest = await search(guest, { query: 'fraud payment', types: ['software-catalog'], limit: 50 });
       expect(refs(asGuest)).toContain(PAYMENT_SERVICE);
       expect(refs(asGuest)).not.toContain(CONFIDENTIAL);
       expect(refs(asGuest)).toEqual(
@@ -142,5 +154,31 @@ describe('the search tool on the demo backend', () => {
       expect(result.isError).toBe(true);
       expect(result.content[0].text).toMatch(/^Invalid input: The search backend refused the query: .*types/);
     });
+
+    it('answers "what do the payment-service docs say about tokens?" with one search and one techdocs_get_page', async () => {
+      const hit = await firstDocsHit(agent, {
+        query: 'access token',
+        entity: 'component:default/payment-service',
+      });
+      expect(hit).toMatchObject({
+        type: 'techdocs',
+        ref: 'component:default/payment-service',
+        path: 'authentication/',
+      });
+      const page = await agent.callTool('techdocs_get_page', {
+        ref: hit.ref,
+        path: hit.path,
+        ...(hit.anchor ? { section: hit.anchor } : {}),
+      });
+      expect(page.isError).toBeFalsy();
+      expect((page.structuredContent as any).markdown).toContain('`access_token` valid for 15 minutes');
+
+      // The agent finds the docs of a confidential component; the guest does not.
+      expect(await firstDocsHit(agent, { query: 'thresholds', entity: ALSO_CONFIDENTIAL })).toMatchObject({
+        ref: ALSO_CONFIDENTIAL,
+      });
+      const hidden = await search(guest, { query: 'thresholds', entity: ALSO_CONFIDENTIAL });
+      expect(hidden.items).toEqual([]);
+    }, 150_000);
   });
 });

@@ -167,13 +167,16 @@ describe('TechDocs through MCP on the demo backend', () => {
       expect(thresholds.markdown).toContain('`velocity.card`');
     });
 
-    it('lists the TechDocs tools to a catalog-reading agent, whose token allows catalog.entity.read', async () => {
+    it('lists and runs the TechDocs tools for a catalog-reading agent, whose token allows catalog.entity.read', async () => {
       const reader = await connectMcpClient(era, backend.mcpUrl, {
         Authorization: `Bearer ${DEMO_TOKENS.catalogReader}`,
       });
       try {
         const names = (await reader.listTools()).map(tool => tool.name);
         expect(names).toEqual(expect.arrayContaining(['techdocs_list_pages', 'techdocs_get_page']));
+        const page = await reader.callTool('techdocs_get_page', { ref: 'payment-service', path: '/authentication/' });
+        expect(page.isError).toBeFalsy();
+        expect((page.structuredContent as any).markdown).toContain('# Authentication');
       } finally {
         await reader.close();
       }
