@@ -115,7 +115,12 @@ export const mcpPlugin = createBackendPlugin({
             registerContentHandlers: createContentHandlers({
               tools: catalog,
               resources: new ResourceRegistry(
-                createResourceTemplates({ catalog: deps.catalog }),
+                createResourceTemplates({
+                  catalog: deps.catalog,
+                  discovery: deps.discovery,
+                  auth: deps.auth,
+                  config,
+                }),
                 config.results.defaultPageSize,
               ),
               prompts: createPrompts({ catalog: deps.catalog }),

@@ -25,9 +25,13 @@ describe('mcp plugin resources and prompts over HTTP with the real catalog', () 
     });
     afterAll(() => client.close());
 
-    it('lists the entity template and pages through the listed kinds', async () => {
+    it('lists the entity and docs templates and pages through the listed kinds', async () => {
       expect(await client.listResourceTemplates()).toEqual([
         expect.objectContaining({ uriTemplate: ENTITY_TEMPLATE, mimeType: 'application/json' }),
+        expect.objectContaining({
+          uriTemplate: 'backstage://docs/{kind}/{namespace}/{name}/{+path}',
+          mimeType: 'text/markdown',
+        }),
       ]);
       const names: string[] = [];
       let cursor: string | undefined;

@@ -7,6 +7,7 @@ import {
 import { DemoBackend, DEMO_TOKENS, startDemoBackend } from './demoBackend';
 
 const ENTITY_TEMPLATE = 'backstage://entity/{kind}/{namespace}/{name}';
+const DOCS_TEMPLATE = 'backstage://docs/{kind}/{namespace}/{name}/{+path}';
 const CONFIDENTIAL_URI = 'backstage://entity/component/default/fraud-detection-service';
 
 /** Every prompt with realistic arguments against the example catalog. */
@@ -57,7 +58,10 @@ describe('the demo backend serves MCP resources and prompts', () => {
     });
 
     it('pages through the listed entities without repeats', async () => {
-      expect((await agent.listResourceTemplates()).map(t => t.uriTemplate)).toEqual([ENTITY_TEMPLATE]);
+      expect((await agent.listResourceTemplates()).map(t => t.uriTemplate)).toEqual([
+        ENTITY_TEMPLATE,
+        DOCS_TEMPLATE,
+      ]);
       const first = await agent.listResources();
       expect(first.nextCursor).toEqual(expect.any(String));
       const { names, pages } = await listEveryResource(agent);
@@ -73,6 +77,20 @@ describe('the demo backend serves MCP resources and prompts', () => {
       const details = JSON.parse(contents.text!);
       expect(details.entity.ref).toBe('component:default/checkout-service');
       expect(details.relations.ownedBy[0].ref).toBe('group:default/checkout-team');
+    });
+
+    it('reads TechDocs pages as Markdown resources, as the caller', async () => {
+      const [page] = await agent.readResource('backstage://docs/component/default/payment-service/authentication/');
+      expect(page.mimeType).toBe('text/markdown');
+      expect(page.text).toContain('# Authentication');
+      expect(page.text).toContain('```bash');
+      const [home] = await agent.readResource('backstage://docs/component/default/payment-service/index.html');
+      expect(home.text).toMatch(/^# /);
+
+      const confidential = 'backstage://docs/component/default/fraud-scoring-rules/thresholds/';
+      const [asAgent] = await agent.readResource(confidential);
+      expect(asAgent.text).toContain('velocity.card');
+      await expect(guest.readResource(confidential)).rejects.toThrow(/fraud-scoring-rules/);
     });
 
     it('completes entity names narrowed by kind', async () => {

@@ -3,7 +3,9 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ProtocolError } from '@modelcontextprotocol/server';
 import { Request } from 'express';
+import { ConfigReader } from '@backstage/config';
 import { catalogEntities } from '../__testUtils__/entities';
+import { readMcpConfig } from '../config';
 import { createPrompts } from '../prompts';
 import { createResourceTemplates } from '../resources';
 import { ResourceRegistry } from '../resources/resourceRegistry';
@@ -39,7 +41,15 @@ function setup(options: { allowedTools?: string[]; catalog?: ReturnType<typeof c
     }),
     httpRequest: {} as Request,
   };
-  const registry = new ResourceRegistry(createResourceTemplates({ catalog }), 5);
+  const registry = new ResourceRegistry(
+    createResourceTemplates({
+      catalog,
+      discovery: mockServices.discovery(),
+      auth: mockServices.auth(),
+      config: readMcpConfig(new ConfigReader({})),
+    }),
+    5,
+  );
   const runAudited = createAuditedRequestRunner({ logger, auditor });
   const resources = createResourceHandlers({ tools, resources: registry, runAudited, logger });
   const prompts = createPromptHandlers({ tools, prompts: createPrompts({ catalog }), resources, runAudited });

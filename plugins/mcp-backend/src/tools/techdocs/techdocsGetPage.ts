@@ -1,3 +1,4 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { isError, NotFoundError } from '@backstage/errors';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -7,7 +8,7 @@ import { readOnlyAnnotations } from '../annotations';
 import { entityRefField, truncationHintField } from '../shared/fields';
 import { continuationHint, sliceText } from '../shared/textWindow';
 import { defineTool } from '../types';
-import { DocsSite, openDocsSite } from './docsSite';
+import { DocsSite, DocsSiteDeps, openDocsSite } from './docsSite';
 import { createMarkdownConverter } from './markdownConverter';
 import { convertPage } from './pageMarkdown';
 import { isPageFile, pagePathOfFile, parsePagePath } from './pagePaths';
@@ -48,6 +49,21 @@ function biggestSections(outline: OutlineEntry[]) {
     .slice(0, 5)
     .map(entry => `"${entry.title}" (${entry.chars} chars)`)
     .join(', ');
+}
+
+/**
+ * Reads one page of an entity's docs as the caller and converts it: the
+ * site (built first where the portal builds docs), the page file, and its
+ * Markdown sections.
+ */
+export async function readDocsPage(
+  deps: DocsSiteDeps & { toMarkdown: ReturnType<typeof createMarkdownConverter> },
+  options: { ref: string; path: string; credentials: BackstageCredentials; signal?: AbortSignal },
+) {
+  const site = await openDocsSite(deps, { input: options.ref, credentials: options.credentials, signal: options.signal });
+  const { file, anchor, html } = await readPageFile(site, options.path);
+  const page = convertPage(html, { pageFile: file, toMarkdown: deps.toMarkdown });
+  return { site, page, anchor, path: pagePathOfFile(file) };
 }
 
 /** `techdocs_get_page`: one TechDocs page as Markdown, whole or one section, in budgeted pieces. */
@@ -135,10 +151,10 @@ export function createTechdocsGetPageTool(deps: {
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
     async handle(input, { credentials, signal }) {
-      const site = await openDocsSite(deps, { input: input.ref, credentials, signal });
-      const { file, anchor, html } = await readPageFile(site, input.path);
-      const page = convertPage(html, { pageFile: file, toMarkdown });
-      const path = pagePathOfFile(file);
+      const { site, page, anchor, path } = await readDocsPage(
+        { ...deps, toMarkdown },
+        { ref: input.ref, path: input.path, credentials, signal },
+      );
 
       const wanted = input.section ?? anchor;
       const selected = wanted ? selectSection(page.sections, wanted, path) : undefined;
