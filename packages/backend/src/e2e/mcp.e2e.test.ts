@@ -182,6 +182,23 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       await reader.close();
     });
 
+    it('strips invisible characters that others wrote before results reach the model', async () => {
+      const REST = `${backend.baseUrl}/api/catalog/entities/by-name/component/default/cart-service`;
+      const raw = await (await fetch(REST, { headers: { Authorization: `Bearer ${DEMO_TOKENS.agent}` } })).json();
+      // The example hides an instruction in Unicode tag characters.
+      expect(/[\u{E0000}-\u{E007F}]/u.test(raw.metadata.description)).toBe(true);
+
+      const logs = backend.logsSince();
+      const result = await agent.callTool('catalog_get_entity', { ref: 'cart-service' });
+      const description = (result.structuredContent as any).entity.description;
+      expect(description).toBe(
+        'Stores guest and customer carts in Redis, merges carts on login and enriches every read with live prices and availability.',
+      );
+      expect(/[\p{Cf}]/u.test(result.content[0].text!)).toBe(false);
+      await new Promise(resolve => setTimeout(resolve, 200));
+      expect(logs()).toMatch(/"invisibleCharactersRemoved":7[0-9]/);
+    });
+
     it('answers bad input with actionable errors and keeps serving', async () => {
       const badRef = await agent.callTool('catalog_get_entity', { ref: 'component:default/' });
       expect(badRef.isError).toBe(true);

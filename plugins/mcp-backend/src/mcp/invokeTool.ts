@@ -9,6 +9,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { summarizeToolArguments } from './argumentSummary';
+import { stripInvisibleDeep } from './textHygiene';
 import { classifyToolError } from './errorBoundary';
 import { McpClientInfo, McpRequestContext } from './requestContext';
 import { CatalogedTool, ToolCatalog } from './toolCatalog';
@@ -93,10 +94,18 @@ export function createToolInvoker(deps: {
         await auditEvent.success({ meta: { outcome: 'input-required', durationMs: durationMs() } });
         return output;
       }
-      await auditEvent.success({ meta: { outcome: 'ok', durationMs: durationMs() } });
+      // Text others wrote reaches the model without characters it cannot see.
+      const { value: clean, removed } = stripInvisibleDeep(output);
+      await auditEvent.success({
+        meta: {
+          outcome: 'ok',
+          durationMs: durationMs(),
+          ...(removed ? { invisibleCharactersRemoved: removed } : {}),
+        },
+      });
       return {
-        content: [{ type: 'text', text: JSON.stringify(output) }],
-        structuredContent: output as Record<string, unknown>,
+        content: [{ type: 'text', text: JSON.stringify(clean) }],
+        structuredContent: clean as Record<string, unknown>,
       };
     } catch (error) {
       const failure = classifyToolError(error, {

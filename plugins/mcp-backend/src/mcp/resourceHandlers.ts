@@ -13,6 +13,7 @@ import { ResourceText } from '../resources/types';
 import { truncate } from '../tools/shared/entityRefs';
 import { randomUUID } from 'node:crypto';
 import { AuditedRequestRunner } from './auditedRequest';
+import { stripInvisible } from './textHygiene';
 import { classifyToolError } from './errorBoundary';
 import { toolNameAccess } from './callerAccess';
 import { McpRequestContext } from './requestContext';
@@ -42,7 +43,9 @@ export function createResourceHandlers(deps: {
     if (!(await allowedTemplates(context)).includes(template)) {
       throw new NotAllowedError(`You may not read ${template.name} resources`);
     }
-    return template.read({ uri, variables }, { credentials: context.downstreamCredentials });
+    const contents = await template.read({ uri, variables }, { credentials: context.downstreamCredentials });
+    // Docs and descriptions others wrote reach the model without hidden characters.
+    return { ...contents, text: stripInvisible(contents.text).value };
   }
 
   return {
