@@ -109,18 +109,20 @@ export const mcpPlugin = createBackendPlugin({
         // 401 with WWW-Authenticate that MCP clients need to start OAuth.
         deps.httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
 
+        const authBaseUrl = await deps.discovery.getExternalBaseUrl('auth');
+        const protectedResource = (url: string) =>
+          describeProtectedResource({ mcpBaseUrl: url, authBaseUrl });
+        const mainMetadataPath = new URL(protectedResource(mcpBaseUrl).metadataUrl).pathname;
+
         if (!config.enabled) {
+          // Config is still validated above, so that switching MCP back on
+          // cannot fail on a mistake made while it was off.
           deps.httpRouter.use(disabledMcpHandler());
-          deps.rootHttpRouter.use(
-            new URL(describeProtectedResource({ mcpBaseUrl, authBaseUrl: mcpBaseUrl }).metadataUrl)
-              .pathname,
-            disabledMcpHandler(),
-          );
+          deps.rootHttpRouter.use(mainMetadataPath, disabledMcpHandler());
           deps.logger.warn('MCP is disabled (mcp.enabled: false): every MCP route answers 503');
           return;
         }
 
-        const authBaseUrl = await deps.discovery.getExternalBaseUrl('auth');
         const ownOrigins = ['backend.baseUrl', 'app.baseUrl']
           .map(key => deps.rootConfig.getOptionalString(key))
           .filter((url): url is string => Boolean(url));
@@ -137,8 +139,9 @@ export const mcpPlugin = createBackendPlugin({
 
         // One stateless router per endpoint, all built here the same way:
         // a named endpoint differs only in its tools and its URL.
+        const metadataByPath = new Map<string, Record<string, unknown>>();
         const serveEndpoint = (tools: ToolCatalog, url: string) => {
-          const protectedResource = describeProtectedResource({ mcpBaseUrl: url, authBaseUrl });
+          const resource = protectedResource(url);
           const router = createMcpRouter({
             httpAuth: deps.httpAuth,
             auth: deps.auth,
@@ -166,21 +169,13 @@ export const mcpPlugin = createBackendPlugin({
               downstreamPermissions: tools.downstreamPermissions(),
               agentScopes: config,
             }),
-            protectedResource,
+            protectedResource: resource,
             allowedOrigins: [...ownOrigins, ...config.allowedOrigins],
             maxRequestBodyBytes: config.maxRequestBodyBytes,
           });
-          // RFC 9728 clients look for the metadata at the root of the host.
-          // Exact path only: the main endpoint's path prefixes the others'.
-          deps.rootHttpRouter.use(new URL(protectedResource.metadataUrl).pathname, (req, res, next) => {
-            if (req.path !== '/') {
-              next();
-              return;
-            }
-            res.json(protectedResource.metadata);
-          });
+          metadataByPath.set(new URL(resource.metadataUrl).pathname, resource.metadata);
           deps.logger.info(
-            `MCP endpoint ${protectedResource.resource} serves ${tools.tools.length} tools (${MCP_TOOL_RESOURCE_TYPE} permission: mcp.tool.invoke)`,
+            `MCP endpoint ${resource.resource} serves ${tools.tools.length} tools (${MCP_TOOL_RESOURCE_TYPE} permission: mcp.tool.invoke)`,
           );
           return router;
         };
@@ -192,6 +187,13 @@ export const mcpPlugin = createBackendPlugin({
         deps.httpRouter.use(endpoints);
         deps.httpRouter.use(serveEndpoint(catalog, mcpBaseUrl));
         deps.httpRouter.use(createSecretEntryRouter({ secretRequests, auditor: deps.auditor }));
+        // RFC 9728 clients look for the metadata at the root of the host. One
+        // handler for every endpoint: the root router refuses nested paths.
+        deps.rootHttpRouter.use(mainMetadataPath, (req, res, next) => {
+          const metadata = metadataByPath.get(`${mainMetadataPath}${req.path === '/' ? '' : req.path}`);
+          if (metadata) res.json(metadata);
+          else next();
+        });
       },
     });
   },
