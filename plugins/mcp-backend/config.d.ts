@@ -2,6 +2,15 @@ export interface Config {
   /** Configuration of the MCP plugin (`@backstage-mcp/plugin-mcp-backend`). */
   mcp?: {
     /**
+     * When false, every MCP route of the plugin (`/api/mcp`, the named
+     * endpoints, the secret entry pages) and the protected-resource metadata
+     * answer 503 with a JSON-RPC error saying that the portal's administrators
+     * disabled MCP, before any authentication. The configuration is still
+     * validated. Default: true.
+     */
+    enabled?: boolean;
+
+    /**
      * The toolsets to serve. Default: every toolset (`core`, `catalog`, `api`,
      * `scaffolder`, `search`, `techdocs`; `search` needs the search backend in the portal).
      * `core` (the `whoami` tool) is always served.
@@ -70,6 +79,52 @@ export interface Config {
        * the permissions allow; empty: none.
        */
       templates?: string[];
+      /**
+       * Toolsets whose tools the agent may use; `core` (whoami) always. With
+       * `tools` as well, a tool passes if either lists it. Unset (and `tools`
+       * unset): every tool. Unknown toolsets fail startup.
+       */
+      toolsets?: string[];
+      /** Tools the agent may use, by name. Unknown names fail startup. */
+      tools?: string[];
+      /** When true, the agent may only use tools whose `readOnlyHint` is true. Default: false. */
+      readOnly?: boolean;
     }>;
+
+    /**
+     * The scope of every service principal not listed in `agents` (including
+     * other plugins), with the same keys as an `agents` entry but no
+     * `subject`. A listed agent's entry replaces it. Unset: no restriction
+     * beyond the token's accessRestrictions, as before.
+     */
+    defaultAgent?: {
+      /** See `agents[].templates`. */
+      templates?: string[];
+      /** See `agents[].toolsets`. */
+      toolsets?: string[];
+      /** See `agents[].tools`. */
+      tools?: string[];
+      /** See `agents[].readOnly`. */
+      readOnly?: boolean;
+    };
+
+    /**
+     * Named endpoints, each served at `/api/mcp/<name>` with a subset of the
+     * tools (and the resources and prompts gated by them), authenticated,
+     * permission-checked and audited like `/api/mcp`. Names are lowercase
+     * letters, digits and dashes; `secrets`, `admin` and `.well-known` are
+     * reserved.
+     */
+    endpoints?: {
+      [name: string]: {
+        /**
+         * Toolsets served, intersected with `mcp.toolsets`; `core` always.
+         * Default: every toolset the plugin serves.
+         */
+        toolsets?: string[];
+        /** When true, only tools whose `readOnlyHint` is true. Default: false. */
+        readOnly?: boolean;
+      };
+    };
   };
 }

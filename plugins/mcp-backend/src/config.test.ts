@@ -8,12 +8,14 @@ const read = (mcp?: JsonObject) =>
 describe('readMcpConfig', () => {
   it('has defaults for everything', () => {
     expect(read()).toEqual({
+      enabled: true,
       toolsets: new Set(['core', 'catalog', 'api', 'scaffolder', 'search', 'techdocs']),
       readOnly: false,
       allowedOrigins: [],
       maxRequestBodyBytes: 256 * 1024,
       results: { defaultPageSize: 20, maxPageSize: 100, defaultSpecChars: 20000, defaultDocChars: 20000 },
       agents: new Map(),
+      endpoints: new Map(),
       portal: {
         appBaseUrl: undefined,
         searchMaxTermLength: 100,

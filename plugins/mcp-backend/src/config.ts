@@ -1,22 +1,16 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config, ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { MCP_TOOLSETS, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
+import { AgentScope, readAgentScopes } from './agentConfig';
+import { EndpointScope, readEndpoints } from './endpointConfig';
 
-/**
- * What one agent (a service principal, named by its token's subject) may do
- * beyond what its token's accessRestrictions say.
- */
-export interface AgentScope {
-  /**
-   * Templates the agent may run: full template refs, or `tag:<tag>` for every
-   * template with that tag. Absent: no restriction beyond the permissions.
-   */
-  templates?: readonly string[];
-}
+export type { AgentScope } from './agentConfig';
+export type { EndpointScope } from './endpointConfig';
 
 /** The MCP plugin's configuration, read and validated once at startup. */
 export interface McpConfig {
+  /** False: every MCP route answers 503, see config.d.ts. */
+  enabled: boolean;
   toolsets: ReadonlySet<McpToolsetName>;
   readOnly: boolean;
   /** Origins accepted in addition to the backend's and the app's own. */
@@ -39,6 +33,10 @@ export interface McpConfig {
   };
   /** Scopes of service principals, by token subject. */
   agents: ReadonlyMap<string, AgentScope>;
+  /** The scope of service principals not in {@link McpConfig.agents}; absent: none. */
+  defaultAgent?: AgentScope;
+  /** Named endpoints served at `/api/mcp/<name>`, by name. */
+  endpoints: ReadonlyMap<string, EndpointScope>;
   /**
    * Settings of the portal around the plugin, read from other plugins' keys
    * so that tool results match what those plugins do.
@@ -70,38 +68,6 @@ function positiveInteger(config: Config | undefined, path: string, fallback: num
     throw new InputError(`Config mcp.${path} must be a positive integer, got ${value}`);
   }
   return value;
-}
-
-function templatePattern(pattern: string, path: string): string {
-  if (pattern.startsWith('tag:')) {
-    if (pattern.length > 4) return pattern;
-  } else {
-    try {
-      return stringifyEntityRef(
-        parseEntityRef(pattern, { defaultKind: 'template', defaultNamespace: 'default' }),
-      );
-    } catch {
-      // reported below
-    }
-  }
-  throw new InputError(
-    `Config ${path} has "${pattern}": use a template ref like template:default/nodejs-service, or tag:<tag>`,
-  );
-}
-
-function readAgents(config: Config): Map<string, AgentScope> {
-  const agents = new Map<string, AgentScope>();
-  (config.getOptionalConfigArray('agents') ?? []).forEach((agent, index) => {
-    const subject = agent.getString('subject');
-    if (agents.has(subject)) {
-      throw new InputError(`Config mcp.agents lists subject "${subject}" twice`);
-    }
-    const templates = agent
-      .getOptionalStringArray('templates')
-      ?.map(pattern => templatePattern(pattern, `mcp.agents[${index}].templates`));
-    agents.set(subject, templates ? { templates } : {});
-  });
-  return agents;
 }
 
 /** Reads the `mcp` config section, failing startup on invalid values. */
@@ -151,6 +117,7 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
   }
 
   return {
+    enabled: config.getOptionalBoolean('enabled') ?? true,
     toolsets,
     readOnly: config.getOptionalBoolean('readOnly') ?? false,
     allowedOrigins: config.getOptionalStringArray('allowedOrigins') ?? [],
@@ -161,7 +128,8 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
       defaultSpecChars: positiveInteger(results, 'results.defaultSpecChars', 20000),
       defaultDocChars: positiveInteger(results, 'results.defaultDocChars', 20000),
     },
-    agents: readAgents(config),
+    ...readAgentScopes(config),
+    endpoints: readEndpoints(config),
     portal: {
       appBaseUrl: rootConfig.getOptionalString('app.baseUrl'),
       searchMaxTermLength:

@@ -2,19 +2,24 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import Router from 'express-promise-router';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderServiceRef } from '@backstage/plugin-scaffolder-node';
 import {
+  MCP_TOOLSETS,
   MCP_TOOL_RESOURCE_TYPE,
   mcpTemplateRunPermission,
   mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
+import { assertKnownToolNames } from './agentConfig';
 import { readMcpConfig } from './config';
+import { disabledMcpHandler } from './http/disabledRouter';
 import { createMcpRouter } from './http/createMcpRouter';
 import { createSecretEntryRouter } from './http/secretEntryRouter';
 import { describeProtectedResource } from './http/protectedResource';
 import { createContentHandlers } from './mcp/contentHandlers';
 import { createServerFactory } from './mcp/createServerFactory';
+import { endpointCatalog } from './mcp/endpointCatalog';
 import { createToolInvoker } from './mcp/invokeTool';
 import { ToolCatalog } from './mcp/toolCatalog';
 import { mcpToolResourceRef } from './permissions/resourceRef';
@@ -72,89 +77,123 @@ export const mcpPlugin = createBackendPlugin({
         const mcpBaseUrl = await deps.discovery.getExternalBaseUrl('mcp');
         const secretRequests = new SecretRequestStore(deps.cache);
 
-        const catalog = new ToolCatalog(
-          createTools({
-            config,
-            catalog: deps.catalog,
-            scaffolder: deps.scaffolder,
-            userInfo: deps.userInfo,
-            discovery: deps.discovery,
-            auth: deps.auth,
-            serverInfo,
-            templateRuns: {
-              assertMayRunTemplate: createTemplateRunGate({
-                permissions: deps.permissions,
-                agents: config.agents,
-              }),
-              secretRequests,
-              secretEntryUrl: id => `${mcpBaseUrl}/secrets/${id}`,
-            },
-          }),
-        );
-
-        const protectedResource = describeProtectedResource({
-          mcpBaseUrl,
-          authBaseUrl: await deps.discovery.getExternalBaseUrl('auth'),
-        });
-        const ownOrigins = ['backend.baseUrl', 'app.baseUrl']
-          .map(key => deps.rootConfig.getOptionalString(key))
-          .filter((url): url is string => Boolean(url));
-
-        const router = createMcpRouter({
-          httpAuth: deps.httpAuth,
+        const toolDependencies = {
+          config,
+          catalog: deps.catalog,
+          scaffolder: deps.scaffolder,
+          userInfo: deps.userInfo,
+          discovery: deps.discovery,
           auth: deps.auth,
-          logger: deps.logger,
-          serverFactory: createServerFactory({
-            catalog,
-            invokeTool: createToolInvoker({
-              catalog,
-              logger: deps.logger,
-              auditor: deps.auditor,
+          serverInfo,
+          templateRuns: {
+            assertMayRunTemplate: createTemplateRunGate({
+              permissions: deps.permissions,
+              agents: config.agents,
+              defaultAgent: config.defaultAgent,
             }),
-            serverInfo,
-            registerContentHandlers: createContentHandlers({
-              tools: catalog,
-              resources: new ResourceRegistry(
-                createResourceTemplates({
-                  catalog: deps.catalog,
-                  discovery: deps.discovery,
-                  auth: deps.auth,
-                  config,
-                }),
-                config.results.defaultPageSize,
-              ),
-              prompts: createPrompts({ catalog: deps.catalog }),
-              logger: deps.logger,
-              auditor: deps.auditor,
-            }),
-          }),
-          decideToolAccess: createToolAccessDecider({
-            logger: deps.logger,
-            permissions: deps.permissions,
-            ruleset: deps.permissionsRegistry.getPermissionRuleset(mcpToolResourceRef),
-            downstreamPermissions: catalog.downstreamPermissions(),
-          }),
-          protectedResource,
-          allowedOrigins: [...ownOrigins, ...config.allowedOrigins],
-          maxRequestBodyBytes: config.maxRequestBodyBytes,
-        });
+            secretRequests,
+            secretEntryUrl: (id: string) => `${mcpBaseUrl}/secrets/${id}`,
+          },
+        };
+        const catalog = new ToolCatalog(createTools(toolDependencies));
+        // Agent scopes may name any tool the plugin defines, served or not.
+        assertKnownToolNames(
+          config,
+          createTools({
+            ...toolDependencies,
+            config: { ...config, toolsets: new Set(MCP_TOOLSETS), readOnly: false },
+          }).map(tool => tool.name),
+        );
 
         // The plugin authenticates itself so that a missing token gets the
         // 401 with WWW-Authenticate that MCP clients need to start OAuth.
         deps.httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
-        deps.httpRouter.use(router);
-        deps.httpRouter.use(createSecretEntryRouter({ secretRequests, auditor: deps.auditor }));
-        // RFC 9728 clients look for the metadata at the root of the host.
-        deps.rootHttpRouter.use(
-          new URL(protectedResource.metadataUrl).pathname,
-          (_req, res) => {
-            res.json(protectedResource.metadata);
-          },
-        );
 
-        deps.logger.info(
-          `MCP endpoint ${protectedResource.resource} serves ${catalog.tools.length} tools (${MCP_TOOL_RESOURCE_TYPE} permission: mcp.tool.invoke)`,
+        const authBaseUrl = await deps.discovery.getExternalBaseUrl('auth');
+        const protectedResource = (url: string) =>
+          describeProtectedResource({ mcpBaseUrl: url, authBaseUrl });
+        const mainMetadataPath = new URL(protectedResource(mcpBaseUrl).metadataUrl).pathname;
+
+        if (!config.enabled) {
+          // Config is still validated above, so that switching MCP back on
+          // cannot fail on a mistake made while it was off.
+          deps.httpRouter.use(disabledMcpHandler());
+          deps.rootHttpRouter.use(mainMetadataPath, disabledMcpHandler());
+          deps.logger.warn('MCP is disabled (mcp.enabled: false): every MCP route answers 503');
+          return;
+        }
+
+        const ownOrigins = ['backend.baseUrl', 'app.baseUrl']
+          .map(key => deps.rootConfig.getOptionalString(key))
+          .filter((url): url is string => Boolean(url));
+        const resources = new ResourceRegistry(
+          createResourceTemplates({
+            catalog: deps.catalog,
+            discovery: deps.discovery,
+            auth: deps.auth,
+            config,
+          }),
+          config.results.defaultPageSize,
         );
+        const prompts = createPrompts({ catalog: deps.catalog });
+
+        // One stateless router per endpoint, all built here the same way:
+        // a named endpoint differs only in its tools and its URL.
+        const metadataByPath = new Map<string, Record<string, unknown>>();
+        const serveEndpoint = (tools: ToolCatalog, url: string) => {
+          const resource = protectedResource(url);
+          const router = createMcpRouter({
+            httpAuth: deps.httpAuth,
+            auth: deps.auth,
+            logger: deps.logger,
+            serverFactory: createServerFactory({
+              catalog: tools,
+              invokeTool: createToolInvoker({
+                catalog: tools,
+                logger: deps.logger,
+                auditor: deps.auditor,
+              }),
+              serverInfo,
+              registerContentHandlers: createContentHandlers({
+                tools,
+                resources,
+                prompts,
+                logger: deps.logger,
+                auditor: deps.auditor,
+              }),
+            }),
+            decideToolAccess: createToolAccessDecider({
+              logger: deps.logger,
+              permissions: deps.permissions,
+              ruleset: deps.permissionsRegistry.getPermissionRuleset(mcpToolResourceRef),
+              downstreamPermissions: tools.downstreamPermissions(),
+              agentScopes: config,
+            }),
+            protectedResource: resource,
+            allowedOrigins: [...ownOrigins, ...config.allowedOrigins],
+            maxRequestBodyBytes: config.maxRequestBodyBytes,
+          });
+          metadataByPath.set(new URL(resource.metadataUrl).pathname, resource.metadata);
+          deps.logger.info(
+            `MCP endpoint ${resource.resource} serves ${tools.tools.length} tools (${MCP_TOOL_RESOURCE_TYPE} permission: mcp.tool.invoke)`,
+          );
+          return router;
+        };
+
+        const endpoints = Router();
+        for (const [name, scope] of config.endpoints) {
+          endpoints.use(`/${name}`, serveEndpoint(endpointCatalog(catalog, scope), `${mcpBaseUrl}/${name}`));
+        }
+        deps.httpRouter.use(endpoints);
+        deps.httpRouter.use(serveEndpoint(catalog, mcpBaseUrl));
+        deps.httpRouter.use(createSecretEntryRouter({ secretRequests, auditor: deps.auditor }));
+        // RFC 9728 clients look for the metadata at the root of the host. One
+        // handler for every endpoint: the root router refuses nested paths.
+        deps.rootHttpRouter.use(mainMetadataPath, (req, res, next) => {
+          const metadata = metadataByPath.get(`${mainMetadataPath}${req.path === '/' ? '' : req.path}`);
+          if (metadata) res.json(metadata);
+          else next();
+        });
       },
     });
   },

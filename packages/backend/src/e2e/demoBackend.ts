@@ -13,6 +13,8 @@ const CLI = require.resolve('@backstage/cli/bin/backstage-cli');
 export const DEMO_TOKENS = {
   agent: 'demo-agent-token-change-me',
   catalogReader: 'demo-catalog-reader-token-change-me',
+  /** Scoped by mcp.agents to the catalog tools that read. */
+  scopedAgent: 'demo-scoped-agent-token-change-me',
 };
 
 export interface DemoBackend {

@@ -38,6 +38,7 @@ function setup(options: { allowedTools?: string[]; catalog?: ReturnType<typeof c
     getToolAccess: async () => ({
       result: AuthorizeResult.CONDITIONAL,
       allows: (t: any) => allowed.has(t.tool.name),
+      denialReason: (t: any) => (allowed.has(t.tool.name) ? undefined : 'policy'),
     }),
     httpRequest: {} as Request,
   };

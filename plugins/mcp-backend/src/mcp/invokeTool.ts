@@ -50,7 +50,8 @@ export function createToolInvoker(deps: {
     const started = performance.now();
     const { tool } = entry;
     const access = await context.getToolAccess();
-    const allowed = access.allows(entry);
+    const denialReason = access.denialReason(entry);
+    const allowed = denialReason === undefined;
 
     const auditMeta: JsonObject = {
       tool: tool.name,
@@ -58,6 +59,7 @@ export function createToolInvoker(deps: {
       arguments: summarizeToolArguments(rawArguments ?? {}, tool.opaqueInputs),
       decision: allowed ? 'allow' : 'deny',
       policyResult: access.result,
+      ...(denialReason ? { decisionReason: denialReason } : {}),
     };
     if (context.client?.name) {
       auditMeta.client = { name: context.client.name, version: context.client.version ?? null };
@@ -71,8 +73,12 @@ export function createToolInvoker(deps: {
     const durationMs = () => Math.round((performance.now() - started) * 100) / 100;
 
     if (!allowed) {
+      const because =
+        denialReason === 'agent-scope'
+          ? "this agent's scope in the portal's configuration (mcp.agents) does not include it"
+          : "the permission policy or your token's access restrictions do not allow it";
       const denial = new NotAllowedError(
-        `You may not use ${tool.name}: the permission policy or your token's access restrictions do not allow it. Call tools/list to see the tools you may use, or ask the portal's administrators for access`,
+        `You may not use ${tool.name}: ${because}. Call tools/list to see the tools you may use, or ask the portal's administrators for access`,
       );
       await auditEvent.fail({ error: denial, meta: { outcome: 'denied', durationMs: durationMs() } });
       return errorResult(`Not allowed: ${denial.message}`);

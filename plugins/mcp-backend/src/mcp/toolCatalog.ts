@@ -37,8 +37,14 @@ export class ToolCatalog {
   readonly tools: readonly CatalogedTool[];
   readonly #byName: ReadonlyMap<string, CatalogedTool>;
 
-  constructor(tools: McpTool[]) {
+  constructor(tools: McpTool[] | { entries: readonly CatalogedTool[] }) {
     const byName = new Map<string, CatalogedTool>();
+    if (!Array.isArray(tools)) {
+      tools.entries.forEach(entry => byName.set(entry.tool.name, entry));
+      this.tools = [...byName.values()];
+      this.#byName = byName;
+      return;
+    }
     for (const tool of tools) {
       if (!TOOL_NAME_PATTERN.test(tool.name)) {
         throw new Error(`Tool name "${tool.name}" must match ${TOOL_NAME_PATTERN}`);
@@ -66,6 +72,14 @@ export class ToolCatalog {
     }
     this.tools = [...byName.values()];
     this.#byName = byName;
+  }
+
+  /**
+   * The tools that pass `keep`, sharing this catalog's prepared schemas:
+   * named endpoints serve subsets without preparing them again.
+   */
+  subset(keep: (entry: CatalogedTool) => boolean): ToolCatalog {
+    return new ToolCatalog({ entries: this.tools.filter(keep) });
   }
 
   /** Every downstream permission any tool exercises, once each. */

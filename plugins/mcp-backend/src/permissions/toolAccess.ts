@@ -16,6 +16,8 @@ import {
   McpToolResource,
   mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
+import { AgentScopes } from '../agentConfig';
+import { agentScopeAllows, agentScopeFor } from './agentScope';
 
 /** What the gate needs to know about a tool. */
 export interface GatedTool {
@@ -23,11 +25,20 @@ export interface GatedTool {
   downstreamPermissionNames: readonly string[];
 }
 
+/**
+ * Why a tool is refused: `agent-scope` when the agent's configured scope
+ * (mcp.agents, mcp.defaultAgent) leaves it out, `policy` when the permission
+ * policy or the token's access restrictions deny it.
+ */
+export type ToolDenialReason = 'agent-scope' | 'policy';
+
 /** The caller's access to tools, decided once per request. */
 export interface ToolAccess {
   /** The policy's answer to mcp.tool.invoke: ALLOW, DENY or CONDITIONAL. */
   result: AuthorizeResult;
   allows(tool: GatedTool): boolean;
+  /** Why {@link ToolAccess.allows} refuses the tool; undefined when it allows it. */
+  denialReason(tool: GatedTool): ToolDenialReason | undefined;
 }
 
 /**
@@ -41,12 +52,18 @@ export interface ToolAccess {
  * plugins cannot apply the restrictions themselves. For a service principal
  * this decision is local to the permissions client (no round-trip). Users
  * are forwarded with their own identity and the downstream plugins decide.
+ *
+ * Service principals are finally held to their configured agent scope,
+ * which the policy cannot express because static-token agents all look
+ * alike to it.
  */
 export function createToolAccessDecider(options: {
   logger: LoggerService;
   permissions: PermissionsService;
   ruleset: PermissionRuleset<McpToolResource>;
   downstreamPermissions: Permission[];
+  /** The agent scopes from config; absent: none. */
+  agentScopes?: AgentScopes;
 }): (credentials: BackstageCredentials) => Promise<ToolAccess> {
   const { permissions, downstreamPermissions } = options;
   const applyDecision = createConditionAuthorizer(options.ruleset);
@@ -83,11 +100,18 @@ export function createToolAccessDecider(options: {
         return false;
       }
     };
+    const scope = options.agentScopes && agentScopeFor(credentials, options.agentScopes);
+    const denialReason = (tool: GatedTool): ToolDenialReason | undefined => {
+      if (!agentScopeAllows(scope, tool.resource)) return 'agent-scope';
+      const allowed =
+        policyAllows(tool) &&
+        tool.downstreamPermissionNames.every(name => !deniedDownstream.has(name));
+      return allowed ? undefined : 'policy';
+    };
     return {
       result: decision.result,
-      allows: tool =>
-        policyAllows(tool) &&
-        tool.downstreamPermissionNames.every(name => !deniedDownstream.has(name)),
+      allows: tool => denialReason(tool) === undefined,
+      denialReason,
     };
   };
 }

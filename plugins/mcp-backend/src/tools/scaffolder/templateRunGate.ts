@@ -7,6 +7,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mcpTemplateRunPermission } from '@backstage-mcp/plugin-mcp-common';
 import { AgentScope } from '../../config';
+import { agentScopeFor } from '../../permissions/agentScope';
 
 /** Whether a template matches an allowlist of refs and `tag:<tag>` entries. */
 export function templateMatches(entity: Entity, ref: string, patterns: readonly string[]) {
@@ -25,8 +26,10 @@ export function templateMatches(entity: Entity, ref: string, patterns: readonly 
 export function createTemplateRunGate(deps: {
   permissions: PermissionsService;
   agents: ReadonlyMap<string, AgentScope>;
+  /** The scope of agents not in `agents` (mcp.defaultAgent). */
+  defaultAgent?: AgentScope;
 }) {
-  const { permissions, agents } = deps;
+  const { permissions } = deps;
   return async function assertMayRunTemplate(
     template: { entity: Entity; ref: string },
     credentials: BackstageCredentials,
@@ -40,12 +43,10 @@ export function createTemplateRunGate(deps: {
         `The permission policy does not let you run ${template.ref} through MCP (permission mcp.template.run). Tell the user; they can run it in Backstage or ask the portal's administrators`,
       );
     }
-    const principal = credentials.principal as { type: string; subject?: string };
-    if (principal.type !== 'service' || !principal.subject) return;
-    const allowlist = agents.get(principal.subject)?.templates;
+    const allowlist = agentScopeFor(credentials, deps)?.templates;
     if (allowlist && !templateMatches(template.entity, template.ref, allowlist)) {
       throw new NotAllowedError(
-        `${template.ref} is not on this agent's template allowlist (mcp.agents in app-config: ${allowlist.join(', ') || 'no template'})`,
+        `${template.ref} is not on this agent's template allowlist (mcp.agents or mcp.defaultAgent in app-config: ${allowlist.join(', ') || 'no template'})`,
       );
     }
   };

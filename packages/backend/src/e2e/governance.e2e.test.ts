@@ -1,0 +1,102 @@
+import { connectMcpClient, PROTOCOL_ERAS, ProtocolEra } from '@backstage-mcp/test-utils';
+import { DemoBackend, DEMO_TOKENS, startDemoBackend } from './demoBackend';
+
+const agentAuth = (token: string) => ({ Authorization: `Bearer ${token}` });
+/** How the catalog audits a refresh it runs: absent, nothing reached it. */
+const CATALOG_REFRESH_AUDIT = /entity-mutate[^\n]*refresh|refresh[^\n]*entity-mutate/;
+
+const settle = () => new Promise(resolve => setTimeout(resolve, 300));
+
+describe('governance of agents in the demo backend', () => {
+  let backend: DemoBackend;
+
+  beforeAll(async () => {
+    backend = await startDemoBackend();
+  }, 180_000);
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  describe.each(PROTOCOL_ERAS)('with a %s client', (era: ProtocolEra) => {
+    it('lists only the scoped agent\'s tools: the catalog tools that read, and whoami', async () => {
+      const scoped = await connectMcpClient(era, backend.mcpUrl, agentAuth(DEMO_TOKENS.scopedAgent));
+      const tools = await scoped.listTools();
+      const names = tools.map(t => t.name);
+      expect(names).toContain('catalog_get_entity');
+      expect(names).toContain('whoami');
+      expect(names.filter(n => n !== 'whoami' && !n.startsWith('catalog_'))).toEqual([]);
+      expect(names).not.toContain('catalog_refresh_entity');
+      expect(tools.every(t => t.annotations?.readOnlyHint === true)).toBe(true);
+
+      const read = await scoped.callTool('catalog_get_entity', { ref: 'checkout-service' });
+      expect(read.isError).toBeFalsy();
+      expect((read.structuredContent as any).entity.ref).toBe('component:default/checkout-service');
+      await scoped.close();
+    });
+
+    it('refuses the scoped agent other tools, audits why and calls nothing downstream', async () => {
+      const scoped = await connectMcpClient(era, backend.mcpUrl, agentAuth(DEMO_TOKENS.scopedAgent));
+      const logs = backend.logsSince();
+      const write = await scoped.callTool('catalog_refresh_entity', { ref: 'checkout-service' });
+      const otherToolset = await scoped.callTool('api_get_spec', { ref: 'payment-api' });
+      for (const result of [write, otherToolset]) {
+        expect(result.isError).toBe(true);
+        expect(result.content[0].text).toMatch(/^Not allowed: .*mcp\.agents/);
+      }
+      await scoped.close();
+      await settle();
+      const printed = logs();
+      // The audit event of each refusal names the agent scope as the reason.
+      const denials = printed
+        .split('\n')
+        .filter(line => /"decisionReason":"agent-scope"/.test(line) && /"outcome":"denied"/.test(line));
+      expect(denials.map(line => /"tool":"([a-z_]+)"/.exec(line)?.[1]).sort()).toEqual([
+        'api_get_spec',
+        'catalog_refresh_entity',
+      ]);
+      expect(printed).not.toMatch(CATALOG_REFRESH_AUDIT);
+    });
+
+    it('serves no write tool at /api/mcp/readonly, even to the unrestricted agent', async () => {
+      const readonly = await connectMcpClient(era, `${backend.mcpUrl}/readonly`, agentAuth(DEMO_TOKENS.agent));
+      const tools = await readonly.listTools();
+      expect(tools.map(t => t.name)).toEqual(expect.arrayContaining(['catalog_search', 'api_get_spec']));
+      expect(tools.filter(t => t.annotations?.readOnlyHint !== true).map(t => t.name)).toEqual([]);
+
+      const logs = backend.logsSince();
+      await expect(readonly.callTool('catalog_refresh_entity', { ref: 'checkout-service' })).rejects.toThrow(
+        /Unknown tool/,
+      );
+      await readonly.close();
+
+      // The same agent refreshes at /api/mcp: the audit pattern above can match.
+      const main = await connectMcpClient(era, backend.mcpUrl, agentAuth(DEMO_TOKENS.agent));
+      await settle();
+      expect(logs()).not.toMatch(CATALOG_REFRESH_AUDIT);
+      expect((await main.callTool('catalog_refresh_entity', { ref: 'checkout-service' })).isError).toBeFalsy();
+      await main.close();
+      await settle();
+      expect(logs()).toMatch(CATALOG_REFRESH_AUDIT);
+    });
+  });
+
+  it('answers an unknown endpoint with 404', async () => {
+    const response = await fetch(`${backend.mcpUrl}/nope`, {
+      method: 'POST',
+      headers: {
+        ...agentAuth(DEMO_TOKENS.agent),
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+      },
+      body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+    });
+    expect(response.status).toBe(404);
+  });
+
+  it('names /api/mcp/readonly as the protected resource of its endpoint', async () => {
+    const response = await fetch(`${backend.mcpUrl}/readonly`, { method: 'POST' });
+    expect(response.status).toBe(401);
+    const metadataUrl = /resource_metadata="([^"]+)"/.exec(response.headers.get('www-authenticate')!)![1];
+    expect((await (await fetch(metadataUrl)).json()).resource).toBe(`${backend.mcpUrl}/readonly`);
+  });
+});
