@@ -14,6 +14,7 @@ describe('readMcpConfig', () => {
       maxRequestBodyBytes: 256 * 1024,
       results: { defaultPageSize: 20, maxPageSize: 100, defaultSpecChars: 20000, defaultDocChars: 20000 },
       agents: new Map(),
+      redaction: { global: { fields: [], annotations: [] }, agents: new Map() },
       portal: {
         appBaseUrl: undefined,
         searchMaxTermLength: 100,

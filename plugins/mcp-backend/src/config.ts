@@ -2,6 +2,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config, ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { MCP_TOOLSETS, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
+import { readRedactionConfig, RedactionConfig } from './redaction/redactionConfig';
 
 /**
  * What one agent (a service principal, named by its token's subject) may do
@@ -39,6 +40,8 @@ export interface McpConfig {
   };
   /** Scopes of service principals, by token subject. */
   agents: ReadonlyMap<string, AgentScope>;
+  /** Field restrictions on results, global and per agent. */
+  redaction: RedactionConfig;
   /**
    * Settings of the portal around the plugin, read from other plugins' keys
    * so that tool results match what those plugins do.
@@ -162,6 +165,7 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
       defaultDocChars: positiveInteger(results, 'results.defaultDocChars', 20000),
     },
     agents: readAgents(config),
+    redaction: readRedactionConfig(config),
     portal: {
       appBaseUrl: rootConfig.getOptionalString('app.baseUrl'),
       searchMaxTermLength:

@@ -110,6 +110,7 @@ export const mcpPlugin = createBackendPlugin({
               catalog,
               logger: deps.logger,
               auditor: deps.auditor,
+              redaction: config.redaction,
             }),
             serverInfo,
             registerContentHandlers: createContentHandlers({
@@ -126,6 +127,7 @@ export const mcpPlugin = createBackendPlugin({
               prompts: createPrompts({ catalog: deps.catalog }),
               logger: deps.logger,
               auditor: deps.auditor,
+              redaction: config.redaction,
             }),
           }),
           decideToolAccess: createToolAccessDecider({
