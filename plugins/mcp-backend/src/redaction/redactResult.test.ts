@@ -3,11 +3,11 @@ import { ConfigReader } from '@backstage/config';
 import { readRedactionConfig, redactionRulesFor, RedactionRules } from './redactionConfig';
 import { redactResult } from './redactResult';
 
-function rules(redaction: unknown, agents: unknown[] = []) {
+function rules(redaction: any, agents: any[] = []) {
   return readRedactionConfig(new ConfigReader({ redaction, agents }));
 }
 
-const globalRules = (redaction: unknown): RedactionRules => rules(redaction).global;
+const globalRules = (redaction: any): RedactionRules => rules(redaction).global;
 
 const user = {
   kind: 'User',
