@@ -7,6 +7,14 @@ import { defineTool } from '../types';
 /** Entities listed in a result; a location can emit many. */
 const MAX_LISTED = 50;
 
+function nextStep(dryRun: boolean, exists: boolean | undefined, argsForReal: string) {
+  if (!dryRun) {
+    return 'Registered. The catalog processes the file shortly: call catalog_get_entity on its entities in a few seconds';
+  }
+  if (exists) return 'This location is registered already; nothing to do';
+  return `Nothing was registered. If the user agrees, call catalog_register_location ${argsForReal}`;
+}
+
 /** `catalog_register_location`: add a descriptor file to the catalog, dry run by default. */
 export function createCatalogRegisterLocationTool(deps: { catalog: CatalogService }) {
   const { catalog } = deps;
@@ -75,11 +83,7 @@ export function createCatalogRegisterLocationTool(deps: { catalog: CatalogServic
         ...(input.dry_run && response.exists !== undefined ? { exists: response.exists } : {}),
         entities: refs.slice(0, MAX_LISTED),
         entities_total: refs.length,
-        next_step: input.dry_run
-          ? response.exists
-            ? 'This location is registered already; nothing to do'
-            : `Nothing was registered. If the user agrees, call catalog_register_location ${argsForReal}`
-          : 'Registered. The catalog processes the file shortly: call catalog_get_entity on its entities in a few seconds',
+        next_step: nextStep(input.dry_run, response.exists, argsForReal),
       };
     },
   });
