@@ -4,6 +4,9 @@ import {
   PROTOCOL_ERAS,
   ProtocolEra,
 } from '@backstage-mcp/test-utils';
+import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DemoBackend, DEMO_TOKENS, startDemoBackend } from './demoBackend';
 
@@ -26,13 +29,28 @@ spec:
 
 describe('field restrictions and catalog write tools on the demo backend', () => {
   let backend: DemoBackend;
+  let repository: http.Server;
+  let proposedUrl: string;
   const authorization = { Authorization: `Bearer ${DEMO_TOKENS.agent}` };
 
   beforeAll(async () => {
-    backend = await startDemoBackend();
+    // A stand-in for the repository that holds a proposed catalog-info.yaml:
+    // the demo catalog registers only `url` locations, read through the
+    // backend's UrlReader, which may read this one host only.
+    repository = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/yaml' });
+      res.end(fs.readFileSync(PROPOSED));
+    });
+    await new Promise<void>(resolve => repository.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(repository.address() as AddressInfo).port}`;
+    proposedUrl = `http://${host}/acme/loyalty/catalog-info.yaml`;
+    backend = await startDemoBackend({
+      env: { APP_CONFIG_backend_reading_allow: JSON.stringify([{ host }]) },
+    });
   }, 180_000);
   afterAll(async () => {
     await backend?.stop();
+    await new Promise(resolve => repository?.close(resolve));
   });
 
   describe.each(PROTOCOL_ERAS)('with a %s client', (era: ProtocolEra) => {
@@ -96,11 +114,8 @@ describe('field restrictions and catalog write tools on the demo backend', () =>
     });
 
     it('registers nothing on a dry run, listing the entities it would add', async () => {
-      const result = await agent.callTool('catalog_register_location', {
-        type: 'file',
-        target: PROPOSED,
-      });
-      expect(result.isError).toBeFalsy();
+      const result = await agent.callTool('catalog_register_location', { target: proposedUrl });
+      expect(result.isError ? result.content[0].text : 'ok').toBe('ok');
       const run = result.structuredContent as any;
       expect(run).toMatchObject({ dry_run: true, registered: false });
       expect(run.entities).toEqual(
@@ -109,7 +124,7 @@ describe('field restrictions and catalog write tools on the demo backend', () =>
       const locations = await (await fetch(`${backend.baseUrl}/api/catalog/locations`, {
         headers: authorization,
       })).json();
-      expect(JSON.stringify(locations)).not.toContain('loyalty-service.yaml');
+      expect(JSON.stringify(locations)).not.toContain('/acme/loyalty/');
       const lookup = await agent.callTool('catalog_get_entity', { ref: 'loyalty-service' });
       expect(lookup.isError).toBe(true);
     });
