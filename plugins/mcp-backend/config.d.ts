@@ -66,6 +66,44 @@ export interface Config {
     };
 
     /**
+     * Field restrictions: fields and annotations left out of (or masked in)
+     * every tool result and JSON resource (entities) for every caller. The
+     * tool-call and resource-read audit events name the restricted paths
+     * (`fieldsRedacted`), never their values. Markdown (TechDocs pages) and
+     * search result text are not restricted; filters on a restricted field
+     * still select entities.
+     */
+    redaction?: {
+      /**
+       * Dot paths of fields, e.g. `spec.profile.email` or `metadata.annotations`.
+       * A path applies to every object of a result, at any depth, that has it
+       * (the result itself, its `entity`, every item of a list); lists on the
+       * way are traversed. Paths starting with `metadata.` also match without
+       * that prefix, because results lift metadata (`entity.annotations`).
+       * Tools that copy fields under other names declare where (catalog_get_owner:
+       * `email`, `display_name`, contacts; catalog_list_values: the values of a
+       * restricted field).
+       */
+      fields?: Array<{
+        /** The dot path, e.g. `spec.profile.email`. */
+        path: string;
+        /** `remove` (default) leaves the field out; `mask` replaces every string in it with "[redacted]". */
+        action?: 'remove' | 'mask';
+      }>;
+      /** Annotations restricted by key, wherever an `annotations` object appears. */
+      annotationPatterns?: Array<{
+        /**
+         * A glob on annotation keys (`*` matches any characters, `/` included),
+         * e.g. `vault.io/*` or `*.internal/*`; or a regular expression between
+         * slashes, e.g. `/^vault\./`.
+         */
+        pattern: string;
+        /** `remove` (default) leaves the annotation out; `mask` replaces its value with "[redacted]". */
+        action?: 'remove' | 'mask';
+      }>;
+    };
+
+    /**
      * Scopes of agents that call with static tokens (service principals),
      * which the permission policy cannot tell apart. Users are governed by
      * the permission policy alone.
@@ -89,6 +127,39 @@ export interface Config {
       tools?: string[];
       /** When true, the agent may only use tools whose `readOnlyHint` is true. Default: false. */
       readOnly?: boolean;
+      /**
+       * Field restrictions for this agent, added to `mcp.redaction`; same
+       * shape.
+       */
+      redaction?: {
+        /**
+         * Dot paths of fields, e.g. `spec.profile.email` or `metadata.annotations`.
+         * A path applies to every object of a result, at any depth, that has it
+         * (the result itself, its `entity`, every item of a list); lists on the
+         * way are traversed. Paths starting with `metadata.` also match without
+         * that prefix, because results lift metadata (`entity.annotations`).
+         * Tools that copy fields under other names declare where (catalog_get_owner:
+         * `email`, `display_name`, contacts; catalog_list_values: the values of a
+         * restricted field).
+         */
+        fields?: Array<{
+          /** The dot path, e.g. `spec.profile.email`. */
+          path: string;
+          /** `remove` (default) leaves the field out; `mask` replaces every string in it with "[redacted]". */
+          action?: 'remove' | 'mask';
+        }>;
+        /** Annotations restricted by key, wherever an `annotations` object appears. */
+        annotationPatterns?: Array<{
+          /**
+           * A glob on annotation keys (`*` matches any characters, `/` included),
+           * e.g. `vault.io/*` or `*.internal/*`; or a regular expression between
+           * slashes, e.g. `/^vault\./`.
+           */
+          pattern: string;
+          /** `remove` (default) leaves the annotation out; `mask` replaces its value with "[redacted]". */
+          action?: 'remove' | 'mask';
+        }>;
+      };
     }>;
 
     /**

@@ -16,6 +16,7 @@ describe('readMcpConfig', () => {
       results: { defaultPageSize: 20, maxPageSize: 100, defaultSpecChars: 20000, defaultDocChars: 20000 },
       agents: new Map(),
       endpoints: new Map(),
+      redaction: { global: { fields: [], annotations: [] }, agents: new Map() },
       portal: {
         appBaseUrl: undefined,
         searchMaxTermLength: 100,

@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import { MCP_TOOLSETS, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
 import { AgentScope, readAgentScopes } from './agentConfig';
 import { EndpointScope, readEndpoints } from './endpointConfig';
+import { readRedactionConfig, RedactionConfig } from './redaction/redactionConfig';
 
 export type { AgentScope } from './agentConfig';
 export type { EndpointScope } from './endpointConfig';
@@ -37,6 +38,8 @@ export interface McpConfig {
   defaultAgent?: AgentScope;
   /** Named endpoints served at `/api/mcp/<name>`, by name. */
   endpoints: ReadonlyMap<string, EndpointScope>;
+  /** Field restrictions on results, global and per agent. */
+  redaction: RedactionConfig;
   /**
    * Settings of the portal around the plugin, read from other plugins' keys
    * so that tool results match what those plugins do.
@@ -130,6 +133,7 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
     },
     ...readAgentScopes(config),
     endpoints: readEndpoints(config),
+    redaction: readRedactionConfig(config),
     portal: {
       appBaseUrl: rootConfig.getOptionalString('app.baseUrl'),
       searchMaxTermLength:

@@ -152,6 +152,7 @@ export const mcpPlugin = createBackendPlugin({
                 catalog: tools,
                 logger: deps.logger,
                 auditor: deps.auditor,
+                redaction: config.redaction,
               }),
               serverInfo,
               registerContentHandlers: createContentHandlers({
@@ -160,6 +161,7 @@ export const mcpPlugin = createBackendPlugin({
                 prompts,
                 logger: deps.logger,
                 auditor: deps.auditor,
+                redaction: config.redaction,
               }),
             }),
             decideToolAccess: createToolAccessDecider({

@@ -51,7 +51,13 @@ async function freePort(): Promise<number> {
  * publishes into a fresh directory, so that every run builds the example
  * docs from their sources and backends booted side by side do not share sites.
  */
-export async function startDemoBackend(options: { timeoutMs?: number } = {}): Promise<DemoBackend> {
+export async function startDemoBackend(
+  options: {
+    timeoutMs?: number;
+    /** Extra environment, e.g. `APP_CONFIG_...` overrides a test needs. */
+    env?: Record<string, string>;
+  } = {},
+): Promise<DemoBackend> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const techdocsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-techdocs-'));
@@ -66,6 +72,7 @@ export async function startDemoBackend(options: { timeoutMs?: number } = {}): Pr
       APP_CONFIG_techdocs_publisher_local_publishDirectory: techdocsDir,
       NO_COLOR: '1',
       FORCE_COLOR: '0',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

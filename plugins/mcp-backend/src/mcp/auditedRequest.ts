@@ -17,6 +17,8 @@ export interface AuditedRequest<T> {
   allowed: boolean;
   denialMessage: string;
   run(): Promise<T>;
+  /** What the audit event records besides the outcome once `run` succeeded. */
+  successMeta?(): JsonObject;
   /** Turns a caller-facing failure into the protocol error the client receives. */
   toProtocolError(failure: { name: string; message: string }): ProtocolError;
 }
@@ -51,7 +53,9 @@ export function createAuditedRequestRunner(deps: { logger: LoggerService; audito
     }
     try {
       const result = await request.run();
-      await auditEvent.success({ meta: { outcome: 'ok', durationMs: durationMs() } });
+      await auditEvent.success({
+        meta: { outcome: 'ok', durationMs: durationMs(), ...request.successMeta?.() },
+      });
       return result;
     } catch (error) {
       const failure = classifyToolError(error, {

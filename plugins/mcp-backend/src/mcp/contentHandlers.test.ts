@@ -1,3 +1,4 @@
+import { NO_REDACTION } from '../redaction/redactionConfig';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -52,7 +53,13 @@ function setup(options: { allowedTools?: string[]; catalog?: ReturnType<typeof c
     5,
   );
   const runAudited = createAuditedRequestRunner({ logger, auditor });
-  const resources = createResourceHandlers({ tools, resources: registry, runAudited, logger });
+  const resources = createResourceHandlers({
+    tools,
+    resources: registry,
+    runAudited,
+    logger,
+    redaction: NO_REDACTION,
+  });
   const prompts = createPromptHandlers({ tools, prompts: createPrompts({ catalog }), resources, runAudited });
   const complete = createCompletionHandler({ tools, resources: registry, prompts });
   return { resources, prompts, complete, context, events, logger, catalog };

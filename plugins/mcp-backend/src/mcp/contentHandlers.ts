@@ -9,6 +9,7 @@ import { createPromptHandlers } from './promptHandlers';
 import { McpRequestContext } from './requestContext';
 import { createResourceHandlers } from './resourceHandlers';
 import { ToolCatalog } from './toolCatalog';
+import { RedactionConfig } from '../redaction/redactionConfig';
 
 /** The capabilities {@link createContentHandlers} serves. */
 export const CONTENT_CAPABILITIES = { resources: {}, prompts: {}, completions: {} };
@@ -24,10 +25,17 @@ export function createContentHandlers(deps: {
   prompts: readonly McpPrompt[];
   logger: LoggerService;
   auditor: AuditorService;
+  redaction: RedactionConfig;
 }) {
-  const { tools, logger } = deps;
+  const { tools, logger, redaction } = deps;
   const runAudited = createAuditedRequestRunner(deps);
-  const resources = createResourceHandlers({ tools, resources: deps.resources, runAudited, logger });
+  const resources = createResourceHandlers({
+    tools,
+    resources: deps.resources,
+    runAudited,
+    logger,
+    redaction,
+  });
   const prompts = createPromptHandlers({ tools, prompts: deps.prompts, resources, runAudited });
   const complete = createCompletionHandler({ tools, resources: deps.resources, prompts });
 

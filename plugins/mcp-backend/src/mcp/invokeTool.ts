@@ -10,6 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { summarizeToolArguments } from './argumentSummary';
 import { stripInvisibleDeep } from './textHygiene';
+import { RedactionConfig, redactionRulesFor } from '../redaction/redactionConfig';
+import { redactResult } from '../redaction/redactResult';
 import { classifyToolError } from './errorBoundary';
 import { McpClientInfo, McpRequestContext } from './requestContext';
 import { CatalogedTool, ToolCatalog } from './toolCatalog';
@@ -35,8 +37,9 @@ export function createToolInvoker(deps: {
   catalog: ToolCatalog;
   logger: LoggerService;
   auditor: AuditorService;
+  redaction: RedactionConfig;
 }) {
-  const { catalog, logger, auditor } = deps;
+  const { catalog, logger, auditor, redaction } = deps;
 
   return async function invokeTool(
     entry: CatalogedTool,
@@ -101,12 +104,19 @@ export function createToolInvoker(deps: {
         return output;
       }
       // Text others wrote reaches the model without characters it cannot see.
-      const { value: clean, removed } = stripInvisibleDeep(output);
+      const { value: visible, removed } = stripInvisibleDeep(output);
+      // Field restrictions hold whatever tool found the entity.
+      const { value: clean, paths } = redactResult(
+        visible,
+        redactionRulesFor(redaction, context.credentials),
+        tool.redactionAliases,
+      );
       await auditEvent.success({
         meta: {
           outcome: 'ok',
           durationMs: durationMs(),
           ...(removed ? { invisibleCharactersRemoved: removed } : {}),
+          ...(paths.length ? { fieldsRedacted: paths } : {}),
         },
       });
       return {

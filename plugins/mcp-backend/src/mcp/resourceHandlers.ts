@@ -14,6 +14,8 @@ import { truncate } from '../tools/shared/entityRefs';
 import { randomUUID } from 'node:crypto';
 import { AuditedRequestRunner } from './auditedRequest';
 import { stripInvisible } from './textHygiene';
+import { RedactionConfig, redactionRulesFor } from '../redaction/redactionConfig';
+import { redactResult } from '../redaction/redactResult';
 import { classifyToolError } from './errorBoundary';
 import { toolNameAccess } from './callerAccess';
 import { McpRequestContext } from './requestContext';
@@ -29,8 +31,25 @@ export function createResourceHandlers(deps: {
   resources: ResourceRegistry;
   runAudited: AuditedRequestRunner;
   logger: LoggerService;
+  redaction: RedactionConfig;
 }) {
-  const { tools, resources, runAudited, logger } = deps;
+  const { tools, resources, runAudited, logger, redaction } = deps;
+
+  /**
+   * What every read passes before it reaches the model, as tool results do:
+   * docs and descriptions others wrote lose hidden characters, and JSON
+   * resources (entities) lose the fields restricted for the caller. Other
+   * formats (Markdown docs) have no fields to restrict.
+   */
+  function clean(contents: ResourceText, context: McpRequestContext) {
+    const text = stripInvisible(contents.text).value;
+    if (contents.mimeType !== 'application/json') return { contents: { ...contents, text }, paths: [] };
+    const { value, paths } = redactResult(
+      JSON.parse(text),
+      redactionRulesFor(redaction, context.credentials),
+    );
+    return { contents: { ...contents, text: JSON.stringify(value) }, paths };
+  }
 
   async function allowedTemplates(context: McpRequestContext) {
     const { mayUseTool } = await toolNameAccess(tools, context);
@@ -44,8 +63,7 @@ export function createResourceHandlers(deps: {
       throw new NotAllowedError(`You may not read ${template.name} resources`);
     }
     const contents = await template.read({ uri, variables }, { credentials: context.downstreamCredentials });
-    // Docs and descriptions others wrote reach the model without hidden characters.
-    return { ...contents, text: stripInvisible(contents.text).value };
+    return clean(contents, context).contents;
   }
 
   return {
@@ -85,6 +103,7 @@ export function createResourceHandlers(deps: {
         badUri = error as Error;
       }
       const template = resolved?.template;
+      let fieldsRedacted: string[] = [];
       return runAudited(
         {
           eventId: 'resource-read',
@@ -98,8 +117,11 @@ export function createResourceHandlers(deps: {
               { uri, variables: resolved.variables },
               { credentials: context.downstreamCredentials },
             );
-            return { contents: [contents] };
+            const cleaned = clean(contents, context);
+            fieldsRedacted = cleaned.paths;
+            return { contents: [cleaned.contents] };
           },
+          successMeta: () => (fieldsRedacted.length ? { fieldsRedacted } : {}),
           toProtocolError: failure =>
             failure.name === 'NotFoundError'
               ? new ResourceNotFoundError(uri, failure.message)

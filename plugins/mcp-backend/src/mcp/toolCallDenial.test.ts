@@ -1,3 +1,4 @@
+import { NO_REDACTION } from '../redaction/redactionConfig';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Request } from 'express';
@@ -29,7 +30,7 @@ function setup(reason: ToolDenialReason | undefined) {
     return audit;
   });
   const catalog = new ToolCatalog([TOOL]);
-  const invoke = createToolInvoker({ catalog, logger: mockServices.logger.mock(), auditor });
+  const invoke = createToolInvoker({ catalog, logger: mockServices.logger.mock(), auditor, redaction: NO_REDACTION });
   const credentials = mockCredentials.service('scoped-agent');
   const run = () =>
     invoke(catalog.get(TOOL.name)!, {}, {

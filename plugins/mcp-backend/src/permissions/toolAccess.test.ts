@@ -56,7 +56,10 @@ const TOOLS: GatedTool[] = [
 ];
 
 const ALL = TOOLS.map(t => t.resource.name);
-const READ_ONLY = ALL.filter(name => name !== 'catalog_refresh_entity');
+const WRITERS = ['catalog_refresh_entity', 'catalog_register_location'];
+const READ_ONLY = ALL.filter(name => !WRITERS.includes(name));
+/** Validating needs catalog.entity.validate besides reading. */
+const CATALOG_READERS = READ_ONLY.filter(name => name !== 'catalog_validate_entity');
 
 /**
  * A permissions service whose policy answers `decision` to mcp.tool.invoke
@@ -108,6 +111,8 @@ describe('createToolAccessDecider', () => {
       'catalog_list_owned_entities',
       'catalog_list_values',
       'catalog_refresh_entity',
+      'catalog_validate_entity',
+      'catalog_register_location',
       'api_get_spec',
     ]);
   });
@@ -130,7 +135,7 @@ describe('createToolAccessDecider', () => {
     [
       'allOf a toolset and not read-only',
       conditional({ allOf: [isInToolset({ toolsets: ['catalog'] }), { not: isReadOnlyTool() }] }),
-      ['catalog_refresh_entity'],
+      WRITERS,
     ],
     [
       'not a toolset',
@@ -164,7 +169,7 @@ describe('createToolAccessDecider', () => {
       mockCredentials.service('external:ci-bot', {
         permissionNames: ['mcp.tool.invoke', 'catalog.entity.read'],
       }),
-      READ_ONLY,
+      CATALOG_READERS,
     ],
     [
       'a static token restricted to refreshing only',
@@ -184,6 +189,8 @@ describe('createToolAccessDecider', () => {
       [
         { permission: expect.objectContaining({ name: 'catalog.entity.read' }) },
         { permission: expect.objectContaining({ name: 'catalog.entity.refresh' }) },
+        { permission: expect.objectContaining({ name: 'catalog.entity.validate' }) },
+        { permission: expect.objectContaining({ name: 'catalog.location.create' }) },
       ],
       { credentials },
     );
@@ -193,7 +200,7 @@ describe('createToolAccessDecider', () => {
     [
       'restricted to reading the catalog',
       { permissionNames: ['mcp.tool.invoke', 'catalog.entity.read'] },
-      READ_ONLY,
+      CATALOG_READERS,
     ],
     ['without the MCP permission', { permissionNames: ['catalog.entity.read'] }, []],
   ])(
@@ -225,7 +232,7 @@ describe('createToolAccessDecider', () => {
       permissionNames: ['mcp.tool.invoke', 'catalog.entity.read'],
     });
     const { names } = await allowedTools(decide, credentials);
-    expect(names).toEqual(READ_ONLY.filter(name => name.startsWith('catalog_')));
+    expect(names).toEqual(CATALOG_READERS.filter(name => name.startsWith('catalog_')));
   });
 
   it('does not check downstream permissions when no tool exercises any', async () => {

@@ -17,6 +17,32 @@ export interface McpToolAnnotations {
 }
 
 /**
+ * Entity fields a tool copies into its result under other names. Paths are
+ * dot paths from the result's root; lists on the way are traversed.
+ */
+export interface RedactionAliases {
+  /**
+   * Result path → the entity field it was copied from, e.g.
+   * `{ 'owners.members.email': 'spec.profile.email' }`: a restriction of
+   * `spec.profile.email` then applies to `owners[].members[].email`.
+   */
+  fields?: Record<string, string>;
+  /**
+   * Result paths of lists of `{ label, value }` entries whose label may be
+   * an annotation key: an entry whose label an annotation pattern matches is
+   * restricted like the annotation.
+   */
+  annotationEntries?: string[];
+  /**
+   * A result that lists values of an entity field the caller named:
+   * `field` is the result path of that field's name, `values` the result
+   * path of its values. Values of a restricted field are masked (removing
+   * them would break the result's shape; their counts reveal nothing).
+   */
+  valuesOfField?: { field: string; values: string };
+}
+
+/**
  * What the MCP client can do for a tool during one call, beyond receiving its
  * result.
  */
@@ -91,6 +117,11 @@ export interface McpTool<
    * their keys.
    */
   opaqueInputs?: string[];
+  /**
+   * Where the result carries entity fields under other names, so that field
+   * restrictions (`mcp.redaction`) reach them too.
+   */
+  redactionAliases?: RedactionAliases;
   /**
    * Returns the tool's output, or (2026-07-28 clients that declared the
    * capability) an input-required result asking the client for more input.

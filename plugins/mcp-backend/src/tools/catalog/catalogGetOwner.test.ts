@@ -4,6 +4,9 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { z } from 'zod';
 import { catalogEntities, makeEntity, REFS } from '../../__testUtils__/entities';
 import { McpTool } from '../types';
+import { ConfigReader } from '@backstage/config';
+import { readRedactionConfig } from '../../redaction/redactionConfig';
+import { redactResult } from '../../redaction/redactResult';
 import { createCatalogGetOwnerTool } from './catalogGetOwner';
 import { listedDefinition, expectEveryPropertyDescribed, callTool, expectInputIssue, expectUnknownKeyRejected } from '../../__testUtils__/toolTesting';
 
@@ -182,5 +185,28 @@ describe('catalog_get_owner', () => {
 
   it('rejects an unknown argument by name', () => {
     expectUnknownKeyRejected(setup().tool, { ref: 'a', include_members: true }, 'include_members');
+  });
+});
+
+describe('catalog_get_owner under field restrictions', () => {
+  it('declares where profile emails and contact annotations reappear, so none leaks', async () => {
+    const { tool } = setup();
+    const result = await call(tool, { ref: 'checkout-service' });
+    expect(JSON.stringify(result)).toContain('@example.com');
+    const rules = readRedactionConfig(
+      new ConfigReader({
+        redaction: {
+          fields: [{ path: 'spec.profile.email' }],
+          annotationPatterns: [{ pattern: '*slack*', action: 'mask' }],
+        },
+      }),
+    ).global;
+    const { value, paths } = redactResult(result, rules, tool.redactionAliases);
+    expect(JSON.stringify(value)).not.toContain('@example.com');
+    expect(value.owners[0].members.length).toBeGreaterThan(0);
+    const slack = value.owners[0].contacts.find((c: any) => /slack/.test(c.label));
+    expect(slack.value).toBe('[redacted]');
+    expect(paths).toEqual(expect.arrayContaining(['spec.profile.email']));
+    expect(tool.outputSchema.safeParse(value).success).toBe(true);
   });
 });

@@ -84,6 +84,17 @@ export function createCatalogGetOwnerTool(deps: { catalog: CatalogService }) {
     }),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
+    // Owners and members are reshaped: restrictions on their profiles and
+    // contact annotations must follow them here.
+    redactionAliases: {
+      fields: {
+        'owners.email': 'spec.profile.email',
+        'owners.members.email': 'spec.profile.email',
+        'owners.display_name': 'spec.profile.displayName',
+        'owners.members.display_name': 'spec.profile.displayName',
+      },
+      annotationEntries: ['owners.contacts'],
+    },
     async handle(input, { credentials }) {
       const entity = await loadEntity({ catalog, credentials, input: input.ref, defaultKind: 'component' });
       const ref = stringifyEntityRef(entity);

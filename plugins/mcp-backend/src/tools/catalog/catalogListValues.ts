@@ -43,6 +43,8 @@ export function createCatalogListValuesTool(deps: { catalog: CatalogService }) {
     }),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
+    // The values of a restricted field (emails, say) are masked here too.
+    redactionAliases: { valuesOfField: { field: 'field', values: 'values.value' } },
     async handle(input, { credentials }) {
       const { facets } = await catalog.getEntityFacets(
         { facets: [input.field], filter: buildEntityFilter({ kind: input.kind }) },

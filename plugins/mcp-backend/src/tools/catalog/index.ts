@@ -6,7 +6,9 @@ import { createCatalogGetRelationsTool } from './catalogGetRelations';
 import { createCatalogListOwnedEntitiesTool } from './catalogListOwnedEntities';
 import { createCatalogListValuesTool } from './catalogListValues';
 import { createCatalogRefreshEntityTool } from './catalogRefreshEntity';
+import { createCatalogRegisterLocationTool } from './catalogRegisterLocation';
 import { createCatalogSearchTool } from './catalogSearch';
+import { createCatalogValidateEntityTool } from './catalogValidateEntity';
 
 /** The catalog toolset, in listing order. */
 export function catalogTools(deps: { catalog: CatalogService; config: McpConfig }) {
@@ -18,5 +20,7 @@ export function catalogTools(deps: { catalog: CatalogService; config: McpConfig 
     createCatalogListOwnedEntitiesTool(deps),
     createCatalogListValuesTool(deps),
     createCatalogRefreshEntityTool(deps),
+    createCatalogValidateEntityTool(deps),
+    createCatalogRegisterLocationTool(deps),
   ];
 }
