@@ -91,7 +91,9 @@ export async function followTask(options: {
     const fresh = await readNewEvents(deadline - Date.now());
     if (fresh?.length === 0) {
       // An empty answer (the long poll's own timeout): pause before asking again.
-      await within(new Promise(() => {}), Math.min(IDLE_PAUSE_MS, deadline - Date.now()), signal);
+      await sleep(Math.max(0, Math.min(IDLE_PAUSE_MS, deadline - Date.now())), undefined, { signal }).catch(
+        () => undefined,
+      );
     }
     task = await scaffolder.getTask({ taskId }, { credentials });
   }
