@@ -128,6 +128,26 @@ export interface Config {
       /** When true, the agent may only use tools whose `readOnlyHint` is true. Default: false. */
       readOnly?: boolean;
       /**
+       * The agent's own call budgets, replacing `mcp.rateLimits` budget by
+       * budget (set `calls` only, and `writes` stays the global one).
+       */
+      rateLimits?: {
+        /** Every tool call, resource read and prompt. */
+        calls?: {
+          /** At most this many per window. */
+          limit: number;
+          /** The window, e.g. `{ minutes: 1 }` or `"1m"`. Default: 1 minute. */
+          window?: { [unit: string]: number } | string;
+        };
+        /** Calls of tools that are not read-only, counted in `calls` as well. */
+        writes?: {
+          /** At most this many per window. */
+          limit: number;
+          /** The window, e.g. `{ minutes: 1 }` or `"1m"`. Default: 1 minute. */
+          window?: { [unit: string]: number } | string;
+        };
+      };
+      /**
        * Field restrictions for this agent, added to `mcp.redaction`; same
        * shape.
        */
@@ -177,6 +197,57 @@ export interface Config {
       tools?: string[];
       /** See `agents[].readOnly`. */
       readOnly?: boolean;
+      /** See `agents[].rateLimits`. */
+      rateLimits?: {
+        /** Every tool call, resource read and prompt. */
+        calls?: {
+          /** At most this many per window. */
+          limit: number;
+          /** The window, e.g. `{ minutes: 1 }` or `"1m"`. Default: 1 minute. */
+          window?: { [unit: string]: number } | string;
+        };
+        /** Calls of tools that are not read-only, counted in `calls` as well. */
+        writes?: {
+          /** At most this many per window. */
+          limit: number;
+          /** The window, e.g. `{ minutes: 1 }` or `"1m"`. Default: 1 minute. */
+          window?: { [unit: string]: number } | string;
+        };
+      };
+    };
+
+    /**
+     * Call budgets per principal (user entity ref or token subject), in
+     * fixed windows, kept in Backstage's cache service: in memory by default,
+     * shared by every replica when `backend.cache` is Redis or Valkey. A
+     * refused call does nothing and tells the caller when to retry. Unset:
+     * no limit.
+     */
+    rateLimits?: {
+      /** Every tool call, resource read and prompt. */
+      calls?: {
+        /** At most this many per window. */
+        limit: number;
+        /** The window, e.g. `{ minutes: 1 }` or `"1m"`. Default: 1 minute. */
+        window?: { [unit: string]: number } | string;
+      };
+      /** Calls of tools that are not read-only, counted in `calls` as well. */
+      writes?: {
+        /** At most this many per window. */
+        limit: number;
+        /** The window, e.g. `{ minutes: 1 }` or `"1m"`. Default: 1 minute. */
+        window?: { [unit: string]: number } | string;
+      };
+    };
+
+    /** The runtime block list of principals, managed under `/api/mcp/admin`. */
+    killSwitch?: {
+      /**
+       * How often each replica rereads the block list from the database: a
+       * block applied on one replica takes effect on the others within this
+       * interval. Default: 2 seconds; from 100 ms to 1 minute.
+       */
+      refreshInterval?: { [unit: string]: number } | string;
     };
 
     /**

@@ -20,12 +20,16 @@ import {
   mcpToolConditions,
 } from '@backstage-mcp/plugin-mcp-backend';
 import {
+  mcpAdminPermission,
   mcpTemplateRunPermission,
   mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
 
 /** The guest provider's user; anonymous visitors of the demo portal. */
 export const GUEST_USER_REF = 'user:development/guest';
+
+/** Members of this group administer MCP: the kill switch under /api/mcp/admin. */
+export const MCP_ADMIN_GROUP = 'group:default/sre-team';
 
 /** The tag that marks templates agents may run (see mcp.template.run below). */
 export const AGENT_SAFE_TAG = 'agent-safe';
@@ -41,7 +45,8 @@ export const CONFIDENTIAL_LABEL = { label: 'acme.example.com/confidential', valu
  * The demo portal's policy: guests may only use MCP tools that read, plus
  * running and cancelling templates, and may not read confidential entities;
  * signed-in users may use every tool. Through MCP, users may run only
- * templates tagged `agent-safe`. Everything else is allowed, as in a fresh
+ * templates tagged `agent-safe`; only the SRE team administers MCP's kill
+ * switch. Everything else is allowed, as in a fresh
  * Backstage app. Service principals (static tokens) never reach a policy:
  * their accessRestrictions and `mcp.agents` in app-config.yaml decide for them.
  */
@@ -64,6 +69,15 @@ export class DemoPermissionPolicy implements PermissionPolicy {
         });
       }
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (isPermission(request.permission, mcpAdminPermission)) {
+      // Static tokens never reach here: the plugin accepts one as an
+      // administrator only if its accessRestrictions name mcp.admin.
+      return {
+        result: user?.info.ownershipEntityRefs.includes(MCP_ADMIN_GROUP)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
     }
     if (isPermission(request.permission, mcpTemplateRunPermission)) {
       // The catalog evaluates this on the template entity.

@@ -2,6 +2,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { MCP_TOOLSETS, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
+import { RateLimits, readRateLimits } from './governance/rateLimitConfig';
 
 /**
  * What one agent (a service principal, named by its token's subject) may do
@@ -23,6 +24,8 @@ export interface AgentScope {
   tools?: ReadonlySet<string>;
   /** When true, the agent may only use tools whose `readOnlyHint` is true. */
   readOnly?: boolean;
+  /** The agent's own call budgets, in place of `mcp.rateLimits` budget by budget. */
+  rateLimits?: RateLimits;
 }
 
 /** The agent scopes of `mcp.agents` and `mcp.defaultAgent`. */
@@ -82,6 +85,8 @@ function readScope(config: Config, path: string): AgentScope {
   if (tools) scope.tools = new Set(tools);
   const readOnly = config.getOptionalBoolean('readOnly');
   if (readOnly !== undefined) scope.readOnly = readOnly;
+  const rateLimits = readRateLimits(config, path);
+  if (rateLimits) scope.rateLimits = rateLimits;
   return scope;
 }
 

@@ -17,6 +17,8 @@ describe('readMcpConfig', () => {
       agents: new Map(),
       endpoints: new Map(),
       redaction: { global: { fields: [], annotations: [] }, agents: new Map() },
+      rateLimits: {},
+      killSwitch: { refreshIntervalMs: 2000 },
       portal: {
         appBaseUrl: undefined,
         searchMaxTermLength: 100,
@@ -122,5 +124,30 @@ describe('readMcpConfig', () => {
     ['an agent without subject', { agents: [{ templates: ['x'] }] }],
   ])('rejects %s with the config reader', (_name, mcp) => {
     expect(() => read(mcp)).toThrow();
+  });
+
+  it('reads rate limits globally and per agent, with durations in any Backstage form', () => {
+    const config = read({
+      rateLimits: { calls: { limit: 120 }, writes: { limit: 10, window: '30s' } },
+      agents: [{ subject: 'bot', rateLimits: { calls: { limit: 5, window: { hours: 1 } } } }],
+      killSwitch: { refreshInterval: { milliseconds: 500 } },
+    });
+    expect(config.rateLimits).toEqual({
+      calls: { limit: 120, windowMs: 60_000 },
+      writes: { limit: 10, windowMs: 30_000 },
+    });
+    expect(config.agents.get('bot')?.rateLimits).toEqual({ calls: { limit: 5, windowMs: 3_600_000 } });
+    expect(config.killSwitch.refreshIntervalMs).toBe(500);
+  });
+
+  it.each([
+    [{ rateLimits: { calls: { limit: 0 } } }, /mcp\.rateLimits\.calls\.limit must be a positive integer, got 0/],
+    [{ rateLimits: { writes: { limit: 2.5 } } }, /mcp\.rateLimits\.writes\.limit must be a positive integer/],
+    [{ rateLimits: { calls: { limit: 5, window: 'soon' } } }, /mcp\.rateLimits\.calls\.window must be a duration/],
+    [{ rateLimits: { calls: { limit: 5, window: { days: 2 } } } }, /mcp\.rateLimits\.calls\.window must be from 1 second to 1 day/],
+    [{ agents: [{ subject: 'bot', rateLimits: { calls: { limit: -1 } } }] }, /mcp\.agents\[0\]\.rateLimits\.calls\.limit/],
+    [{ killSwitch: { refreshInterval: { minutes: 5 } } }, /mcp\.killSwitch\.refreshInterval must be from 100 ms to 1 minute/],
+  ])('fails startup on invalid governance settings %j', (mcp, message) => {
+    expect(() => read(mcp as JsonObject)).toThrow(message);
   });
 });

@@ -1,9 +1,11 @@
 import { Config, ConfigReader } from '@backstage/config';
+import { readOptionalDurationMs } from './configDuration';
 import { InputError } from '@backstage/errors';
 import { MCP_TOOLSETS, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
 import { AgentScope, readAgentScopes } from './agentConfig';
 import { EndpointScope, readEndpoints } from './endpointConfig';
 import { readRedactionConfig, RedactionConfig } from './redaction/redactionConfig';
+import { RateLimits, readRateLimits } from './governance/rateLimitConfig';
 
 export type { AgentScope } from './agentConfig';
 export type { EndpointScope } from './endpointConfig';
@@ -40,6 +42,12 @@ export interface McpConfig {
   endpoints: ReadonlyMap<string, EndpointScope>;
   /** Field restrictions on results, global and per agent. */
   redaction: RedactionConfig;
+  /** Call budgets per principal; agents may have their own, see {@link AgentScope}. */
+  rateLimits: RateLimits;
+  killSwitch: {
+    /** How often each replica rereads the block list from the database. */
+    refreshIntervalMs: number;
+  };
   /**
    * Settings of the portal around the plugin, read from other plugins' keys
    * so that tool results match what those plugins do.
@@ -119,6 +127,13 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
     );
   }
 
+  const refreshIntervalMs =
+    readOptionalDurationMs(config, 'killSwitch.refreshInterval', 'mcp.killSwitch.refreshInterval', {
+      minMs: 100,
+      maxMs: 60_000,
+      description: '100 ms to 1 minute',
+    }) ?? 2000;
+
   return {
     enabled: config.getOptionalBoolean('enabled') ?? true,
     toolsets,
@@ -134,6 +149,8 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
     ...readAgentScopes(config),
     endpoints: readEndpoints(config),
     redaction: readRedactionConfig(config),
+    rateLimits: readRateLimits(config, 'mcp') ?? {},
+    killSwitch: { refreshIntervalMs },
     portal: {
       appBaseUrl: rootConfig.getOptionalString('app.baseUrl'),
       searchMaxTermLength:

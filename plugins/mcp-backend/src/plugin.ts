@@ -8,13 +8,19 @@ import { scaffolderServiceRef } from '@backstage/plugin-scaffolder-node';
 import {
   MCP_TOOLSETS,
   MCP_TOOL_RESOURCE_TYPE,
+  mcpAdminPermission,
   mcpTemplateRunPermission,
   mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
 import { assertKnownToolNames } from './agentConfig';
 import { readMcpConfig } from './config';
 import { disabledMcpHandler } from './http/disabledRouter';
+import { createAdminRouter } from './http/adminRouter';
 import { createMcpRouter } from './http/createMcpRouter';
+import { createOriginGuard } from './http/originGuard';
+import { BlockList } from './governance/blockList';
+import { RateLimiter } from './governance/rateLimiter';
+import { createRequestGovernance } from './governance/requestGovernance';
 import { createSecretEntryRouter } from './http/secretEntryRouter';
 import { describeProtectedResource } from './http/protectedResource';
 import { createContentHandlers } from './mcp/contentHandlers';
@@ -51,6 +57,8 @@ export const mcpPlugin = createBackendPlugin({
         logger: coreServices.logger,
         auditor: coreServices.auditor,
         cache: coreServices.cache,
+        database: coreServices.database,
+        lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
@@ -71,8 +79,8 @@ export const mcpPlugin = createBackendPlugin({
           permissions: [mcpToolInvokePermission],
           rules: Object.values(mcpToolRules),
         });
-        // Decided on template entities with the catalog's own rules.
-        deps.permissionsRegistry.addPermissions([mcpTemplateRunPermission]);
+        // mcp.template.run is decided on template entities with the catalog's own rules.
+        deps.permissionsRegistry.addPermissions([mcpTemplateRunPermission, mcpAdminPermission]);
 
         const mcpBaseUrl = await deps.discovery.getExternalBaseUrl('mcp');
         const secretRequests = new SecretRequestStore(deps.cache);
@@ -126,6 +134,19 @@ export const mcpPlugin = createBackendPlugin({
         const ownOrigins = ['backend.baseUrl', 'app.baseUrl']
           .map(key => deps.rootConfig.getOptionalString(key))
           .filter((url): url is string => Boolean(url));
+        const allowedOrigins = [...ownOrigins, ...config.allowedOrigins];
+        const blockList = await BlockList.create({
+          database: deps.database,
+          logger: deps.logger,
+          lifecycle: deps.lifecycle,
+          refreshIntervalMs: config.killSwitch.refreshIntervalMs,
+        });
+        const governRequest = createRequestGovernance({
+          blockList,
+          rateLimiter: new RateLimiter(deps.cache),
+          rateLimits: config.rateLimits,
+          agentScopes: config,
+        });
         const resources = new ResourceRegistry(
           createResourceTemplates({
             catalog: deps.catalog,
@@ -171,8 +192,9 @@ export const mcpPlugin = createBackendPlugin({
               downstreamPermissions: tools.downstreamPermissions(),
               agentScopes: config,
             }),
+            governRequest,
             protectedResource: resource,
-            allowedOrigins: [...ownOrigins, ...config.allowedOrigins],
+            allowedOrigins,
             maxRequestBodyBytes: config.maxRequestBodyBytes,
           });
           metadataByPath.set(new URL(resource.metadataUrl).pathname, resource.metadata);
@@ -182,6 +204,19 @@ export const mcpPlugin = createBackendPlugin({
           return router;
         };
 
+        deps.httpRouter.use(
+          Router()
+            .use('/admin', createOriginGuard(allowedOrigins))
+            .use(
+              createAdminRouter({
+                httpAuth: deps.httpAuth,
+                permissions: deps.permissions,
+                auditor: deps.auditor,
+                logger: deps.logger,
+                blockList,
+              }),
+            ),
+        );
         const endpoints = Router();
         for (const [name, scope] of config.endpoints) {
           endpoints.use(`/${name}`, serveEndpoint(endpointCatalog(catalog, scope), `${mcpBaseUrl}/${name}`));

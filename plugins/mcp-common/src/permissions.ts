@@ -49,8 +49,27 @@ export const mcpTemplateRunPermission = createPermission({
 });
 
 /**
+ * Administering the MCP plugin at runtime: reading and changing the block
+ * list of principals (the kill switch) under `/api/mcp/admin`.
+ *
+ * @remarks
+ * A basic permission decided by the permission policy for users. Service
+ * principals (static tokens) pass every permission their token is not
+ * restricted from, so the plugin accepts a service principal as an
+ * administrator only when its token's `accessRestrictions` name this
+ * permission explicitly: an agent's unrestricted token never administers
+ * the kill switch by accident.
+ *
+ * @public
+ */
+export const mcpAdminPermission = createPermission({
+  name: 'mcp.admin',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the MCP plugin.
  *
  * @public
  */
-export const mcpPermissions = [mcpToolInvokePermission, mcpTemplateRunPermission];
+export const mcpPermissions = [mcpToolInvokePermission, mcpTemplateRunPermission, mcpAdminPermission];

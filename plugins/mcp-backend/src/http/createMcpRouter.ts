@@ -12,7 +12,8 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { REQUEST_CONTEXT_KEY } from '../mcp/createServerFactory';
 import { McpRequestContext } from '../mcp/requestContext';
-import { ToolAccess } from '../permissions/toolAccess';
+import { RequestGovernanceFactory } from '../governance/requestGovernance';
+import { BLOCKED_TOOL_ACCESS, ToolAccess } from '../permissions/toolAccess';
 import { createOriginGuard } from './originGuard';
 import { ProtectedResource } from './protectedResource';
 
@@ -34,6 +35,7 @@ export function createMcpRouter(options: {
   logger: LoggerService;
   serverFactory: McpServerFactory;
   decideToolAccess(credentials: BackstageCredentials): Promise<ToolAccess>;
+  governRequest: RequestGovernanceFactory;
   protectedResource: ProtectedResource;
   allowedOrigins: string[];
   maxRequestBodyBytes: number;
@@ -77,11 +79,17 @@ export function createMcpRouter(options: {
     const restricted =
       auth.isPrincipal(credentials, 'service') &&
       (credentials.principal as BackstageServicePrincipal).accessRestrictions !== undefined;
+    const governance = options.governRequest(credentials, req);
     const context: McpRequestContext = {
       credentials,
       downstreamCredentials: restricted ? await auth.getOwnServiceCredentials() : credentials,
-      getToolAccess: () => (access ??= options.decideToolAccess(credentials)),
+      // A blocked caller is refused everything without a permission round-trip.
+      getToolAccess: () =>
+        (access ??= governance.block
+          ? Promise.resolve(BLOCKED_TOOL_ACCESS)
+          : options.decideToolAccess(credentials)),
       httpRequest: req,
+      governance,
     };
     (req as any).auth = {
       token: '',

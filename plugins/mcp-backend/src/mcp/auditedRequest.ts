@@ -4,7 +4,9 @@ import { JsonObject } from '@backstage/types';
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
 import { classifyToolError } from './errorBoundary';
-import { McpRequestContext } from './requestContext';
+import { RateLimitRefusal } from '../governance/rateLimiter';
+import { denialMessage, GovernanceDenialReason, OUTCOME_BY_REASON } from './denials';
+import { auditedAgent, McpRequestContext } from './requestContext';
 
 /** One audited request for a resource or a prompt. */
 export interface AuditedRequest<T> {
@@ -39,17 +41,37 @@ export function createAuditedRequestRunner(deps: { logger: LoggerService; audito
   ): Promise<T> {
     const started = performance.now();
     const durationMs = () => Math.round((performance.now() - started) * 100) / 100;
+    let reason: GovernanceDenialReason | undefined;
+    let limited: RateLimitRefusal | undefined;
+    if (context.governance.block) reason = 'blocked';
+    else if (!request.allowed) reason = 'policy';
+    else {
+      limited = await context.governance.takeCallBudget(false);
+      if (limited) reason = 'rate-limited';
+    }
     const auditEvent = await auditor.createEvent({
       eventId: request.eventId,
-      severityLevel: 'low',
+      severityLevel: reason ? 'medium' : 'low',
       request: context.httpRequest,
-      meta: { ...request.meta, decision: request.allowed ? 'allow' : 'deny' },
+      meta: {
+        agent: auditedAgent(context),
+        ...request.meta,
+        decision: reason ? 'deny' : 'allow',
+        ...(reason ? { decisionReason: reason } : {}),
+      },
     });
 
-    if (!request.allowed) {
-      const denial = new NotAllowedError(request.denialMessage);
-      await auditEvent.fail({ error: denial, meta: { outcome: 'denied', durationMs: durationMs() } });
-      throw request.toProtocolError({ name: denial.name, message: `Not allowed: ${denial.message}` });
+    if (reason) {
+      const message =
+        reason === 'policy'
+          ? `Not allowed: ${request.denialMessage}`
+          : denialMessage(reason, request.subject, context, limited);
+      const refusal = new NotAllowedError(message);
+      await auditEvent.fail({
+        error: refusal,
+        meta: { outcome: OUTCOME_BY_REASON[reason], durationMs: durationMs() },
+      });
+      throw request.toProtocolError({ name: refusal.name, message });
     }
     try {
       const result = await request.run();

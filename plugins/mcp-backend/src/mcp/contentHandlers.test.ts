@@ -10,6 +10,7 @@ import { readMcpConfig } from '../config';
 import { createPrompts } from '../prompts';
 import { createResourceTemplates } from '../resources';
 import { ResourceRegistry } from '../resources/resourceRegistry';
+import { unlimitedGovernance } from '../__testUtils__/governance';
 import { createAuditedRequestRunner } from './auditedRequest';
 import { createCompletionHandler } from './completionHandler';
 import { createPromptHandlers } from './promptHandlers';
@@ -42,6 +43,7 @@ function setup(options: { allowedTools?: string[]; catalog?: ReturnType<typeof c
       denialReason: (t: any) => (allowed.has(t.tool.name) ? undefined : 'policy'),
     }),
     httpRequest: {} as Request,
+    governance: unlimitedGovernance(mockCredentials.user('user:default/alice')),
   };
   const registry = new ResourceRegistry(
     createResourceTemplates({
@@ -92,6 +94,48 @@ describe('resources/read and prompts/get', () => {
       expect.objectContaining({ meta: expect.objectContaining({ outcome }) }),
     );
     expect(getEntityByRef.mock.calls.length > 0).toBe(catalogAsked);
+  });
+
+  it.each([
+    [
+      'blocked',
+      {
+        block: {
+          principal: 'user:default/alice',
+          reason: 'leaked token',
+          blockedBy: 'ops-console',
+          blockedAt: '2026-11-21T10:00:00.000Z',
+          expiresAt: '2026-11-21T12:00:00.000Z',
+        },
+      },
+      /suspended by its administrators \(kill switch\) since 2026-11-21T10:00:00.000Z until 2026-11-21T12:00:00.000Z\. Reason given: "leaked token"/,
+    ],
+    [
+      'rate-limited',
+      { takeCallBudget: async () => ({ budget: 'calls' as const, limit: 2, windowMs: 60_000, retryAfterMs: 4_000 }) },
+      /Rate limit reached: at most 2 calls per 1 min .* Retry after 4 s/,
+    ],
+  ])('refuses a %s caller\'s read before the catalog is asked, audited with the agent', async (reason, governance, message) => {
+    const { resources, context, events, catalog } = setup();
+    const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
+    const failure = resources.read(ENTITY_URI, {
+      ...context,
+      governance: { ...context.governance, ...governance },
+      client: { name: 'vscode', version: '1.99' },
+    });
+    await expect(failure).rejects.toThrow(message);
+    expect(getEntityByRef).not.toHaveBeenCalled();
+    expect(events[0].event).toMatchObject({
+      severityLevel: 'medium',
+      meta: {
+        decision: 'deny',
+        decisionReason: reason,
+        agent: { principal: 'user:default/alice', principalType: 'user', client: { name: 'vscode', version: '1.99' } },
+      },
+    });
+    expect(events[0].fail).toHaveBeenCalledWith(
+      expect.objectContaining({ meta: expect.objectContaining({ outcome: reason }) }),
+    );
   });
 
   it('answers a not-found read with the SDK\'s resource-not-found error', async () => {

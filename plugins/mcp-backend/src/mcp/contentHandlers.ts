@@ -6,7 +6,7 @@ import { ResourceRegistry } from '../resources/resourceRegistry';
 import { createAuditedRequestRunner } from './auditedRequest';
 import { createCompletionHandler } from './completionHandler';
 import { createPromptHandlers } from './promptHandlers';
-import { McpRequestContext } from './requestContext';
+import { McpRequestContext, readClientInfo } from './requestContext';
 import { createResourceHandlers } from './resourceHandlers';
 import { ToolCatalog } from './toolCatalog';
 import { RedactionConfig } from '../redaction/redactionConfig';
@@ -40,12 +40,19 @@ export function createContentHandlers(deps: {
   const complete = createCompletionHandler({ tools, resources: deps.resources, prompts });
 
   return function registerContentHandlers(server: Server, context: McpRequestContext) {
+    // Audited requests name the client where the message carries it.
+    const withClient = (ctx: { mcpReq: { envelope?: unknown } }): McpRequestContext => ({
+      ...context,
+      client: readClientInfo(ctx.mcpReq.envelope),
+    });
     server.setRequestHandler('resources/templates/list', () => resources.listTemplates(context));
     server.setRequestHandler('resources/list', request => resources.list(request.params?.cursor, context));
-    server.setRequestHandler('resources/read', request => resources.read(request.params.uri, context));
+    server.setRequestHandler('resources/read', (request, ctx) =>
+      resources.read(request.params.uri, withClient(ctx)),
+    );
     server.setRequestHandler('prompts/list', () => prompts.list(context));
-    server.setRequestHandler('prompts/get', request =>
-      prompts.get(request.params.name, request.params.arguments, context),
+    server.setRequestHandler('prompts/get', (request, ctx) =>
+      prompts.get(request.params.name, request.params.arguments, withClient(ctx)),
     );
     server.setRequestHandler('completion/complete', async request => {
       try {

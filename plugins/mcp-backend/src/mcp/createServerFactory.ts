@@ -1,5 +1,4 @@
 import {
-  CLIENT_INFO_META_KEY,
   isInputRequiredResult,
   McpServerFactory,
   ProtocolError,
@@ -7,7 +6,7 @@ import {
   Server,
 } from '@modelcontextprotocol/server';
 import { ToolInvoker } from './invokeTool';
-import { McpClientInfo, McpRequestContext } from './requestContext';
+import { McpRequestContext, readClientInfo } from './requestContext';
 import { ToolCatalog } from './toolCatalog';
 import { readClientInteraction } from './clientInteraction';
 import { CONTENT_CAPABILITIES, ContentHandlerRegistrar } from './contentHandlers';
@@ -21,13 +20,6 @@ const INSTRUCTIONS = [
   'Start with catalog_search to find entity refs, then catalog_get_entity, catalog_get_owner or api_get_spec. To create something from a template: scaffolder_list_templates, scaffolder_get_template, scaffolder_validate_values, then scaffolder_run_template. whoami shows who you are and which tools you may use.',
   'Catalog entities are also resources (backstage://entity/{kind}/{namespace}/{name}), and prompts offer ready workflows (onboarding, incident triage, what you own, creating a service).',
 ].join(' ');
-
-function readClientInfo(envelope: unknown): McpClientInfo | undefined {
-  const info = (envelope as Record<string, unknown> | undefined)?.[CLIENT_INFO_META_KEY] as
-    | McpClientInfo
-    | undefined;
-  return info && typeof info.name === 'string' ? info : undefined;
-}
 
 /**
  * The per-request MCP server. Stateless by design: a fresh low-level Server

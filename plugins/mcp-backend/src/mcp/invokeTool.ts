@@ -13,7 +13,8 @@ import { stripInvisibleDeep } from './textHygiene';
 import { RedactionConfig, redactionRulesFor } from '../redaction/redactionConfig';
 import { redactResult } from '../redaction/redactResult';
 import { classifyToolError } from './errorBoundary';
-import { McpClientInfo, McpRequestContext } from './requestContext';
+import { auditedAgent, McpRequestContext } from './requestContext';
+import { denialMessage, GovernanceDenialReason, OUTCOME_BY_REASON } from './denials';
 import { CatalogedTool, ToolCatalog } from './toolCatalog';
 import { McpClientInteraction } from '../tools/types';
 
@@ -46,45 +47,51 @@ export function createToolInvoker(deps: {
     rawArguments: unknown,
     context: McpRequestContext & {
       signal?: AbortSignal;
-      client?: McpClientInfo;
       interaction: McpClientInteraction;
     },
   ): Promise<CallToolResult | InputRequiredResult> {
     const started = performance.now();
     const { tool } = entry;
     const access = await context.getToolAccess();
-    const denialReason = access.denialReason(entry);
-    const allowed = denialReason === undefined;
+    const denial = access.denialReason(entry);
+    // Budgets are taken only by calls that would run, so refusals cost none.
+    const limited = denial
+      ? undefined
+      : await context.governance.takeCallBudget(!tool.annotations.readOnlyHint);
+    const decisionReason: GovernanceDenialReason | undefined =
+      denial ?? (limited ? 'rate-limited' : undefined);
 
     const auditMeta: JsonObject = {
+      agent: auditedAgent(context),
       tool: tool.name,
       toolset: tool.toolset,
       arguments: summarizeToolArguments(rawArguments ?? {}, tool.opaqueInputs),
-      decision: allowed ? 'allow' : 'deny',
+      decision: decisionReason ? 'deny' : 'allow',
       policyResult: access.result,
-      ...(denialReason ? { decisionReason: denialReason } : {}),
+      ...(decisionReason ? { decisionReason } : {}),
+      ...(limited
+        ? { rateLimit: { budget: limited.budget, limit: limited.limit, windowMs: limited.windowMs, retryAfterMs: limited.retryAfterMs } }
+        : {}),
     };
-    if (context.client?.name) {
-      auditMeta.client = { name: context.client.name, version: context.client.version ?? null };
-    }
     const auditEvent = await auditor.createEvent({
       eventId: 'tool-call',
-      severityLevel: tool.annotations.readOnlyHint ? 'low' : 'medium',
+      severityLevel: tool.annotations.readOnlyHint && !decisionReason ? 'low' : 'medium',
       request: context.httpRequest,
       meta: auditMeta,
     });
     const durationMs = () => Math.round((performance.now() - started) * 100) / 100;
 
-    if (!allowed) {
-      const because =
-        denialReason === 'agent-scope'
-          ? "this agent's scope in the portal's configuration (mcp.agents) does not include it"
-          : "the permission policy or your token's access restrictions do not allow it";
-      const denial = new NotAllowedError(
-        `You may not use ${tool.name}: ${because}. Call tools/list to see the tools you may use, or ask the portal's administrators for access`,
-      );
-      await auditEvent.fail({ error: denial, meta: { outcome: 'denied', durationMs: durationMs() } });
-      return errorResult(`Not allowed: ${denial.message}`);
+    if (decisionReason) {
+      const message = denialMessage(decisionReason, `use ${tool.name}`, context, limited);
+      const refusal =
+        decisionReason === 'rate-limited'
+          ? Object.assign(new Error(message), { name: 'RateLimitedError' })
+          : new NotAllowedError(message);
+      await auditEvent.fail({
+        error: refusal,
+        meta: { outcome: OUTCOME_BY_REASON[decisionReason], durationMs: durationMs() },
+      });
+      return errorResult(decisionReason === 'rate-limited' ? message : `Not allowed: ${message}`);
     }
 
     try {

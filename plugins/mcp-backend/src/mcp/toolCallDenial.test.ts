@@ -5,6 +5,9 @@ import { Request } from 'express';
 import { z } from 'zod';
 import { ToolDenialReason } from '../permissions/toolAccess';
 import { McpTool } from '../tools/types';
+import { unlimitedGovernance } from '../__testUtils__/governance';
+import { RequestGovernance } from '../governance/requestGovernance';
+import { McpClientInfo } from './requestContext';
 import { createToolInvoker } from './invokeTool';
 import { ToolCatalog } from './toolCatalog';
 
@@ -21,7 +24,11 @@ const TOOL = {
   handle,
 } as unknown as McpTool;
 
-function setup(reason: ToolDenialReason | undefined) {
+function setup(
+  reason: ToolDenialReason | undefined,
+  governance: Partial<RequestGovernance> = {},
+  client?: McpClientInfo,
+) {
   const events: Array<{ event: any; success: jest.Mock; fail: jest.Mock }> = [];
   const auditor = mockServices.auditor.mock();
   auditor.createEvent.mockImplementation(async event => {
@@ -42,6 +49,8 @@ function setup(reason: ToolDenialReason | undefined) {
         denialReason: () => reason,
       }),
       httpRequest: {} as Request,
+      governance: unlimitedGovernance(credentials, governance),
+      ...(client ? { client } : {}),
       interaction: {} as any,
     });
   return { events, run };
@@ -77,5 +86,70 @@ describe('the tool-call audit event', () => {
     expect(handle).toHaveBeenCalledTimes(1);
     expect(events[0].event.meta.decision).toBe('allow');
     expect(events[0].event.meta).not.toHaveProperty('decisionReason');
+  });
+
+  it('names the agent: principal, OAuth client and MCP client', async () => {
+    const { events, run } = setup(undefined, {
+      agent: { principal: 'scoped-agent', principalType: 'service', oauthClientId: 'cursor-1234' },
+    }, { name: 'cursor', version: '1.7.0' });
+    await run();
+    expect(events[0].event.meta.agent).toEqual({
+      principal: 'scoped-agent',
+      principalType: 'service',
+      oauthClientId: 'cursor-1234',
+      client: { name: 'cursor', version: '1.7.0' },
+    });
+  });
+
+  it('refuses a blocked caller with the administrators\' reason, and audits it', async () => {
+    const takeCallBudget = jest.fn(async () => undefined);
+    const { events, run } = setup('blocked', {
+      block: {
+        principal: 'scoped-agent',
+        reason: 'looping on refresh',
+        blockedBy: 'user:default/admin',
+        blockedAt: '2026-11-21T10:00:00.000Z',
+        expiresAt: null,
+      },
+      takeCallBudget,
+    });
+    const result = (await run()) as any;
+    expect(result.isError).toBe(true);
+    expect(result.content[0].text).toMatch(/^Not allowed: Your access to this portal's MCP server is suspended/);
+    expect(result.content[0].text).toContain('Reason given: "looping on refresh"');
+    expect(handle).not.toHaveBeenCalled();
+    expect(takeCallBudget).not.toHaveBeenCalled();
+    expect(events[0].event).toMatchObject({
+      severityLevel: 'medium',
+      meta: { decision: 'deny', decisionReason: 'blocked', agent: { principal: 'scoped-agent' } },
+    });
+    expect(events[0].fail).toHaveBeenCalledWith(
+      expect.objectContaining({ meta: expect.objectContaining({ outcome: 'blocked' }) }),
+    );
+  });
+
+  it('refuses a call over budget with when to retry, does nothing, and audits the limit', async () => {
+    const takeCallBudget = jest.fn(async () => ({
+      budget: 'writes' as const,
+      limit: 5,
+      windowMs: 60_000,
+      retryAfterMs: 12_300,
+    }));
+    const { events, run } = setup(undefined, { takeCallBudget });
+    const result = (await run()) as any;
+    expect(takeCallBudget).toHaveBeenCalledWith(true);
+    expect(result.isError).toBe(true);
+    expect(result.content[0].text).toMatch(
+      /^Rate limit reached: at most 5 calls of tools that change something per 1 min for your identity \(mcp\.rateLimits\)\. Nothing was done\. Retry after 13 s \(at \d{4}-/,
+    );
+    expect(handle).not.toHaveBeenCalled();
+    expect(events[0].event.meta).toMatchObject({
+      decision: 'deny',
+      decisionReason: 'rate-limited',
+      rateLimit: { budget: 'writes', limit: 5, windowMs: 60_000, retryAfterMs: 12_300 },
+    });
+    expect(events[0].fail).toHaveBeenCalledWith(
+      expect.objectContaining({ meta: expect.objectContaining({ outcome: 'rate-limited' }) }),
+    );
   });
 });

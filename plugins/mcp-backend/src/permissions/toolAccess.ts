@@ -26,11 +26,12 @@ export interface GatedTool {
 }
 
 /**
- * Why a tool is refused: `agent-scope` when the agent's configured scope
- * (mcp.agents, mcp.defaultAgent) leaves it out, `policy` when the permission
- * policy or the token's access restrictions deny it.
+ * Why a tool is refused: `blocked` when the caller is on the kill switch's
+ * block list, `agent-scope` when the agent's configured scope (mcp.agents,
+ * mcp.defaultAgent) leaves it out, `policy` when the permission policy or
+ * the token's access restrictions deny it.
  */
-export type ToolDenialReason = 'agent-scope' | 'policy';
+export type ToolDenialReason = 'blocked' | 'agent-scope' | 'policy';
 
 /** The caller's access to tools, decided once per request. */
 export interface ToolAccess {
@@ -115,3 +116,13 @@ export function createToolAccessDecider(options: {
     };
   };
 }
+
+/**
+ * The access of a blocked caller: no tool, decided without asking the
+ * permission framework anything.
+ */
+export const BLOCKED_TOOL_ACCESS: ToolAccess = {
+  result: AuthorizeResult.DENY,
+  allows: () => false,
+  denialReason: () => 'blocked',
+};

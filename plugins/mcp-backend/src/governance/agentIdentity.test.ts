@@ -1,0 +1,37 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Request } from 'express';
+import { describeAgent } from './agentIdentity';
+
+const jwt = (payload: object) =>
+  `Bearer ${Buffer.from('{"alg":"ES256"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.c2lnbmF0dXJl`;
+const request = (authorization?: string) => ({ headers: { authorization } }) as Request;
+
+describe('describeAgent', () => {
+  it('names users by entity ref and services by subject', () => {
+    expect(describeAgent(mockCredentials.user('user:default/jane'), request())).toEqual({
+      principal: 'user:default/jane',
+      principalType: 'user',
+    });
+    expect(describeAgent(mockCredentials.service('demo-agent'), request('Bearer static-token'))).toEqual({
+      principal: 'demo-agent',
+      principalType: 'service',
+    });
+  });
+
+  it.each([
+    [{ sub: 'user:default/jane', client_id: 'claude-code' }, 'claude-code'],
+    [{ sub: 'user:default/jane', azp: 'cursor' }, 'cursor'],
+    [{ sub: 'user:default/jane', client_id: 'x'.repeat(500) }, 'x'.repeat(200)],
+  ])('reads the OAuth client of a token that carries one (%j)', (payload, clientId) => {
+    expect(describeAgent(mockCredentials.user('user:default/jane'), request(jwt(payload))).oauthClientId).toBe(clientId);
+  });
+
+  it.each([
+    ['a token without a client claim', jwt({ sub: 'user:default/jane' })],
+    ['a client claim that is not a string', jwt({ client_id: 42 })],
+    ['a payload that is not JSON', 'Bearer aGVhZA.bm90IGpzb24.c2ln'],
+    ['an opaque token', 'Bearer 0123456789abcdef'],
+  ])('reads none from %s', (_case, authorization) => {
+    expect(describeAgent(mockCredentials.user('user:default/jane'), request(authorization))).not.toHaveProperty('oauthClientId');
+  });
+});

@@ -1,0 +1,197 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthenticationError,
+  InputError,
+  isError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mcpAdminPermission } from '@backstage-mcp/plugin-mcp-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { principalOf } from '../governance/agentIdentity';
+import { BlockList } from '../governance/blockList';
+
+const MAX_PRINCIPAL_LENGTH = 512;
+
+const blockRequest = z
+  .object({
+    reason: z.string().trim().min(1).max(500).describe('Why; the blocked agent is told'),
+    expiresInSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(365 * 24 * 3600)
+      .optional()
+      .describe('Lift the block by itself after this long; absent: until lifted'),
+  })
+  .strict();
+
+const STATUS_BY_ERROR: Record<string, number> = {
+  InputError: 400,
+  AuthenticationError: 401,
+  NotAllowedError: 403,
+  NotFoundError: 404,
+};
+
+/**
+ * `/admin`: the kill switch's block list, for the portal's administrators.
+ *
+ * - `GET /admin/blocks`: the blocks in force.
+ * - `PUT /admin/blocks/:principal` `{ reason, expiresInSeconds? }`: blocks a
+ *   principal (URL-encoded user entity ref or service subject).
+ * - `DELETE /admin/blocks/:principal`: lifts a block.
+ *
+ * Every request needs `mcp.admin`. A service principal passes only when its
+ * token's access restrictions name `mcp.admin` (an unrestricted agent token
+ * is not an administrator), and a blocked principal never passes, so that an
+ * agent cannot lift its own block. Every request, allowed or not, is audited
+ * as `mcp-admin`.
+ */
+export function createAdminRouter(options: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  blockList: BlockList;
+}): express.Router {
+  const { httpAuth, permissions, auditor, logger, blockList } = options;
+  const router = Router();
+  router.use('/admin', express.json({ limit: '16kb' }));
+
+  async function authorizeAdmin(req: express.Request): Promise<BackstageCredentials> {
+    let credentials: BackstageCredentials;
+    try {
+      credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    } catch {
+      throw new AuthenticationError('Send "Authorization: Bearer <Backstage token>" of an MCP administrator');
+    }
+    const principal = principalOf(credentials);
+    if (blockList.find(principal)) {
+      throw new NotAllowedError(`${principal} is blocked from MCP and cannot administer it`);
+    }
+    const service = credentials.principal as Partial<BackstageServicePrincipal>;
+    if (
+      service.type === 'service' &&
+      !service.accessRestrictions?.permissionNames?.includes(mcpAdminPermission.name)
+    ) {
+      throw new NotAllowedError(
+        `Service principal ${principal} is not an MCP administrator: its token's accessRestrictions for the plugin "mcp" must name ${mcpAdminPermission.name}`,
+      );
+    }
+    const [decision] = await permissions.authorize([{ permission: mcpAdminPermission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`${principal} may not administer MCP: the permission policy denies ${mcpAdminPermission.name}`);
+    }
+    return credentials;
+  }
+
+  /** Runs an admin action inside one audit event, allowed or refused. */
+  async function audited<T>(
+    req: express.Request,
+    action: string,
+    meta: Record<string, string | null>,
+    run: (credentials: BackstageCredentials) => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId: 'mcp-admin',
+      severityLevel: action === 'list-blocks' ? 'low' : 'high',
+      request: req,
+      meta: { action, ...meta },
+    });
+    try {
+      const result = await run(await authorizeAdmin(req));
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: isError(error) ? error : new Error(String(error)) });
+      throw error;
+    }
+  }
+
+  function targetPrincipal(req: express.Request): string {
+    const principal = req.params.principal?.trim();
+    if (!principal || principal.length > MAX_PRINCIPAL_LENGTH) {
+      throw new InputError(
+        `Name the principal in the path, URL-encoded: /admin/blocks/${encodeURIComponent('user:default/jane')} or /admin/blocks/<static token subject>, at most ${MAX_PRINCIPAL_LENGTH} characters`,
+      );
+    }
+    return principal;
+  }
+
+  router.get('/admin/blocks', async (req, res) => {
+    const items = await audited(req, 'list-blocks', {}, () => blockList.list());
+    res.json({ items });
+  });
+
+  router.put('/admin/blocks/:principal', async (req, res) => {
+    const principal = targetPrincipal(req);
+    const parsed = blockRequest.safeParse(req.body ?? {});
+    const entry = await audited(
+      req,
+      'block',
+      { principal, reason: parsed.success ? parsed.data.reason : null },
+      async credentials => {
+        if (!parsed.success) {
+          throw new InputError(
+            `Send a JSON body { "reason": "<why, 1-500 characters>", "expiresInSeconds"?: <1-31536000> }: ${parsed.error.issues
+              .map(issue => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+              .join('; ')}`,
+          );
+        }
+        const admin = principalOf(credentials);
+        if (admin === principal) throw new InputError('You cannot block yourself');
+        const now = Date.now();
+        return blockList.block({
+          principal,
+          reason: parsed.data.reason,
+          blockedBy: admin,
+          blockedAt: new Date(now).toISOString(),
+          expiresAt: parsed.data.expiresInSeconds
+            ? new Date(now + parsed.data.expiresInSeconds * 1000).toISOString()
+            : null,
+        });
+      },
+    );
+    res.json(entry);
+  });
+
+  router.delete('/admin/blocks/:principal', async (req, res) => {
+    const principal = targetPrincipal(req);
+    await audited(req, 'unblock', { principal }, async () => {
+      if (!(await blockList.unblock(principal))) {
+        throw new NotFoundError(`${principal} is not blocked`);
+      }
+    });
+    res.status(204).end();
+  });
+
+  // Errors are answered here, without the stack traces Backstage's default
+  // handler adds in development.
+  router.use('/admin', ((error, _req, res, _next) => {
+    const status = isError(error) ? STATUS_BY_ERROR[error.name] : undefined;
+    if (status) {
+      res.status(status).json({ error: { name: error.name, message: error.message } });
+    } else if ((error as { type?: string }).type === 'entity.parse.failed') {
+      res.status(400).json({ error: { name: 'InputError', message: 'The body is not valid JSON' } });
+    } else if ((error as { type?: string }).type === 'entity.too.large') {
+      res.status(413).json({ error: { name: 'InputError', message: 'The body is larger than 16 kB' } });
+    } else {
+      logger.error('MCP admin request failed', isError(error) ? error : new Error(String(error)));
+      res.status(500).json({ error: { name: 'Error', message: 'The request failed; the error was logged for the portal\'s operators' } });
+    }
+  }) as express.ErrorRequestHandler);
+
+  return router;
+}
