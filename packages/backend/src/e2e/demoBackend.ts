@@ -15,6 +15,8 @@ export const DEMO_TOKENS = {
   catalogReader: 'demo-catalog-reader-token-change-me',
   /** Scoped by mcp.agents to the catalog tools that read. */
   scopedAgent: 'demo-scoped-agent-token-change-me',
+  /** The ops console: an MCP administrator (kill switch) and nothing else. */
+  admin: 'demo-admin-token-change-me',
 };
 
 export interface DemoBackend {

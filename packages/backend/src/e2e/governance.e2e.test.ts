@@ -99,4 +99,76 @@ describe('governance of agents in the demo backend', () => {
     const metadataUrl = /resource_metadata="([^"]+)"/.exec(response.headers.get('www-authenticate')!)![1];
     expect((await (await fetch(metadataUrl)).json()).resource).toBe(`${backend.mcpUrl}/readonly`);
   });
+
+  describe('the kill switch', () => {
+    const blocksUrl = () => `${backend.baseUrl}/api/mcp/admin/blocks`;
+    const admin = (method: string, principal: string, body?: object, token = DEMO_TOKENS.admin) =>
+      fetch(`${blocksUrl()}/${encodeURIComponent(principal)}`, {
+        method,
+        headers: { ...agentAuth(token), 'Content-Type': 'application/json' },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+
+    it('lets only an administrator block: not the agents\' unrestricted tokens, not the guest', async () => {
+      const guest = await backend.guestToken();
+      for (const token of [DEMO_TOKENS.agent, DEMO_TOKENS.scopedAgent, guest]) {
+        const response = await admin('PUT', 'scoped-agent', { reason: 'test' }, token);
+        expect(response.status).toBe(403);
+        expect((await response.json()).error.message).toMatch(/not an MCP administrator|permission policy denies mcp\.admin/);
+      }
+      const list = await fetch(blocksUrl(), { headers: agentAuth(DEMO_TOKENS.admin) });
+      expect(await list.json()).toEqual({ items: [] });
+    });
+
+    it.each(PROTOCOL_ERAS)(
+      'cuts a %s agent off at once, audits every refusal, and lets it back when lifted',
+      async era => {
+        const scoped = await connectMcpClient(era, backend.mcpUrl, agentAuth(DEMO_TOKENS.scopedAgent));
+        expect((await scoped.callTool('catalog_get_entity', { ref: 'checkout-service' })).isError).toBeFalsy();
+
+        const logs = backend.logsSince();
+        const blocked = await admin('PUT', 'scoped-agent', { reason: 'runaway loop in CI' });
+        expect(blocked.status).toBe(200);
+        expect(await blocked.json()).toMatchObject({ principal: 'scoped-agent', blockedBy: 'ops-console', expiresAt: null });
+
+        // The same session, the very next call: refused, the tool not run.
+        const refused = await scoped.callTool('catalog_get_entity', { ref: 'checkout-service' });
+        expect(refused.isError).toBe(true);
+        expect(refused.content[0].text).toMatch(/suspended by its administrators \(kill switch\).*Reason given: "runaway loop in CI"/);
+        expect(await scoped.listTools()).toEqual([]);
+        await expect(scoped.readResource('backstage://entity/component/default/checkout-service')).rejects.toThrow(/suspended/);
+        // Other agents are not affected.
+        const other = await connectMcpClient(era, backend.mcpUrl, agentAuth(DEMO_TOKENS.agent));
+        expect((await other.callTool('catalog_get_entity', { ref: 'checkout-service' })).isError).toBeFalsy();
+
+        await settle();
+        const lines = logs().split('\n');
+        expect(lines.filter(l => /mcp-admin/.test(l) && /"action":"block"/.test(l) && /"principal":"scoped-agent"/.test(l)).length).toBeGreaterThan(0);
+        const refusals = lines.filter(l => /"decisionReason":"blocked"/.test(l) && /"outcome":"blocked"/.test(l));
+        expect(refusals.some(l => /"tool":"catalog_get_entity"/.test(l) && /"principal":"scoped-agent"/.test(l))).toBe(true);
+        expect(refusals.some(l => /resource-read/.test(l))).toBe(true);
+        if (era === '2026-07-28') {
+          // This era names the client on every request.
+          expect(refusals.some(l => /"client":\{"name":"[^"]+"/.test(l))).toBe(true);
+        }
+
+        expect((await admin('DELETE', 'scoped-agent')).status).toBe(204);
+        expect((await scoped.callTool('catalog_get_entity', { ref: 'checkout-service' })).isError).toBeFalsy();
+        await scoped.close();
+        await other.close();
+      },
+    );
+
+    it('answers bad admin requests with actionable errors and keeps serving', async () => {
+      const noReason = await admin('PUT', 'scoped-agent', {});
+      expect(noReason.status).toBe(400);
+      expect((await noReason.json()).error.message).toMatch(/^Send a JSON body \{ "reason"/);
+      const unknown = await admin('DELETE', 'nobody-blocked-this');
+      expect(unknown.status).toBe(404);
+      const self = await admin('PUT', 'ops-console', { reason: 'oops' });
+      expect(self.status).toBe(400);
+      const list = await fetch(blocksUrl(), { headers: agentAuth(DEMO_TOKENS.admin) });
+      expect(await list.json()).toEqual({ items: [] });
+    });
+  });
 });
