@@ -147,10 +147,8 @@ describe('governance of agents in the demo backend', () => {
         const refusals = lines.filter(l => /"decisionReason":"blocked"/.test(l) && /"outcome":"blocked"/.test(l));
         expect(refusals.some(l => /"tool":"catalog_get_entity"/.test(l) && /"principal":"scoped-agent"/.test(l))).toBe(true);
         expect(refusals.some(l => /resource-read/.test(l))).toBe(true);
-        if (era === '2026-07-28') {
-          // This era names the client on every request.
-          expect(refusals.some(l => /"client":\{"name":"[^"]+"/.test(l))).toBe(true);
-        }
+        // Only the 2026 era names the client on every request.
+        expect(refusals.some(l => /"client":\{"name":"[^"]+"/.test(l))).toBe(era === '2026-07-28');
 
         expect((await admin('DELETE', 'scoped-agent')).status).toBe(204);
         expect((await scoped.callTool('catalog_get_entity', { ref: 'checkout-service' })).isError).toBeFalsy();
