@@ -9,7 +9,9 @@
  * process group, so it counts the server's work only.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import YAML from 'yaml';
 import { performance } from 'node:perf_hooks';
 import { DEMO_TOKENS, startDemoBackend } from '../src/e2e/demoBackend';
 
@@ -138,9 +140,59 @@ async function waitForSearchIndex(baseUrl: string) {
   throw new Error('The search index had no catalog documents in time');
 }
 
+/**
+ * The demo's app-config.yaml without its governance settings (agent scopes,
+ * rate limits, field restrictions), for a second backend that measures
+ * what those checks cost.
+ */
+function ungovernedConfigFile(): string {
+  const root = path.resolve(__dirname, '../../..');
+  const config = YAML.parse(fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'));
+  for (const key of ['agents', 'defaultAgent', 'rateLimits', 'redaction']) delete config.mcp[key];
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-config-')), 'app-config.yaml');
+  fs.writeFileSync(file, YAML.stringify(config));
+  return file;
+}
+
+/**
+ * catalog_get_entity on a governed and an ungoverned backend, call for call
+ * alternately, so that both see the same machine load.
+ */
+async function measureGovernance(
+  governedBackend: { mcpUrl: string; processGroupId: number },
+  ungovernedBackend: { mcpUrl: string; processGroupId: number },
+  ref: string,
+) {
+  const governed = mcpCall(governedBackend.mcpUrl, '2026-07-28', 'catalog_get_entity', { ref });
+  const ungoverned = mcpCall(ungovernedBackend.mcpUrl, '2026-07-28', 'catalog_get_entity', { ref });
+  for (let i = 0; i < WARMUP; i++) {
+    await governed();
+    await ungoverned();
+  }
+  const durations = { governed: [] as number[], ungoverned: [] as number[] };
+  const cpuBefore = [groupCpuMs(governedBackend.processGroupId), groupCpuMs(ungovernedBackend.processGroupId)];
+  for (let i = 0; i < ITERATIONS; i++) {
+    for (const [name, call] of [['governed', governed], ['ungoverned', ungoverned]] as const) {
+      const started = performance.now();
+      await call();
+      durations[name].push(performance.now() - started);
+    }
+  }
+  const cpuPerCall = (pgid: number, before: number) => (groupCpuMs(pgid) - before) / ITERATIONS;
+  const p50 = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+  return {
+    governedP50: p50(durations.governed),
+    ungovernedP50: p50(durations.ungoverned),
+    governedCpuMs: cpuPerCall(governedBackend.processGroupId, cpuBefore[0]),
+    ungovernedCpuMs: cpuPerCall(ungovernedBackend.processGroupId, cpuBefore[1]),
+  };
+}
+
 async function main() {
   const bootStarted = performance.now();
-  const backend = await startDemoBackend();
+  // Budgets stay on (every call is counted in the cache), high enough that
+  // the benchmark's own thousands of calls are never refused.
+  const backend = await startDemoBackend({ env: { APP_CONFIG_mcp_rateLimits_calls_limit: '100000000' } });
   const bootSeconds = (performance.now() - bootStarted) / 1000;
   try {
     const pgid = backend.processGroupId;
@@ -170,6 +222,14 @@ async function main() {
     const baselineP50 = (label: string) => results.find(r => r.label === label)!.p50;
     const listing = await toolsListBytes(backend.mcpUrl);
 
+    const ungovernedBackend = await startDemoBackend({ configFiles: [ungovernedConfigFile()] });
+    let governance;
+    try {
+      governance = await measureGovernance(backend, ungovernedBackend, ref);
+    } finally {
+      await ungovernedBackend.stop();
+    }
+
     const lines = [
       `Backend boot to catalog ready: ${bootSeconds.toFixed(1)} s`,
       `tools/list: ${listing.tools} tools, ${listing.bytes} bytes`,
@@ -180,13 +240,18 @@ async function main() {
       ...results.map(r =>
         `| ${r.label} | ${r.p50.toFixed(2)} | ${r.p95.toFixed(2)} | ${(r.p50 / baselineP50(r.baseline)).toFixed(2)}x | ${r.cpuPerCall.toFixed(2)} | ${r.bytes} |`,
       ),
+      '',
+      `Governance checks on catalog_get_entity (2026-07-28, demo agent, ${ITERATIONS} alternating calls per backend):`,
+      `  with (agent scope, rate limits in the cache, field restrictions, block list): p50 ${governance.governedP50.toFixed(2)} ms, server CPU ${governance.governedCpuMs.toFixed(2)} ms/call`,
+      `  without (a second demo backend, same config minus mcp.agents, rateLimits, redaction): p50 ${governance.ungovernedP50.toFixed(2)} ms, server CPU ${governance.ungovernedCpuMs.toFixed(2)} ms/call`,
+      `  overhead: p50 ${(governance.governedP50 - governance.ungovernedP50).toFixed(2)} ms, CPU ${(governance.governedCpuMs - governance.ungovernedCpuMs).toFixed(2)} ms per call`,
     ];
     console.log(lines.join('\n'));
     const outDir = path.resolve(__dirname, '../../../bench/results');
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(
       path.join(outDir, `mcp-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-      JSON.stringify({ bootSeconds, listing, iterations: ITERATIONS, results }, null, 2),
+      JSON.stringify({ bootSeconds, listing, iterations: ITERATIONS, results, governance }, null, 2),
     );
   } finally {
     await backend.stop();

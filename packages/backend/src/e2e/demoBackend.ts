@@ -58,13 +58,16 @@ export async function startDemoBackend(
     timeoutMs?: number;
     /** Extra environment, e.g. `APP_CONFIG_...` overrides a test needs. */
     env?: Record<string, string>;
+    /** Config files to load instead of the repository's app-config.yaml. */
+    configFiles?: string[];
   } = {},
 ): Promise<DemoBackend> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const techdocsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-techdocs-'));
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'package', 'start'], {
+  const configArgs = (options.configFiles ?? []).flatMap(file => ['--config', file]);
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'package', 'start', ...configArgs], {
     cwd: BACKEND_DIR,
     detached: true,
     env: {
