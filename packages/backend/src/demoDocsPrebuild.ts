@@ -11,6 +11,8 @@ const TECHDOCS_REF = 'backstage.io/techdocs-ref';
  * `techdocs.builder: local` otherwise builds docs on first view only, and the
  * TechDocs search collator indexes built docs only). This is the portal's own
  * housekeeping, done with its service identity; nobody's request is served.
+ * `demo.prebuildDocs: false` switches it off (the replica tests do: it runs
+ * mkdocs for every site, heavy work that they do not need).
  */
 export default createBackendModule({
   pluginId: 'techdocs',
@@ -19,12 +21,17 @@ export default createBackendModule({
     reg.registerInit({
       deps: {
         auth: coreServices.auth,
+        config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
-      async init({ auth, discovery, logger, scheduler, catalog }) {
+      async init({ auth, config, discovery, logger, scheduler, catalog }) {
+        if (config.getOptionalBoolean('demo.prebuildDocs') === false) {
+          logger.info('TechDocs prebuild is off (demo.prebuildDocs: false)');
+          return;
+        }
         await scheduler.scheduleTask({
           id: 'demo-techdocs-prebuild',
           frequency: { minutes: 10 },

@@ -34,6 +34,23 @@ export interface DemoBackend {
   stop(): Promise<void>;
 }
 
+/** The backend did not come up; `output` is everything it printed. */
+export class DemoBackendStartError extends Error {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super(`${message}:\n${output.slice(-4000)}`);
+    this.name = 'DemoBackendStartError';
+  }
+}
+
+/**
+ * What the backend prints when a plugin failed to start. The CLI that runs it
+ * stays up (it waits for file changes), so the process exiting is no sign.
+ */
+const STARTUP_FAILED = /Backend startup failed/;
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -60,9 +77,11 @@ export async function startDemoBackend(
     env?: Record<string, string>;
     /** Config files to load instead of the repository's app-config.yaml. */
     configFiles?: string[];
+    /** The port to listen on (e.g. the same one again after a restart); a free one by default. */
+    port?: number;
   } = {},
 ): Promise<DemoBackend> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
   const techdocsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-techdocs-'));
   let output = '';
@@ -141,10 +160,16 @@ async function waitForCatalog(
   child: ChildProcess,
 ) {
   const deadline = Date.now() + timeoutMs;
+  let checked = 0;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`The demo backend exited early:\n${output().slice(-4000)}`);
+      throw new DemoBackendStartError('The demo backend exited early', output());
     }
+    const printed = output();
+    if (STARTUP_FAILED.test(printed.slice(Math.max(0, checked - 100)))) {
+      throw new DemoBackendStartError('The demo backend failed to start', printed);
+    }
+    checked = printed.length;
     try {
       const response = await fetch(
         `${baseUrl}/api/catalog/entities/by-name/component/default/checkout-service`,
@@ -161,5 +186,5 @@ async function waitForCatalog(
     }
     await new Promise(resolve => setTimeout(resolve, 500));
   }
-  throw new Error(`The demo backend did not ingest the catalog in time:\n${output().slice(-4000)}`);
+  throw new DemoBackendStartError('The demo backend did not ingest the catalog in time', output());
 }

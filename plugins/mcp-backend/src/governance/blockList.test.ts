@@ -3,12 +3,8 @@ import { BlockEntry, BlockList } from './blockList';
 
 jest.setTimeout(60_000);
 
-// PostgreSQL too where one is configured (.ci/run starts one, see scripts/test-services.sh).
-const databases = TestDatabases.create({
-  ids: process.env.BACKSTAGE_TEST_DATABASE_POSTGRES16_CONNECTION_STRING
-    ? ['SQLITE_3', 'POSTGRES_16']
-    : ['SQLITE_3'],
-});
+// PostgreSQL is covered by packages/backend/src/e2e/sharedState.e2e.test.ts.
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 function entry(principal: string, overrides: Partial<BlockEntry> = {}): BlockEntry {
   return {
