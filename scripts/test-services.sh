@@ -53,6 +53,8 @@ missing=()
 command -v pg_createcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 ||
   missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || missing+=(redis-server)
+# ss: this script checks ports with it, the tests see which process holds which connection.
+command -v ss >/dev/null 2>&1 || missing+=(iproute2)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 # --- PostgreSQL -------------------------------------------------------------
