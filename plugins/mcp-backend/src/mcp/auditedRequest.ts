@@ -62,10 +62,12 @@ export function createAuditedRequestRunner(deps: { logger: LoggerService; audito
     });
 
     if (reason) {
-      const message =
+      const explanation =
         reason === 'policy'
-          ? `Not allowed: ${request.denialMessage}`
+          ? request.denialMessage
           : denialMessage(reason, request.subject, context, limited);
+      // As for tool calls: refusals say "Not allowed", a spent budget does not.
+      const message = reason === 'rate-limited' ? explanation : `Not allowed: ${explanation}`;
       const refusal = new NotAllowedError(message);
       await auditEvent.fail({
         error: refusal,
