@@ -1,5 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { principalOf } from '../governance/agentIdentity';
+import { Request } from 'express';
+import { describeAgent } from '../governance/agentIdentity';
 import { RequestGovernance } from '../governance/requestGovernance';
 
 /** The governance of a caller that is neither blocked nor limited, for pipeline tests. */
@@ -8,10 +9,7 @@ export function unlimitedGovernance(
   overrides: Partial<RequestGovernance> = {},
 ): RequestGovernance {
   return {
-    agent: {
-      principal: principalOf(credentials),
-      principalType: (credentials.principal as { type: string }).type === 'user' ? 'user' : 'service',
-    },
+    agent: describeAgent(credentials, { headers: {} } as Request),
     takeCallBudget: async () => undefined,
     ...overrides,
   };

@@ -1,11 +1,9 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
 import { classifyToolError } from './errorBoundary';
-import { RateLimitRefusal } from '../governance/rateLimiter';
-import { denialMessage, GovernanceDenialReason, OUTCOME_BY_REASON } from './denials';
+import { decideGovernance, decisionAuditMeta, refusalOf } from './denials';
 import { auditedAgent, McpRequestContext } from './requestContext';
 
 /** One audited request for a resource or a prompt. */
@@ -41,39 +39,26 @@ export function createAuditedRequestRunner(deps: { logger: LoggerService; audito
   ): Promise<T> {
     const started = performance.now();
     const durationMs = () => Math.round((performance.now() - started) * 100) / 100;
-    let reason: GovernanceDenialReason | undefined;
-    let limited: RateLimitRefusal | undefined;
-    if (context.governance.block) reason = 'blocked';
-    else if (!request.allowed) reason = 'policy';
-    else {
-      limited = await context.governance.takeCallBudget(false);
-      if (limited) reason = 'rate-limited';
-    }
+    const decision = await decideGovernance(context, request.allowed ? undefined : 'policy', false);
     const auditEvent = await auditor.createEvent({
       eventId: request.eventId,
-      severityLevel: reason ? 'medium' : 'low',
+      severityLevel: decision.reason ? 'medium' : 'low',
       request: context.httpRequest,
-      meta: {
-        agent: auditedAgent(context),
-        ...request.meta,
-        decision: reason ? 'deny' : 'allow',
-        ...(reason ? { decisionReason: reason } : {}),
-      },
+      meta: { agent: auditedAgent(context), ...request.meta, ...decisionAuditMeta(decision) },
     });
 
-    if (reason) {
-      const explanation =
-        reason === 'policy'
-          ? request.denialMessage
-          : denialMessage(reason, request.subject, context, limited);
-      // As for tool calls: refusals say "Not allowed", a spent budget does not.
-      const message = reason === 'rate-limited' ? explanation : `Not allowed: ${explanation}`;
-      const refusal = new NotAllowedError(message);
+    if (decision.reason) {
+      const refusal = refusalOf(
+        { ...decision, reason: decision.reason },
+        request.subject,
+        context,
+        request.denialMessage,
+      );
       await auditEvent.fail({
-        error: refusal,
-        meta: { outcome: OUTCOME_BY_REASON[reason], durationMs: durationMs() },
+        error: refusal.error,
+        meta: { outcome: refusal.outcome, durationMs: durationMs() },
       });
-      throw request.toProtocolError({ name: refusal.name, message });
+      throw request.toProtocolError({ name: refusal.error.name, message: refusal.message });
     }
     try {
       const result = await request.run();

@@ -1,6 +1,5 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { JsonObject } from '@backstage/types';
+import { InputError } from '@backstage/errors';
 import {
   CallToolResult,
   InputRequiredResult,
@@ -14,7 +13,7 @@ import { RedactionConfig, redactionRulesFor } from '../redaction/redactionConfig
 import { redactResult } from '../redaction/redactResult';
 import { classifyToolError } from './errorBoundary';
 import { auditedAgent, McpRequestContext } from './requestContext';
-import { denialMessage, GovernanceDenialReason, OUTCOME_BY_REASON } from './denials';
+import { decideGovernance, decisionAuditMeta, refusalOf } from './denials';
 import { CatalogedTool, ToolCatalog } from './toolCatalog';
 import { McpClientInteraction } from '../tools/types';
 
@@ -53,45 +52,34 @@ export function createToolInvoker(deps: {
     const started = performance.now();
     const { tool } = entry;
     const access = await context.getToolAccess();
-    const denial = access.denialReason(entry);
-    // Budgets are taken only by calls that would run, so refusals cost none.
-    const limited = denial
-      ? undefined
-      : await context.governance.takeCallBudget(!tool.annotations.readOnlyHint);
-    const decisionReason: GovernanceDenialReason | undefined =
-      denial ?? (limited ? 'rate-limited' : undefined);
+    const decision = await decideGovernance(
+      context,
+      access.denialReason(entry),
+      !tool.annotations.readOnlyHint,
+    );
 
-    const auditMeta: JsonObject = {
-      agent: auditedAgent(context),
-      tool: tool.name,
-      toolset: tool.toolset,
-      arguments: summarizeToolArguments(rawArguments ?? {}, tool.opaqueInputs),
-      decision: decisionReason ? 'deny' : 'allow',
-      policyResult: access.result,
-      ...(decisionReason ? { decisionReason } : {}),
-      ...(limited
-        ? { rateLimit: { budget: limited.budget, limit: limited.limit, windowMs: limited.windowMs, retryAfterMs: limited.retryAfterMs } }
-        : {}),
-    };
     const auditEvent = await auditor.createEvent({
       eventId: 'tool-call',
-      severityLevel: tool.annotations.readOnlyHint && !decisionReason ? 'low' : 'medium',
+      severityLevel: tool.annotations.readOnlyHint && !decision.reason ? 'low' : 'medium',
       request: context.httpRequest,
-      meta: auditMeta,
+      meta: {
+        agent: auditedAgent(context),
+        tool: tool.name,
+        toolset: tool.toolset,
+        arguments: summarizeToolArguments(rawArguments ?? {}, tool.opaqueInputs),
+        policyResult: access.result,
+        ...decisionAuditMeta(decision),
+      },
     });
     const durationMs = () => Math.round((performance.now() - started) * 100) / 100;
 
-    if (decisionReason) {
-      const message = denialMessage(decisionReason, `use ${tool.name}`, context, limited);
-      const refusal =
-        decisionReason === 'rate-limited'
-          ? Object.assign(new Error(message), { name: 'RateLimitedError' })
-          : new NotAllowedError(message);
+    if (decision.reason) {
+      const refusal = refusalOf({ ...decision, reason: decision.reason }, `use ${tool.name}`, context);
       await auditEvent.fail({
-        error: refusal,
-        meta: { outcome: OUTCOME_BY_REASON[decisionReason], durationMs: durationMs() },
+        error: refusal.error,
+        meta: { outcome: refusal.outcome, durationMs: durationMs() },
       });
-      return errorResult(decisionReason === 'rate-limited' ? message : `Not allowed: ${message}`);
+      return errorResult(refusal.message);
     }
 
     try {
