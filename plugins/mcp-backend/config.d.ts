@@ -73,35 +73,7 @@ export interface Config {
      * search result text are not restricted; filters on a restricted field
      * still select entities.
      */
-    redaction?: {
-      /**
-       * Dot paths of fields, e.g. `spec.profile.email` or `metadata.annotations`.
-       * A path applies to every object of a result, at any depth, that has it
-       * (the result itself, its `entity`, every item of a list); lists on the
-       * way are traversed. Paths starting with `metadata.` also match without
-       * that prefix, because results lift metadata (`entity.annotations`).
-       * Tools that copy fields under other names declare where (catalog_get_owner:
-       * `email`, `display_name`, contacts; catalog_list_values: the values of a
-       * restricted field).
-       */
-      fields?: Array<{
-        /** The dot path, e.g. `spec.profile.email`. */
-        path: string;
-        /** `remove` (default) leaves the field out; `mask` replaces every string in it with "[redacted]". */
-        action?: 'remove' | 'mask';
-      }>;
-      /** Annotations restricted by key, wherever an `annotations` object appears. */
-      annotationPatterns?: Array<{
-        /**
-         * A glob on annotation keys (`*` matches any characters, `/` included),
-         * e.g. `vault.io/*` or `*.internal/*`; or a regular expression between
-         * slashes, e.g. `/^vault\./`.
-         */
-        pattern: string;
-        /** `remove` (default) leaves the annotation out; `mask` replaces its value with "[redacted]". */
-        action?: 'remove' | 'mask';
-      }>;
-    };
+    redaction?: McpRedactionRules;
 
     /**
      * Scopes of agents that call with static tokens (service principals),
@@ -131,55 +103,12 @@ export interface Config {
        * The agent's own call budgets, replacing `mcp.rateLimits` budget by
        * budget (set `calls` only, and `writes` stays the global one).
        */
-      rateLimits?: {
-        /** Every tool call, resource read and prompt. */
-        calls?: {
-          /** At most this many per window. */
-          limit: number;
-          /** The window, e.g. `{ minutes: 1 }` or `"1m"`. Default: 1 minute. */
-          window?: { [unit: string]: number } | string;
-        };
-        /** Calls of tools that are not read-only, counted in `calls` as well. */
-        writes?: {
-          /** At most this many per window. */
-          limit: number;
-          /** The window, e.g. `{ minutes: 1 }` or `"1m"`. Default: 1 minute. */
-          window?: { [unit: string]: number } | string;
-        };
-      };
+      rateLimits?: McpRateLimits;
       /**
        * Field restrictions for this agent, added to `mcp.redaction`; same
        * shape.
        */
-      redaction?: {
-        /**
-         * Dot paths of fields, e.g. `spec.profile.email` or `metadata.annotations`.
-         * A path applies to every object of a result, at any depth, that has it
-         * (the result itself, its `entity`, every item of a list); lists on the
-         * way are traversed. Paths starting with `metadata.` also match without
-         * that prefix, because results lift metadata (`entity.annotations`).
-         * Tools that copy fields under other names declare where (catalog_get_owner:
-         * `email`, `display_name`, contacts; catalog_list_values: the values of a
-         * restricted field).
-         */
-        fields?: Array<{
-          /** The dot path, e.g. `spec.profile.email`. */
-          path: string;
-          /** `remove` (default) leaves the field out; `mask` replaces every string in it with "[redacted]". */
-          action?: 'remove' | 'mask';
-        }>;
-        /** Annotations restricted by key, wherever an `annotations` object appears. */
-        annotationPatterns?: Array<{
-          /**
-           * A glob on annotation keys (`*` matches any characters, `/` included),
-           * e.g. `vault.io/*` or `*.internal/*`; or a regular expression between
-           * slashes, e.g. `/^vault\./`.
-           */
-          pattern: string;
-          /** `remove` (default) leaves the annotation out; `mask` replaces its value with "[redacted]". */
-          action?: 'remove' | 'mask';
-        }>;
-      };
+      redaction?: McpRedactionRules;
     }>;
 
     /**
@@ -198,22 +127,7 @@ export interface Config {
       /** See `agents[].readOnly`. */
       readOnly?: boolean;
       /** See `agents[].rateLimits`. */
-      rateLimits?: {
-        /** Every tool call, resource read and prompt. */
-        calls?: {
-          /** At most this many per window. */
-          limit: number;
-          /** The window, e.g. `{ minutes: 1 }` or `"1m"`. Default: 1 minute. */
-          window?: { [unit: string]: number } | string;
-        };
-        /** Calls of tools that are not read-only, counted in `calls` as well. */
-        writes?: {
-          /** At most this many per window. */
-          limit: number;
-          /** The window, e.g. `{ minutes: 1 }` or `"1m"`. Default: 1 minute. */
-          window?: { [unit: string]: number } | string;
-        };
-      };
+      rateLimits?: McpRateLimits;
     };
 
     /**
@@ -223,22 +137,7 @@ export interface Config {
      * refused call does nothing and tells the caller when to retry. Unset:
      * no limit.
      */
-    rateLimits?: {
-      /** Every tool call, resource read and prompt. */
-      calls?: {
-        /** At most this many per window. */
-        limit: number;
-        /** The window, e.g. `{ minutes: 1 }` or `"1m"`. Default: 1 minute. */
-        window?: { [unit: string]: number } | string;
-      };
-      /** Calls of tools that are not read-only, counted in `calls` as well. */
-      writes?: {
-        /** At most this many per window. */
-        limit: number;
-        /** The window, e.g. `{ minutes: 1 }` or `"1m"`. Default: 1 minute. */
-        window?: { [unit: string]: number } | string;
-      };
-    };
+    rateLimits?: McpRateLimits;
 
     /** The runtime block list of principals, managed under `/api/mcp/admin`. */
     killSwitch?: {
@@ -268,5 +167,54 @@ export interface Config {
         readOnly?: boolean;
       };
     };
+  };
+}
+
+/** Field restrictions: `mcp.redaction` and `mcp.agents[].redaction`. */
+interface McpRedactionRules {
+  /**
+   * Dot paths of fields, e.g. `spec.profile.email` or `metadata.annotations`.
+   * A path applies to every object of a result, at any depth, that has it
+   * (the result itself, its `entity`, every item of a list); lists on the
+   * way are traversed. Paths starting with `metadata.` also match without
+   * that prefix, because results lift metadata (`entity.annotations`).
+   * Tools that copy fields under other names declare where (catalog_get_owner:
+   * `email`, `display_name`, contacts; catalog_list_values: the values of a
+   * restricted field).
+   */
+  fields?: Array<{
+    /** The dot path, e.g. `spec.profile.email`. */
+    path: string;
+    /** `remove` (default) leaves the field out; `mask` replaces every string in it with "[redacted]". */
+    action?: 'remove' | 'mask';
+  }>;
+  /** Annotations restricted by key, wherever an `annotations` object appears. */
+  annotationPatterns?: Array<{
+    /**
+     * A glob on annotation keys (`*` matches any characters, `/` included),
+     * e.g. `vault.io/*` or `*.internal/*`; or a regular expression between
+     * slashes, e.g. `/^vault\./`.
+     */
+    pattern: string;
+    /** `remove` (default) leaves the annotation out; `mask` replaces its value with "[redacted]". */
+    action?: 'remove' | 'mask';
+  }>;
+}
+
+/** Call budgets: `mcp.rateLimits`, `mcp.agents[].rateLimits` and `mcp.defaultAgent.rateLimits`. */
+interface McpRateLimits {
+  /** Every tool call, resource read and prompt. */
+  calls?: {
+    /** At most this many per window. */
+    limit: number;
+    /** The window, e.g. `{ minutes: 1 }` or `"1m"`. Default: 1 minute. */
+    window?: { [unit: string]: number } | string;
+  };
+  /** Calls of tools that are not read-only, counted in `calls` as well. */
+  writes?: {
+    /** At most this many per window. */
+    limit: number;
+    /** The window, e.g. `{ minutes: 1 }` or `"1m"`. Default: 1 minute. */
+    window?: { [unit: string]: number } | string;
   };
 }
