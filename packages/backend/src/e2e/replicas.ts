@@ -107,7 +107,7 @@ const DEFAULT_BOOT_TIMEOUT_MS = 300_000;
 
 /**
  * Starts `count` demo backends (`backstage-cli package start`, as
- * startDemoBackend does) on the given storage, in parallel, and waits until
+ * startDemoBackend does) on the given storage (the first alone, then the others in parallel), and waits until
  * each serves the example catalog. The demo's TechDocs prebuild is off
  * (`demo.prebuildDocs: false`); `env` is added to every replica's environment
  * (e.g. `APP_CONFIG_...` overrides).
@@ -191,17 +191,31 @@ export async function startReplicas(options: {
     }
   };
 
+  let migrated = false;
   const bootAll = async () => {
     const deadline = Date.now() + bootTimeoutMs;
-    const results = await Promise.allSettled(ports.map(port => bootReplica(port, deadline)));
+    // On fresh databases one replica migrates them alone first, as the first
+    // pod of a rollout does: replicas that migrate at once can fail, and one
+    // stopped while it holds Knex's migration lock leaves the lock taken for
+    // every later start. Once migrated, all replicas start at once.
+    const indexes = ports.map((_, index) => index);
+    const waves = migrated ? [indexes] : [indexes.slice(0, 1), indexes.slice(1)];
+    const results: Array<PromiseSettledResult<DemoBackend> | undefined> = [];
+    for (const wave of waves) {
+      const settled = await Promise.allSettled(wave.map(index => bootReplica(ports[index], deadline)));
+      wave.forEach((index, position) => (results[index] = settled[position]));
+      if (settled.some(result => result.status === 'rejected')) break;
+    }
+    migrated = results.length === count && results.every(result => result?.status === 'fulfilled');
     results.forEach((result, index) => {
+      if (!result) return;
       if (result.status === 'fulfilled') {
         replicas.push(result.value);
         ports[index] = Number(new URL(result.value.baseUrl).port);
       }
     });
     const failures = results.flatMap((result, index) =>
-      result.status === 'rejected' ? [`replica ${index + 1} of ${count}: ${result.reason}`] : [],
+      result?.status === 'rejected' ? [`replica ${index + 1} of ${count}: ${result.reason}`] : [],
     );
     if (failures.length > 0) {
       throw new Error(`Could not start the demo backend replicas:\n${failures.join('\n\n')}`);
