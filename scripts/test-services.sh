@@ -112,6 +112,9 @@ BEGIN
 END
 \$\$;
 ALTER ROLE $PG_ROLE WITH LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
+-- DROP DATABASE ... WITH (FORCE) at the end of a run may have to end
+-- connections that are not the role's own.
+GRANT pg_signal_backend TO $PG_ROLE;
 SQL
 PGPASSWORD=$PG_PASSWORD psql -q -X -h 127.0.0.1 -p "$PG_PORT" -U "$PG_ROLE" -d postgres -c 'SELECT 1' >/dev/null ||
   fail "cannot log in to PostgreSQL as $PG_ROLE over TCP"

@@ -292,7 +292,22 @@ async function dropPostgresDatabases(postgresUrl: string, prefix: string) {
     );
     for (const { datname } of rows) {
       // FORCE ends connections a killed replica may have left behind.
-      await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(datname)} WITH (FORCE)`);
+      const drop = `DROP DATABASE IF EXISTS ${client.escapeIdentifier(datname)} WITH (FORCE)`;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.query(drop);
+          break;
+        } catch (error) {
+          // Cleanup only: the names are unique to this run, so a database
+          // left behind disturbs no other run. Said, not thrown.
+          if (attempt >= 3) {
+            // eslint-disable-next-line no-console
+            console.warn(`Could not drop the test database ${datname}: ${(error as Error).message}`);
+            break;
+          }
+          await new Promise(resolve => setTimeout(resolve, 1000));
+        }
+      }
     }
   } finally {
     await client.end();
