@@ -36,6 +36,15 @@ export interface Config {
      */
     maxRequestBodyBytes?: number;
 
+    /**
+     * How long a tool call, resource read, prompt or completion waits for the
+     * services it calls (the catalog, its database, other plugins) before it
+     * answers with an error that says so. Tools that wait on purpose (a task
+     * followed with wait_seconds, a TechDocs build) add their wait to it.
+     * From 1 second to 10 minutes. Default: 30 seconds.
+     */
+    callTimeout?: { [unit: string]: number } | string;
+
     /** Limits on the size of tool results. */
     results?: {
       /** Default page size of list tools. Default: 20. */

@@ -13,6 +13,7 @@ describe('readMcpConfig', () => {
       readOnly: false,
       allowedOrigins: [],
       maxRequestBodyBytes: 256 * 1024,
+      callTimeoutMs: 30_000,
       results: { defaultPageSize: 20, maxPageSize: 100, defaultSpecChars: 20000, defaultDocChars: 20000 },
       agents: new Map(),
       endpoints: new Map(),
@@ -53,6 +54,7 @@ describe('readMcpConfig', () => {
     ['no build wait', { techdocs: { buildWaitSeconds: 0 } }, { techdocs: { builder: 'local', buildWaitMs: 0 } }],
     ['allowed origins', { allowedOrigins: ['https://ide.example.com'] }, { allowedOrigins: ['https://ide.example.com'] }],
     ['a body limit', { maxRequestBodyBytes: 1024 }, { maxRequestBodyBytes: 1024 }],
+    ['a call timeout', { callTimeout: { seconds: 5 } }, { callTimeoutMs: 5000 }],
     [
       'result limits',
       { results: { defaultPageSize: 50, maxPageSize: 500, defaultSpecChars: 5000, defaultDocChars: 3000 } },
@@ -96,6 +98,7 @@ describe('readMcpConfig', () => {
     ['a fractional page size', { results: { defaultPageSize: 2.5 } }, 'must be a positive integer, got 2.5'],
     ['a negative spec budget', { results: { defaultSpecChars: -1 } }, 'must be a positive integer, got -1'],
     ['a negative body limit', { maxRequestBodyBytes: -5 }, 'mcp.maxRequestBodyBytes must be a positive integer'],
+    ['a call timeout under a second', { callTimeout: '10ms' }, 'mcp.callTimeout must be from 1 second to 10 minutes'],
     ['an agent listed twice', { agents: [{ subject: 'bot' }, { subject: 'bot' }] }, 'lists subject "bot" twice'],
     ['an empty tag', { agents: [{ subject: 'bot', templates: ['tag:'] }] }, 'mcp.agents[0].templates has "tag:"'],
     ['a malformed ref', { agents: [{ subject: 'bot', templates: ['template:'] }] }, 'use a template ref like template:default/nodejs-service, or tag:<tag>'],

@@ -19,6 +19,11 @@ export interface McpConfig {
   /** Origins accepted in addition to the backend's and the app's own. */
   allowedOrigins: readonly string[];
   maxRequestBodyBytes: number;
+  /**
+   * How long a request waits for the services it calls before it answers
+   * with an error (tools that wait on purpose add their wait).
+   */
+  callTimeoutMs: number;
   results: {
     defaultPageSize: number;
     maxPageSize: number;
@@ -140,6 +145,12 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
     readOnly: config.getOptionalBoolean('readOnly') ?? false,
     allowedOrigins: config.getOptionalStringArray('allowedOrigins') ?? [],
     maxRequestBodyBytes: positiveInteger(config, 'maxRequestBodyBytes', 256 * 1024),
+    callTimeoutMs:
+      readOptionalDurationMs(config, 'callTimeout', 'mcp.callTimeout', {
+        minMs: 1000,
+        maxMs: 10 * 60_000,
+        description: '1 second to 10 minutes',
+      }) ?? 30_000,
     results: {
       defaultPageSize,
       maxPageSize,

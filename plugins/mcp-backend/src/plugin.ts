@@ -26,7 +26,9 @@ import { describeProtectedResource } from './http/protectedResource';
 import { createContentHandlers } from './mcp/contentHandlers';
 import { createServerFactory } from './mcp/createServerFactory';
 import { endpointCatalog } from './mcp/endpointCatalog';
+import { createGovernedRunner } from './mcp/governedRunner';
 import { createToolInvoker } from './mcp/invokeTool';
+import { createEntityTextValueReader } from './redaction/entityTextValues';
 import { ToolCatalog } from './mcp/toolCatalog';
 import { mcpToolResourceRef } from './permissions/resourceRef';
 import { mcpToolRules } from './permissions/rules';
@@ -157,6 +159,13 @@ export const mcpPlugin = createBackendPlugin({
           config.results.defaultPageSize,
         );
         const prompts = createPrompts({ catalog: deps.catalog });
+        const runGoverned = createGovernedRunner({
+          logger: deps.logger,
+          auditor: deps.auditor,
+          redaction: config.redaction,
+          readEntityTextValues: createEntityTextValueReader(deps.catalog),
+          callTimeoutMs: config.callTimeoutMs,
+        });
 
         // One stateless router per endpoint, all built here the same way:
         // a named endpoint differs only in its tools and its URL.
@@ -169,19 +178,13 @@ export const mcpPlugin = createBackendPlugin({
             logger: deps.logger,
             serverFactory: createServerFactory({
               catalog: tools,
-              invokeTool: createToolInvoker({
-                catalog: tools,
-                logger: deps.logger,
-                auditor: deps.auditor,
-                redaction: config.redaction,
-              }),
+              invokeTool: createToolInvoker({ tools, runGoverned }),
               serverInfo,
               registerContentHandlers: createContentHandlers({
                 tools,
                 resources,
                 prompts,
-                logger: deps.logger,
-                auditor: deps.auditor,
+                runGoverned,
                 redaction: config.redaction,
               }),
             }),

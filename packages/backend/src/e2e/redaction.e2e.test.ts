@@ -105,6 +105,34 @@ describe('field restrictions and catalog write tools on the demo backend', () =>
       expect(JSON.stringify(values.structuredContent)).not.toContain('@acme-retail.example');
     });
 
+    it.each([
+      ['SPEC.PROFILE.EMAIL', /@acme-retail\.example/],
+      [`METADATA.ANNOTATIONS.${ESCALATION.toUpperCase()}`, /PX3K9QZ/],
+      [`metadata.annotations.PagerDuty.com/Escalation-Policy-Id`, /PX3K9QZ/],
+    ])('holds the restrictions when a value list names the field as %s', async (field, secret) => {
+      const values = await agent.callTool('catalog_list_values', { field });
+      expect(values.isError).toBeFalsy();
+      const listed = (values.structuredContent as any).values;
+      expect(listed.length).toBeGreaterThan(0);
+      expect(JSON.stringify(values.structuredContent)).not.toMatch(secret);
+    });
+
+    it('keeps restricted values out of the search hits of catalog entities', async () => {
+      const args = { query: 'acme-retail.example', kind: 'User', response_format: 'detailed' };
+      // The catalog collator indexes users' e-mails; it runs 3 s after boot.
+      const deadline = Date.now() + 60_000;
+      let result = await agent.callTool('search', args);
+      while (!(result.structuredContent as any)?.items?.length && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 1000));
+        result = await agent.callTool('search', args);
+      }
+      const hits = (result.structuredContent as any).items;
+      expect(hits.length).toBeGreaterThan(0);
+      expect(hits.every((hit: any) => hit.ref?.startsWith('user:default/'))).toBe(true);
+      expect(result.content[0].text).not.toMatch(/[a-z.]+@acme-retail\.example/);
+      expect(hits.some((hit: any) => JSON.stringify(hit).includes('[redacted]'))).toBe(true);
+    });
+
     it('validates descriptors with the catalog and names what to fix', async () => {
       const result = await agent.callTool('catalog_validate_entity', { yaml: INVALID_DESCRIPTOR });
       expect(result.isError).toBeFalsy();

@@ -71,6 +71,20 @@ describe('the demo backend serves MCP resources and prompts', () => {
       expect(names.every(name => /^(component|api|system|group):/.test(name))).toBe(true);
     });
 
+    it('lists resources without the instruction hidden in a description', async () => {
+      const listed: Array<{ name: string; description?: string }> = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < 50; pages++) {
+        const page = await agent.listResources(cursor);
+        listed.push(...page.resources);
+        cursor = page.nextCursor;
+        if (!cursor) break;
+      }
+      const cart = listed.find(r => r.name === 'component:default/cart-service');
+      expect(cart?.description).toMatch(/^Stores guest and customer carts in Redis.*availability\.…?$/);
+      expect(JSON.stringify(listed)).not.toMatch(/[\u200B\u{E0000}-\u{E007F}]/u);
+    });
+
     it('reads an entity resource with its relations', async () => {
       const [contents] = await agent.readResource('backstage://entity/component/default/checkout-service');
       expect(contents.mimeType).toBe('application/json');

@@ -1,4 +1,7 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { AuditorService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { createGovernedRunner, GovernedRunner } from '../mcp/governedRunner';
+import { NO_REDACTION } from '../redaction/redactionConfig';
 import { Request } from 'express';
 import { describeAgent } from '../governance/agentIdentity';
 import { RequestGovernance } from '../governance/requestGovernance';
@@ -13,4 +16,33 @@ export function unlimitedGovernance(
     takeCallBudget: async () => undefined,
     ...overrides,
   };
+}
+
+/**
+ * The governed runner with test doubles: no field restrictions unless
+ * given, entity text read from nowhere, a 30 s call timeout.
+ */
+export function testGovernedRunner(
+  deps: { auditor: AuditorService; logger: LoggerService } & Partial<
+    Parameters<typeof createGovernedRunner>[0]
+  >,
+): GovernedRunner {
+  return createGovernedRunner({
+    redaction: NO_REDACTION,
+    readEntityTextValues: async () => new Map(),
+    callTimeoutMs: 30_000,
+    ...deps,
+  });
+}
+
+/** An auditor whose events are collected, with their success and fail calls. */
+export function collectingAuditor() {
+  const events: Array<{ event: any; success: jest.Mock; fail: jest.Mock }> = [];
+  const auditor = mockServices.auditor.mock();
+  auditor.createEvent.mockImplementation(async event => {
+    const audit = { event, success: jest.fn(), fail: jest.fn() };
+    events.push(audit);
+    return audit;
+  });
+  return { auditor, events };
 }

@@ -1,15 +1,11 @@
 import { InputError, NotFoundError } from '@backstage/errors';
-import {
-  GetPromptResult,
-  ListPromptsResult,
-  ProtocolError,
-  ProtocolErrorCode,
-} from '@modelcontextprotocol/server';
+import { GetPromptResult, ListPromptsResult } from '@modelcontextprotocol/server';
 import { McpPrompt, PromptContext } from '../prompts/types';
 import { truncate } from '../tools/shared/entityRefs';
 import { summarizeToolArguments } from './argumentSummary';
-import { AuditedRequestRunner } from './auditedRequest';
-import { toolNameAccess } from './callerAccess';
+import { toolNameAccess, toolNamesAllowed } from './callerAccess';
+import { GovernedRunner } from './governedRunner';
+import { toProtocolError } from './protocolErrors';
 import { McpRequestContext } from './requestContext';
 import { ResourceHandlers } from './resourceHandlers';
 import { ToolCatalog } from './toolCatalog';
@@ -56,69 +52,69 @@ function validArguments(prompt: McpPrompt, given: Record<string, unknown>) {
 /**
  * prompts/list and prompts/get for one caller, and the context prompts run
  * in: prompts whose essential tools the caller may not use are neither
- * listed nor served; every get is audited as `prompt-get`.
+ * listed nor served; every get goes through the governed runner.
  */
 export function createPromptHandlers(deps: {
   tools: ToolCatalog;
   prompts: readonly McpPrompt[];
   resources: ResourceHandlers;
-  runAudited: AuditedRequestRunner;
+  runGoverned: GovernedRunner;
 }) {
-  const { tools, prompts, resources, runAudited } = deps;
+  const { tools, prompts, resources, runGoverned } = deps;
 
-  async function promptContext(context: McpRequestContext) {
-    const { mayUseTool, policyResult } = await toolNameAccess(tools, context);
-    const callerContext: PromptContext = {
+  function promptContext(context: McpRequestContext, mayUseTool: (name: string) => boolean): PromptContext {
+    return {
       credentials: context.downstreamCredentials,
       mayUseTool,
       readResource: uri => resources.readAsCaller(uri, context),
     };
-    return Object.assign(callerContext, { policyResult });
   }
 
   return {
     promptContext,
 
     /** The prompt by name if the caller may use it. */
-    async find(name: string, context: McpRequestContext) {
-      const { mayUseTool } = await toolNameAccess(tools, context);
+    find(name: string, mayUseTool: (name: string) => boolean) {
       const prompt = prompts.find(p => p.name === name);
       return prompt && mayUse(prompt, mayUseTool) ? prompt : undefined;
     },
 
     async list(context: McpRequestContext): Promise<ListPromptsResult> {
-      const { mayUseTool } = await toolNameAccess(tools, context);
+      const mayUseTool = await toolNameAccess(tools, context);
       return { prompts: prompts.filter(p => mayUse(p, mayUseTool)).map(listed) };
     },
 
     async get(
       name: string,
       given: Record<string, unknown> | undefined,
-      context: McpRequestContext,
+      context: McpRequestContext & { signal?: AbortSignal },
     ): Promise<GetPromptResult> {
       const prompt = prompts.find(p => p.name === name);
-      const { policyResult, ...callerContext } = await promptContext(context);
-      return runAudited(
+      const outcome = await runGoverned(
         {
           eventId: 'prompt-get',
+          action: `use the prompt ${truncate(name, 100)}`,
           subject: `prompt ${truncate(name, 100)}`,
           meta: {
             prompt: truncate(name, 100),
             arguments: summarizeToolArguments(given ?? {}, []),
-            policyResult,
           },
-          allowed: !prompt || mayUse(prompt, callerContext.mayUseTool),
-          denialMessage: `you may not use the prompt ${name}: it needs ${prompt?.essentialTools.join(' or ')}, which the permission policy or your token's access restrictions do not allow. Call prompts/list to see the prompts you may use`,
-          run: async () => {
+          gate: access =>
+            !prompt || mayUse(prompt, toolNamesAllowed(tools, access)) ? undefined : 'policy',
+          policyMessage: `you may not use the prompt ${name}: it needs ${prompt?.essentialTools.join(' or ')}, which the permission policy or your token's access restrictions do not allow. Call prompts/list to see the prompts you may use`,
+          validate: () => {
             if (!prompt) {
               throw new NotFoundError(`There is no prompt "${truncate(name, 100)}". Call prompts/list to see the prompts you may use`);
             }
-            return prompt.get(validArguments(prompt, given ?? {}), callerContext);
+            return { prompt, args: validArguments(prompt, given ?? {}) };
           },
-          toProtocolError: failure => new ProtocolError(ProtocolErrorCode.InvalidParams, failure.message),
+          run: async ({ prompt: p, args }) =>
+            p.get(args, promptContext(context, await toolNameAccess(tools, context))),
         },
         context,
       );
+      if (!outcome.ok) throw toProtocolError(outcome);
+      return outcome.value;
     },
   };
 }

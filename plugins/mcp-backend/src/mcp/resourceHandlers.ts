@@ -1,69 +1,66 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
   ListResourcesResult,
   ListResourceTemplatesResult,
-  ProtocolError,
-  ProtocolErrorCode,
   ReadResourceResult,
-  ResourceNotFoundError,
 } from '@modelcontextprotocol/server';
+import { RedactionConfig, redactionRulesFor } from '../redaction/redactionConfig';
+import { RedactedResult, redactResult } from '../redaction/redactResult';
 import { ResourceRegistry } from '../resources/resourceRegistry';
 import { ResourceText } from '../resources/types';
 import { truncate } from '../tools/shared/entityRefs';
-import { randomUUID } from 'node:crypto';
-import { AuditedRequestRunner } from './auditedRequest';
-import { stripInvisible } from './textHygiene';
-import { RedactionConfig, redactionRulesFor } from '../redaction/redactionConfig';
-import { redactResult } from '../redaction/redactResult';
-import { classifyToolError } from './errorBoundary';
-import { toolNameAccess } from './callerAccess';
+import { toolNameAccess, toolNamesAllowed } from './callerAccess';
+import { GovernedRunner } from './governedRunner';
+import { toProtocolError } from './protocolErrors';
 import { McpRequestContext } from './requestContext';
+import { stripInvisible } from './textHygiene';
 import { ToolCatalog } from './toolCatalog';
+
+/**
+ * Field restrictions on resource contents: JSON resources (entities) are
+ * restricted like tool results; other formats (Markdown docs) have no
+ * fields to restrict.
+ */
+function restrictContents(
+  contents: ResourceText,
+  restrict: (json: unknown) => RedactedResult<unknown>,
+): RedactedResult<ResourceText> {
+  if (contents.mimeType !== 'application/json') return { value: contents, paths: [] };
+  const { value, paths } = restrict(JSON.parse(contents.text));
+  return { value: { ...contents, text: JSON.stringify(value) }, paths };
+}
 
 /**
  * resources/list, resources/templates/list and resources/read for one
  * caller: templates the caller may not use are left out of the lists and
- * refused on read; every read is audited as `resource-read`.
+ * refused on read. Listing and reading go through the governed runner.
  */
 export function createResourceHandlers(deps: {
   tools: ToolCatalog;
   resources: ResourceRegistry;
-  runAudited: AuditedRequestRunner;
-  logger: LoggerService;
+  runGoverned: GovernedRunner;
   redaction: RedactionConfig;
 }) {
-  const { tools, resources, runAudited, logger, redaction } = deps;
-
-  /**
-   * What every read passes before it reaches the model, as tool results do:
-   * docs and descriptions others wrote lose hidden characters, and JSON
-   * resources (entities) lose the fields restricted for the caller. Other
-   * formats (Markdown docs) have no fields to restrict.
-   */
-  function clean(contents: ResourceText, context: McpRequestContext) {
-    const text = stripInvisible(contents.text).value;
-    if (contents.mimeType !== 'application/json') return { contents: { ...contents, text }, paths: [] };
-    const { value, paths } = redactResult(
-      JSON.parse(text),
-      redactionRulesFor(redaction, context.credentials),
-    );
-    return { contents: { ...contents, text: JSON.stringify(value) }, paths };
-  }
+  const { tools, resources, runGoverned, redaction } = deps;
 
   async function allowedTemplates(context: McpRequestContext) {
-    const { mayUseTool } = await toolNameAccess(tools, context);
-    return resources.templates(mayUseTool);
+    return resources.templates(await toolNameAccess(tools, context));
   }
 
-  /** Reads a resource for the caller without an audit event of its own (prompts embed resources). */
+  /**
+   * Reads a resource for the caller inside another governed request (a
+   * prompt embeds resources): gated and cleaned, without an audit event of
+   * its own.
+   */
   async function readAsCaller(uri: string, context: McpRequestContext): Promise<ResourceText> {
     const { template, variables } = resources.resolve(uri);
     if (!(await allowedTemplates(context)).includes(template)) {
       throw new NotAllowedError(`You may not read ${template.name} resources`);
     }
     const contents = await template.read({ uri, variables }, { credentials: context.downstreamCredentials });
-    return clean(contents, context).contents;
+    const rules = redactionRulesFor(redaction, context.credentials);
+    const visible = { ...contents, text: stripInvisible(contents.text).value };
+    return restrictContents(visible, json => redactResult(json, rules)).value;
   }
 
   return {
@@ -75,26 +72,32 @@ export function createResourceHandlers(deps: {
       };
     },
 
-    async list(cursor: string | undefined, context: McpRequestContext): Promise<ListResourcesResult> {
-      const templates = await allowedTemplates(context);
-      try {
-        return await resources.list(templates, cursor, { credentials: context.downstreamCredentials });
-      } catch (error) {
-        const failure = classifyToolError(error, {
-          logger,
-          toolName: 'resources/list',
+    async list(
+      cursor: string | undefined,
+      context: McpRequestContext & { signal?: AbortSignal },
+    ): Promise<ListResourcesResult> {
+      const outcome = await runGoverned(
+        {
+          eventId: 'resource-list',
+          action: 'list resources',
           subject: 'resource listing',
-          reference: randomUUID(),
-        });
-        throw new ProtocolError(
-          failure.kind === 'caller-error' ? ProtocolErrorCode.InvalidParams : ProtocolErrorCode.InternalError,
-          failure.message,
-        );
-      }
+          meta: { cursor: cursor === undefined ? null : truncate(cursor, 200) },
+          validate: () => cursor,
+          run: async at => {
+            const templates = resources.templates(await toolNameAccess(tools, context));
+            return resources.list(templates, at, { credentials: context.downstreamCredentials });
+          },
+        },
+        context,
+      );
+      if (!outcome.ok) throw toProtocolError(outcome);
+      return outcome.value;
     },
 
-    async read(uri: string, context: McpRequestContext): Promise<ReadResourceResult> {
-      const { mayUseTool, policyResult } = await toolNameAccess(tools, context);
+    async read(
+      uri: string,
+      context: McpRequestContext & { signal?: AbortSignal },
+    ): Promise<ReadResourceResult> {
       let resolved: ReturnType<ResourceRegistry['resolve']> | undefined;
       let badUri: Error | undefined;
       try {
@@ -103,32 +106,27 @@ export function createResourceHandlers(deps: {
         badUri = error as Error;
       }
       const template = resolved?.template;
-      let fieldsRedacted: string[] = [];
-      return runAudited(
+      const outcome = await runGoverned(
         {
           eventId: 'resource-read',
+          action: `read ${template?.name} resources`,
           subject: `resource ${truncate(uri, 200)}`,
-          meta: { uri: truncate(uri, 500), template: template?.name ?? null, policyResult },
-          allowed: !template || mayUseTool(template.sharesPermissionOf),
-          denialMessage: `you may not read ${template?.name} resources: the permission policy or your token's access restrictions do not allow ${template?.sharesPermissionOf}. Call resources/templates/list to see the resources you may read`,
-          run: async () => {
+          meta: { uri: truncate(uri, 500), template: template?.name ?? null },
+          gate: access =>
+            !template || toolNamesAllowed(tools, access)(template.sharesPermissionOf) ? undefined : 'policy',
+          policyMessage: `you may not read ${template?.name} resources: the permission policy or your token's access restrictions do not allow ${template?.sharesPermissionOf}. Call resources/templates/list to see the resources you may read`,
+          validate: () => {
             if (!resolved) throw badUri;
-            const contents = await resolved.template.read(
-              { uri, variables: resolved.variables },
-              { credentials: context.downstreamCredentials },
-            );
-            const cleaned = clean(contents, context);
-            fieldsRedacted = cleaned.paths;
-            return { contents: [cleaned.contents] };
+            return resolved;
           },
-          successMeta: () => (fieldsRedacted.length ? { fieldsRedacted } : {}),
-          toProtocolError: failure =>
-            failure.name === 'NotFoundError'
-              ? new ResourceNotFoundError(uri, failure.message)
-              : new ProtocolError(ProtocolErrorCode.InvalidParams, failure.message),
+          run: ({ template: t, variables }) =>
+            t.read({ uri, variables }, { credentials: context.downstreamCredentials }),
+          restrictFields: restrictContents,
         },
         context,
       );
+      if (!outcome.ok) throw toProtocolError(outcome, uri);
+      return { contents: [outcome.value] };
     },
   };
 }

@@ -1,11 +1,22 @@
 /**
- * Characters that render as nothing or reorder text: Unicode format
- * characters (zero-width spaces and joiners, bidirectional controls, the tag
- * block U+E0000–U+E007F, the byte order mark, ...) and the supplementary
- * variation selectors. Text that others wrote (descriptions, docs, task
- * logs) can hide instructions for a model in them; a reader never sees them.
+ * Characters that render as nothing, reorder text or drive a terminal:
+ * Unicode format characters (zero-width spaces and joiners, bidirectional
+ * controls, the tag block U+E0000–U+E007F, the byte order mark, ...), the
+ * supplementary variation selectors, lone surrogate halves (left by a cut
+ * through a pair; not valid Unicode), and control characters other than
+ * tab, line feed and carriage return. Text that others wrote (descriptions,
+ * docs, task logs, error messages) can hide instructions for a model in
+ * them; a reader never sees them.
  */
-const INVISIBLE = /[\p{Cf}\u{E0100}-\u{E01EF}]/gu;
+const INVISIBLE = /[\p{Cf}\p{Cs}\u{E0100}-\u{E01EF}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/gu;
+
+/**
+ * ANSI escape sequences (CSI such as colours and cursor moves, OSC such as
+ * window titles and hyperlinks, and two-character escapes), which task logs
+ * carry: removed whole, before their ESC alone would be.
+ */
+// eslint-disable-next-line no-control-regex
+const ANSI_ESCAPES = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[@-Z\\-_])/g;
 
 /** A value with its invisible characters removed, and how many there were. */
 export interface CleanText<T> {
@@ -13,13 +24,14 @@ export interface CleanText<T> {
   removed: number;
 }
 
-/** Removes invisible characters from one string. */
+/** Removes escape sequences and invisible characters from one string. */
 export function stripInvisible(text: string): CleanText<string> {
   let removed = 0;
-  const value = text.replace(INVISIBLE, () => {
+  const count = () => {
     removed += 1;
     return '';
-  });
+  };
+  const value = text.replace(ANSI_ESCAPES, count).replace(INVISIBLE, count);
   return { value, removed };
 }
 
@@ -45,4 +57,14 @@ export function stripInvisibleDeep<T>(input: T): CleanText<T> {
   };
   const value = clean(input) as T;
   return { value: removed ? value : input, removed };
+}
+
+/**
+ * The first `max` UTF-16 units of `text`, one fewer when the cut would split
+ * a surrogate pair (an emoji, say): half a pair is not valid Unicode.
+ */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }

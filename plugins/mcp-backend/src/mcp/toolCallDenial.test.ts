@@ -1,11 +1,10 @@
-import { NO_REDACTION } from '../redaction/redactionConfig';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Request } from 'express';
 import { z } from 'zod';
 import { ToolDenialReason } from '../permissions/toolAccess';
 import { McpTool } from '../tools/types';
-import { unlimitedGovernance } from '../__testUtils__/governance';
+import { collectingAuditor, testGovernedRunner, unlimitedGovernance } from '../__testUtils__/governance';
 import { RequestGovernance } from '../governance/requestGovernance';
 import { McpClientInfo } from './requestContext';
 import { createToolInvoker } from './invokeTool';
@@ -29,18 +28,15 @@ function setup(
   governance: Partial<RequestGovernance> = {},
   client?: McpClientInfo,
 ) {
-  const events: Array<{ event: any; success: jest.Mock; fail: jest.Mock }> = [];
-  const auditor = mockServices.auditor.mock();
-  auditor.createEvent.mockImplementation(async event => {
-    const audit = { event, success: jest.fn(), fail: jest.fn() };
-    events.push(audit);
-    return audit;
+  const { auditor, events } = collectingAuditor();
+  const tools = new ToolCatalog([TOOL]);
+  const invoke = createToolInvoker({
+    tools,
+    runGoverned: testGovernedRunner({ auditor, logger: mockServices.logger.mock() }),
   });
-  const catalog = new ToolCatalog([TOOL]);
-  const invoke = createToolInvoker({ catalog, logger: mockServices.logger.mock(), auditor, redaction: NO_REDACTION });
   const credentials = mockCredentials.service('scoped-agent');
   const run = () =>
-    invoke(catalog.get(TOOL.name)!, {}, {
+    invoke(tools.get(TOOL.name)!, {}, {
       credentials,
       downstreamCredentials: credentials,
       getToolAccess: async () => ({

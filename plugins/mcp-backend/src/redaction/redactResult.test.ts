@@ -116,6 +116,9 @@ describe('redactResult', () => {
     ['a field inside it', 'spec.profile.email.x', true],
     ['a matching annotation', 'metadata.annotations.vault.io/path', true],
     ['another field', 'spec.type', false],
+    // The catalog lowercases facet keys: letter case must not bypass a rule.
+    ['the restricted field in capitals', 'SPEC.PROFILE.EMAIL', true],
+    ['a matching annotation in capitals', 'METADATA.ANNOTATIONS.Vault.IO/path', true],
   ])('masks listed values of %s', (_name, field, masked) => {
     const { value } = redactResult(
       { field, values: [{ value: 'v', count: 2 }] },
@@ -123,6 +126,58 @@ describe('redactResult', () => {
       { valuesOfField: { field: 'field', values: 'values.value' } },
     );
     expect(value.values).toEqual([{ value: masked ? '[redacted]' : 'v', count: 2 }]);
+  });
+
+  it('matches field paths and annotation keys whatever their letter case', () => {
+    const shouty = {
+      Spec: { Profile: { EMAIL: 'alice@acme.example' } },
+      metadata: { annotations: { 'VAULT.io/Path': 'secret/alice' } },
+    };
+    const { value, paths } = redactResult(
+      { entity: shouty },
+      globalRules({ fields: [{ path: 'spec.profile.email' }], annotationPatterns: [{ pattern: 'vault.io/*' }] }),
+    );
+    expect(JSON.stringify(value)).not.toMatch(/alice@acme|secret\/alice/);
+    expect(paths).toEqual(['metadata.annotations.VAULT.io/Path', 'spec.profile.email']);
+  });
+
+  describe('entity text', () => {
+    const hits = {
+      hits: [
+        { ref: 'user:default/alice', title: 'Alice', excerpt: 'Alice <ALICE@acme.example> on call; vault secret/alice' },
+        { ref: 'user:default/bob', title: 'Bob', excerpt: 'Bob in payments' },
+        { ref: 'user:default/hidden', title: 'Hidden', excerpt: 'hidden@acme.example' },
+        { title: 'A docs page without an entity', excerpt: 'alice@acme.example wrote this' },
+        { ref: 'user:default/carol', excerpt: '…rol@acme.example is Carol' },
+      ],
+    };
+    const restrictions = globalRules({
+      fields: [{ path: 'spec.profile.email' }],
+      annotationPatterns: [{ pattern: 'vault.io/*' }],
+    });
+    const values = new Map([
+      ['user:default/alice', ['alice@acme.example', 'secret/alice']],
+      ['user:default/bob', ['bob@acme.example']],
+      ['user:default/carol', ['carol@acme.example']],
+    ]);
+
+    it('masks the restricted values of each item\'s entity in its text, ignoring case', () => {
+      const { value, paths } = redactResult(
+        hits,
+        restrictions,
+        { entityText: { items: 'hits', ref: 'ref', text: ['title', 'excerpt'] } },
+        values,
+      );
+      expect(value.hits[0].excerpt).toBe('Alice <[redacted]> on call; vault [redacted]');
+      expect(value.hits[1]).toEqual(hits.hits[1]);
+      // The collator's text of an entity the caller cannot read is left out.
+      expect(value.hits[2]).toEqual({ ref: 'user:default/hidden' });
+      // Not an entity's text: the entity rules do not reach it.
+      expect(value.hits[3]).toEqual(hits.hits[3]);
+      // An excerpt that starts inside a value loses the visible part.
+      expect(value.hits[4].excerpt).toBe('…[redacted] is Carol');
+      expect(paths).toEqual(['hits.excerpt', 'hits.title']);
+    });
   });
 
   it('returns the input as it is without rules', () => {

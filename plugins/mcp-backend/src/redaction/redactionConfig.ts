@@ -53,19 +53,22 @@ function readAction(config: Config, where: string): RedactionAction {
 
 /**
  * Turns a glob (`*` is any run of characters, `/` included) or a
- * `/regular expression/` into a matcher of annotation keys.
+ * `/regular expression/` into a matcher of annotation keys. Matching ignores
+ * letter case: the catalog lowercases annotation keys in filters and facets,
+ * so `PagerDuty.com/...` must not slip past a rule for `pagerduty.com/...`.
  */
 function annotationMatcher(pattern: string, where: string): (key: string) => boolean {
   let regex: RegExp;
   try {
     regex =
       pattern.length > 2 && pattern.startsWith('/') && pattern.endsWith('/')
-        ? new RegExp(pattern.slice(1, -1))
+        ? new RegExp(pattern.slice(1, -1), 'i')
         : new RegExp(
             `^${pattern
               .split('*')
               .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
               .join('.*')}$`,
+            'i',
           );
   } catch (error) {
     throw new InputError(`Config ${where}.pattern "${pattern}" is not a valid regular expression`);

@@ -3,6 +3,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { McpConfig } from '../config';
+import { cutText } from '../mcp/textHygiene';
 import { truncate } from '../tools/shared/entityRefs';
 import { createMarkdownConverter } from '../tools/techdocs/markdownConverter';
 import { joinSections } from '../tools/techdocs/pageSections';
@@ -57,9 +58,10 @@ export function createDocsResourceTemplate(deps: {
         credentials,
       });
       const markdown = joinSections(page.sections);
+      const kept = cutText(markdown, MAX_DOC_CHARS);
       const text =
-        markdown.length > MAX_DOC_CHARS
-          ? `${markdown.slice(0, MAX_DOC_CHARS)}\n\n[Cut at ${MAX_DOC_CHARS} of ${markdown.length} characters: read the rest with techdocs_get_page {"ref": "${ref}", "path": "${path}", "offset": ${MAX_DOC_CHARS}}]`
+        kept.length < markdown.length
+          ? `${kept}\n\n[Cut at ${kept.length} of ${markdown.length} characters: read the rest with techdocs_get_page {"ref": "${ref}", "path": "${path}", "offset": ${kept.length}}]`
           : markdown;
       return { uri, mimeType: MIME_TYPE, text };
     },

@@ -40,6 +40,14 @@ export interface RedactionAliases {
    * them would break the result's shape; their counts reveal nothing).
    */
   valuesOfField?: { field: string; values: string };
+  /**
+   * Lists whose items each stand for an entity (`ref`, the item's entity
+   * ref) and carry free text that may quote its fields, e.g. search hits
+   * (the catalog collator indexes a user's e-mail): the restricted values of
+   * that entity are masked in the `text` fields wherever they occur. An item
+   * whose entity the caller cannot read loses those fields.
+   */
+  entityText?: { items: string; ref: string; text: string[] };
 }
 
 /**
@@ -122,6 +130,12 @@ export interface McpTool<
    * restrictions (`mcp.redaction`) reach them too.
    */
   redactionAliases?: RedactionAliases;
+  /**
+   * How long a call may wait on purpose (following a task, a docs build),
+   * in milliseconds: added to mcp.callTimeout, which bounds the time spent
+   * waiting for the services the tool calls.
+   */
+  waitsMs?(input: z.output<TInput>): number;
   /**
    * Returns the tool's output, or (2026-07-28 clients that declared the
    * capability) an input-required result asking the client for more input.

@@ -106,6 +106,7 @@ export function createScaffolderRunTemplateTool(deps: {
       // Templates publish to systems outside the portal (e.g. a Git host).
       openWorldHint: true,
     },
+    waitsMs: input => (input.wait ? input.wait_seconds * 1000 : 0),
     async handle(input, { credentials, caller, interaction, signal }) {
       const template = await loadTemplate({ catalog, scaffolder, credentials, input: input.ref });
       await assertMayRunTemplate(template, caller);

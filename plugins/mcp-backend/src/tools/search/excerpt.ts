@@ -1,3 +1,5 @@
+import { cutText } from '../../mcp/textHygiene';
+
 /** The default length of an excerpt, in characters. */
 export const EXCERPT_CHARS = 300;
 
@@ -67,7 +69,7 @@ export function toPlainText(text: string): string {
 /** Cuts at the last word boundary before `max` characters. */
 function cutAtWord(text: string, max: number) {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max);
+  const cut = cutText(text, max);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

@@ -133,6 +133,9 @@ export function createSearchTool(deps: { search: SearchClient; config: McpConfig
     // permission; the search backend checks it per hit for the caller.
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
+    // Collators index entity fields as free text (a user's e-mail, say):
+    // field restrictions mask those values in the hits.
+    redactionAliases: { entityText: { items: 'items', ref: 'ref', text: ['title', 'excerpt', 'document'] } },
     async handle(input, { credentials, signal }) {
       // A cursor stands for the whole request: the page numbers of the
       // search backend only hold for the same query, filters and page size.

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import { z } from 'zod';
+import { cutText } from '../../mcp/textHygiene';
 
 /** One query to the search backend, in the terms of its `/query` route. */
 export interface SearchRequest {
@@ -76,7 +77,7 @@ function searchQueryString(request: SearchRequest): string {
 /** Upstream messages can carry a multi-line validation report: keep it short. */
 function compact(message: string) {
   const oneLine = message.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 500 ? `${oneLine.slice(0, 500)}...` : oneLine;
+  return oneLine.length > 500 ? `${cutText(oneLine, 500)}...` : oneLine;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
+import { cutText } from '../../mcp/textHygiene';
 import { makeExcerpt, toPlainText } from './excerpt';
 import { createLocationParser, toPortalUrl } from './locations';
 import { SearchResultItem } from './searchClient';
@@ -100,7 +101,7 @@ export function createHitSummarizer(options: HitOptions) {
     if (detailed) {
       const cut = (document.text ?? '').length > DETAILED_TEXT_CHARS;
       hit.document = cut
-        ? { ...document, text: `${document.text!.slice(0, DETAILED_TEXT_CHARS)}…` }
+        ? { ...document, text: `${cutText(document.text!, DETAILED_TEXT_CHARS)}…` }
         : { ...document };
     }
     return hit;

@@ -1,3 +1,4 @@
+import { cutText } from '../../mcp/textHygiene';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   CompoundEntityRef,
@@ -100,5 +101,5 @@ function notFound(refText: string, name: string) {
 }
 
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${cutText(text, max - 1)}…`;
 }

@@ -150,6 +150,8 @@ export function createTechdocsGetPageTool(deps: {
     }),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
+    // A first read may wait for the docs build it starts.
+    waitsMs: () => deps.config.techdocs.buildWaitMs,
     async handle(input, { credentials, signal }) {
       const { site, page, anchor, path } = await readDocsPage(
         { ...deps, toMarkdown },

@@ -50,6 +50,8 @@ export function createTechdocsListPagesTool(deps: {
     ).extend(docsSiteFields),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
+    // A first read may wait for the docs build it starts.
+    waitsMs: () => deps.config.techdocs.buildWaitMs,
     async handle(input, { credentials, signal }) {
       const offset = decodeOffsetCursor(input.cursor);
       const site = await openDocsSite(deps, { input: input.ref, credentials, signal });
