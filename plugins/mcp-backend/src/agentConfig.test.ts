@@ -1,3 +1,4 @@
+import { MCP_TOOLSETS } from '@backstage-mcp/plugin-mcp-common';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { assertKnownToolNames, readAgentScopes } from './agentConfig';
@@ -56,7 +57,7 @@ describe('readAgentScopes', () => {
 
 describe('readEndpoints and mcp.enabled', () => {
   it('reads named endpoints, always with core', () => {
-    expect(readEndpoints(mcp({ endpoints: { readonly: { readOnly: true }, 'catalog-only': { toolsets: ['catalog'] } } }))).toEqual(
+    expect(readEndpoints(mcp({ endpoints: { readonly: { readOnly: true }, 'catalog-only': { toolsets: ['catalog'] } } }), MCP_TOOLSETS)).toEqual(
       new Map([
         ['readonly', { readOnly: true }],
         ['catalog-only', { toolsets: new Set(['catalog', 'core']), readOnly: false }],
@@ -72,11 +73,11 @@ describe('readEndpoints and mcp.enabled', () => {
     ['ReadOnly', /lowercase letters, digits and dashes/],
     ['read_only', /lowercase letters, digits and dashes/],
   ])('rejects the endpoint name %s', (name, message) => {
-    expect(() => readEndpoints(mcp({ endpoints: { [name]: { readOnly: true } } }))).toThrow(message);
+    expect(() => readEndpoints(mcp({ endpoints: { [name]: { readOnly: true } } }), MCP_TOOLSETS)).toThrow(message);
   });
 
   it('rejects an unknown endpoint toolset', () => {
-    expect(() => readEndpoints(mcp({ endpoints: { x: { toolsets: ['wiki'] } } }))).toThrow(
+    expect(() => readEndpoints(mcp({ endpoints: { x: { toolsets: ['wiki'] } } }), MCP_TOOLSETS)).toThrow(
       /mcp\.endpoints\.x\.toolsets names unknown toolsets: wiki/,
     );
   });

@@ -1,7 +1,8 @@
+import { MCP_TOOLSETS } from '@backstage-mcp/plugin-mcp-common';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { MCP_TOOLSETS, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
+
 import { RateLimits, readRateLimits } from './governance/rateLimitConfig';
 
 /**
@@ -19,7 +20,7 @@ export interface AgentScope {
    * Toolsets whose tools the agent may use (`core` always included). With
    * {@link AgentScope.tools} as well, a tool passes if either names it.
    */
-  toolsets?: ReadonlySet<McpToolsetName>;
+  toolsets?: ReadonlySet<string>;
   /** Tools the agent may use, by name. */
   tools?: ReadonlySet<string>;
   /** When true, the agent may only use tools whose `readOnlyHint` is true. */
@@ -61,25 +62,26 @@ export function readToolsetList(
   config: Config,
   key: string,
   path: string,
-): ReadonlySet<McpToolsetName> | undefined {
+  knownToolsets: readonly string[],
+): ReadonlySet<string> | undefined {
   const names = config.getOptionalStringArray(key);
   if (!names) return undefined;
-  const unknown = names.filter(name => !(MCP_TOOLSETS as readonly string[]).includes(name));
+  const unknown = names.filter(name => !knownToolsets.includes(name));
   if (unknown.length) {
     throw new InputError(
-      `Config ${path} names unknown toolsets: ${unknown.join(', ')}. Known toolsets: ${MCP_TOOLSETS.join(', ')}`,
+      `Config ${path} names unknown toolsets: ${unknown.join(', ')}. Known toolsets: ${knownToolsets.join(', ')}`,
     );
   }
-  return new Set(names as McpToolsetName[]);
+  return new Set(names);
 }
 
-function readScope(config: Config, path: string): AgentScope {
+function readScope(config: Config, path: string, knownToolsets: readonly string[]): AgentScope {
   const scope: AgentScope = {};
   const templates = config
     .getOptionalStringArray('templates')
     ?.map(pattern => templatePattern(pattern, `${path}.templates`));
   if (templates) scope.templates = templates;
-  const toolsets = readToolsetList(config, 'toolsets', `${path}.toolsets`);
+  const toolsets = readToolsetList(config, 'toolsets', `${path}.toolsets`, knownToolsets);
   if (toolsets) scope.toolsets = toolsets;
   const tools = config.getOptionalStringArray('tools');
   if (tools) scope.tools = new Set(tools);
@@ -94,14 +96,17 @@ function readScope(config: Config, path: string): AgentScope {
  * Reads `mcp.agents` and `mcp.defaultAgent`. Tool names are checked later,
  * against the tools the plugin defines (see {@link assertKnownToolNames}).
  */
-export function readAgentScopes(config: Config): AgentScopes {
+export function readAgentScopes(
+  config: Config,
+  knownToolsets: readonly string[] = MCP_TOOLSETS,
+): AgentScopes {
   const agents = new Map<string, AgentScope>();
   (config.getOptionalConfigArray('agents') ?? []).forEach((agent, index) => {
     const subject = agent.getString('subject');
     if (agents.has(subject)) {
       throw new InputError(`Config mcp.agents lists subject "${subject}" twice`);
     }
-    agents.set(subject, readScope(agent, `mcp.agents[${index}]`));
+    agents.set(subject, readScope(agent, `mcp.agents[${index}]`, knownToolsets));
   });
   const defaultConfig = config.getOptionalConfig('defaultAgent');
   if (defaultConfig?.has('subject')) {
@@ -110,7 +115,7 @@ export function readAgentScopes(config: Config): AgentScopes {
     );
   }
   return defaultConfig
-    ? { agents, defaultAgent: readScope(defaultConfig, 'mcp.defaultAgent') }
+    ? { agents, defaultAgent: readScope(defaultConfig, 'mcp.defaultAgent', knownToolsets) }
     : { agents };
 }
 

@@ -1,8 +1,8 @@
 import { Config, ConfigReader } from '@backstage/config';
 import { readOptionalDurationMs } from './configDuration';
 import { InputError } from '@backstage/errors';
-import { MCP_TOOLSETS, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
-import { AgentScope, readAgentScopes } from './agentConfig';
+import { MCP_TOOLSETS } from '@backstage-mcp/plugin-mcp-common';
+import { AgentScope, readAgentScopes, readToolsetList } from './agentConfig';
 import { EndpointScope, readEndpoints } from './endpointConfig';
 import { readRedactionConfig, RedactionConfig } from './redaction/redactionConfig';
 import { RateLimits, readRateLimits } from './governance/rateLimitConfig';
@@ -14,7 +14,8 @@ export type { EndpointScope } from './endpointConfig';
 export interface McpConfig {
   /** False: every MCP route answers 503, see config.d.ts. */
   enabled: boolean;
-  toolsets: ReadonlySet<McpToolsetName>;
+  /** Native toolsets and those that modules add through the extension point. */
+  toolsets: ReadonlySet<string>;
   readOnly: boolean;
   /** Origins accepted in addition to the backend's and the app's own. */
   allowedOrigins: readonly string[];
@@ -86,22 +87,18 @@ function positiveInteger(config: Config | undefined, path: string, fallback: num
   return value;
 }
 
-/** Reads the `mcp` config section, failing startup on invalid values. */
-export function readMcpConfig(rootConfig: Config): McpConfig {
+/**
+ * Reads the `mcp` config section, failing startup on invalid values.
+ * `knownToolsets` are the plugin's own and those that modules added.
+ */
+export function readMcpConfig(
+  rootConfig: Config,
+  knownToolsets: readonly string[] = MCP_TOOLSETS,
+): McpConfig {
   const config = rootConfig.getOptionalConfig('mcp') ?? new ConfigReader({});
 
-  const toolsetNames = config.getOptionalStringArray('toolsets');
-  const unknown = toolsetNames?.filter(
-    name => !(MCP_TOOLSETS as readonly string[]).includes(name),
-  );
-  if (unknown?.length) {
-    throw new InputError(
-      `Config mcp.toolsets names unknown toolsets: ${unknown.join(', ')}. ` +
-        `Known toolsets: ${MCP_TOOLSETS.join(', ')}`,
-    );
-  }
-  const toolsets = new Set<McpToolsetName>(
-    (toolsetNames as McpToolsetName[] | undefined) ?? MCP_TOOLSETS,
+  const toolsets = new Set(
+    readToolsetList(config, 'toolsets', 'mcp.toolsets', knownToolsets) ?? knownToolsets,
   );
   toolsets.add('core');
 
@@ -157,8 +154,8 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
       defaultSpecChars: positiveInteger(results, 'results.defaultSpecChars', 20000),
       defaultDocChars: positiveInteger(results, 'results.defaultDocChars', 20000),
     },
-    ...readAgentScopes(config),
-    endpoints: readEndpoints(config),
+    ...readAgentScopes(config, knownToolsets),
+    endpoints: readEndpoints(config, knownToolsets),
     redaction: readRedactionConfig(config),
     rateLimits: readRateLimits(config, 'mcp') ?? {},
     killSwitch: { refreshIntervalMs },

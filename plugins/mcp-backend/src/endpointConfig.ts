@@ -1,12 +1,11 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
 import { readToolsetList } from './agentConfig';
 
 /** A named endpoint, served at `/api/mcp/<name>` with a subset of the tools. */
 export interface EndpointScope {
   /** Toolsets served (`core` always); absent: every toolset the plugin serves. */
-  toolsets?: ReadonlySet<McpToolsetName>;
+  toolsets?: ReadonlySet<string>;
   /** When true, only tools whose `readOnlyHint` is true are served. */
   readOnly: boolean;
 }
@@ -16,7 +15,10 @@ const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const RESERVED_NAMES = ['secrets', 'admin', '.well-known'];
 
 /** Reads `mcp.endpoints`, failing startup on invalid names or toolsets. */
-export function readEndpoints(config: Config): Map<string, EndpointScope> {
+export function readEndpoints(
+  config: Config,
+  knownToolsets: readonly string[],
+): Map<string, EndpointScope> {
   const endpoints = new Map<string, EndpointScope>();
   const section = config.getOptionalConfig('endpoints');
   for (const name of section?.keys() ?? []) {
@@ -31,9 +33,9 @@ export function readEndpoints(config: Config): Map<string, EndpointScope> {
       );
     }
     const endpoint = section!.getConfig(name);
-    const toolsets = readToolsetList(endpoint, 'toolsets', `mcp.endpoints.${name}.toolsets`);
+    const toolsets = readToolsetList(endpoint, 'toolsets', `mcp.endpoints.${name}.toolsets`, knownToolsets);
     endpoints.set(name, {
-      ...(toolsets ? { toolsets: new Set<McpToolsetName>([...toolsets, 'core']) } : {}),
+      ...(toolsets ? { toolsets: new Set([...toolsets, 'core']) } : {}),
       readOnly: endpoint.getOptionalBoolean('readOnly') ?? false,
     });
   }

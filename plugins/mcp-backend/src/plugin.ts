@@ -5,6 +5,7 @@ import {
 import Router from 'express-promise-router';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderServiceRef } from '@backstage/plugin-scaffolder-node';
+import { mcpToolsetsExtensionPoint } from '@backstage-mcp/plugin-mcp-node';
 import {
   MCP_TOOLSETS,
   MCP_TOOL_RESOURCE_TYPE,
@@ -36,7 +37,8 @@ import { createToolAccessDecider } from './permissions/toolAccess';
 import { createPrompts } from './prompts';
 import { createResourceTemplates } from './resources';
 import { ResourceRegistry } from './resources/resourceRegistry';
-import { createTools } from './tools';
+import { createTools, servedTools } from './tools';
+import { ExtensionToolsets } from './extensions/extensionToolsets';
 import { SecretRequestStore } from './tools/scaffolder/secretRequests';
 import { createTemplateRunGate } from './tools/scaffolder/templateRunGate';
 
@@ -53,6 +55,8 @@ const { version } = require('../package.json') as { version: string };
 export const mcpPlugin = createBackendPlugin({
   pluginId: 'mcp',
   register(env) {
+    const extensions = new ExtensionToolsets();
+    env.registerExtensionPoint(mcpToolsetsExtensionPoint, extensions);
     env.registerInit({
       deps: {
         rootConfig: coreServices.rootConfig,
@@ -73,7 +77,7 @@ export const mcpPlugin = createBackendPlugin({
         scaffolder: scaffolderServiceRef,
       },
       async init(deps) {
-        const config = readMcpConfig(deps.rootConfig);
+        const config = readMcpConfig(deps.rootConfig, [...MCP_TOOLSETS, ...extensions.names()]);
         const serverInfo = { name: 'backstage-mcp', version };
 
         deps.permissionsRegistry.addResourceType({
@@ -105,15 +109,10 @@ export const mcpPlugin = createBackendPlugin({
             secretEntryUrl: (id: string) => `${mcpBaseUrl}/secrets/${id}`,
           },
         };
-        const catalog = new ToolCatalog(createTools(toolDependencies));
+        const definedTools = [...createTools(toolDependencies), ...extensions.tools()];
         // Agent scopes may name any tool the plugin defines, served or not.
-        assertKnownToolNames(
-          config,
-          createTools({
-            ...toolDependencies,
-            config: { ...config, toolsets: new Set(MCP_TOOLSETS), readOnly: false },
-          }).map(tool => tool.name),
-        );
+        assertKnownToolNames(config, definedTools.map(tool => tool.name));
+        const catalog = new ToolCatalog(servedTools(definedTools, config));
 
         // The plugin authenticates itself so that a missing token gets the
         // 401 with WWW-Authenticate that MCP clients need to start OAuth.
@@ -150,15 +149,18 @@ export const mcpPlugin = createBackendPlugin({
           agentScopes: config,
         });
         const resources = new ResourceRegistry(
-          createResourceTemplates({
-            catalog: deps.catalog,
-            discovery: deps.discovery,
-            auth: deps.auth,
-            config,
-          }),
+          [
+            ...createResourceTemplates({
+              catalog: deps.catalog,
+              discovery: deps.discovery,
+              auth: deps.auth,
+              config,
+            }),
+            ...extensions.resources(),
+          ],
           config.results.defaultPageSize,
         );
-        const prompts = createPrompts({ catalog: deps.catalog });
+        const prompts = [...createPrompts({ catalog: deps.catalog }), ...extensions.prompts()];
         const runGoverned = createGovernedRunner({
           logger: deps.logger,
           auditor: deps.auditor,

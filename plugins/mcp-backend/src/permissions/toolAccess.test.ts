@@ -18,7 +18,7 @@ import { ServerPermissionClient } from '@backstage/plugin-permission-node';
 import { mcpToolInvokePermission } from '@backstage-mcp/plugin-mcp-common';
 import { readMcpConfig } from '../config';
 import { ToolCatalog } from '../mcp/toolCatalog';
-import { createTools } from '../tools';
+import { createTools, servedTools } from '../tools';
 import { createMcpToolConditionalDecision, mcpToolConditions } from './conditions';
 import { mcpToolRules } from './rules';
 import { createToolAccessDecider, GatedTool } from './toolAccess';
@@ -33,9 +33,10 @@ const ruleset = {
 
 // The core and catalog toolsets: the api toolset is stood in for below, so
 // that these cases do not change when its tools do.
+const config = readMcpConfig(new ConfigReader({ mcp: { toolsets: ['catalog'] } }));
 const toolCatalog = new ToolCatalog(
-  createTools({
-    config: readMcpConfig(new ConfigReader({ mcp: { toolsets: ['catalog'] } })),
+  servedTools(createTools({
+    config,
     catalog: catalogServiceMock(),
     scaffolder: scaffolderServiceMock.mock(),
     userInfo: mockServices.userInfo(),
@@ -43,7 +44,7 @@ const toolCatalog = new ToolCatalog(
     auth: mockServices.auth(),
     serverInfo: { name: 'backstage-mcp', version: '0.0.0' },
     templateRuns: templateRunsForTests(),
-  }),
+  }), config),
 );
 
 /** The served tools, plus one of the api toolset. */

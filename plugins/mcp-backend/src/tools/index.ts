@@ -30,10 +30,7 @@ export interface ToolDependencies {
   serverInfo: { name: string; version: string };
 }
 
-/**
- * Every tool the configuration enables, in listing order: toolsets in their
- * declared order, and in read-only mode only tools that do not write.
- */
+/** Every tool the plugin defines, served or not, toolsets in their declared order. */
 export function createTools(deps: ToolDependencies): McpTool[] {
   const toolsets: Record<McpToolsetName, () => McpTool[]> = {
     core: () => coreTools(deps),
@@ -43,7 +40,20 @@ export function createTools(deps: ToolDependencies): McpTool[] {
     search: () => searchTools(deps),
     techdocs: () => techdocsTools(deps),
   };
-  return MCP_TOOLSETS.filter(name => deps.config.toolsets.has(name))
-    .flatMap(name => toolsets[name]())
-    .filter(tool => !deps.config.readOnly || tool.annotations.readOnlyHint);
+  return MCP_TOOLSETS.flatMap(name => toolsets[name]());
+}
+
+/**
+ * The tools the configuration serves, in listing order: those of the
+ * enabled toolsets, and in read-only mode only those that do not write.
+ * The one place where configuration narrows the tool list; named
+ * endpoints, the policy and agent scopes narrow it further per request.
+ */
+export function servedTools(
+  tools: readonly McpTool[],
+  config: Pick<McpConfig, 'toolsets' | 'readOnly'>,
+): McpTool[] {
+  return tools.filter(
+    tool => config.toolsets.has(tool.toolset) && (!config.readOnly || tool.annotations.readOnlyHint),
+  );
 }
