@@ -28,5 +28,7 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./demoPermissionPolicy'));
 
 backend.add(import('@backstage-mcp/plugin-mcp-backend'));
+// The demo's own toolset, added through the MCP plugin's extension point.
+backend.add(import('./catalogQuality'));
 
 backend.start();

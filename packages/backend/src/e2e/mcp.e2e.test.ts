@@ -63,6 +63,12 @@ const TOOL_CALLS: Array<[string, Record<string, unknown>, (content: any) => void
     expect(c.markdown).toContain('```bash\ngrpcurl');
   }],
   ['scaffolder_list_tasks', { owner: 'all', status: 'failed' }, expectOnlyFailedTasks],
+  // The demo's own toolset, added through the extension point (src/catalogQuality).
+  ['quality_check_entity', { ref: 'cart-service' }, c => {
+    expect(c.ref).toBe('component:default/cart-service');
+    expect(c.score).toBeGreaterThan(0);
+    expect([...c.passed, ...c.failed.map((f: any) => f.check)]).toEqual(expect.arrayContaining(['description', 'owner']));
+  }],
 ];
 
 function expectOnlyFailedTasks(c: any) {
