@@ -1,9 +1,9 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   connectMcpClient,
   PROTOCOL_ERAS,
 } from '@backstage-mcp/test-utils';
+import { conditionalToolPermissions } from './__testUtils__/governance';
 import { startMcpTestBackend } from './__testUtils__/startMcpTestBackend';
 
 describe('mcp plugin over HTTP with the real catalog', () => {
@@ -94,23 +94,10 @@ describe('mcp plugin permission gate', () => {
     'lists and runs only the tools a conditional decision allows (%s)',
     async era => {
       // Only the MCP permission is conditional; the catalog's own checks pass.
-      const permissions = mockServices.permissions.mock({
-        authorize: async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-        authorizeConditional: async requests =>
-          requests.map(request =>
-            request.permission.name === 'mcp.tool.invoke'
-              ? {
-                  result: AuthorizeResult.CONDITIONAL,
-                  pluginId: 'mcp',
-                  resourceType: 'mcp-tool',
-                  conditions: {
-                    rule: 'IS_TOOL_NAME',
-                    resourceType: 'mcp-tool',
-                    params: { names: ['whoami'] },
-                  },
-                }
-              : { result: AuthorizeResult.ALLOW },
-          ),
+      const permissions = conditionalToolPermissions({
+        rule: 'IS_TOOL_NAME',
+        resourceType: 'mcp-tool',
+        params: { names: ['whoami'] },
       });
       const { backend, mcpUrl } = await startMcpTestBackend({
         features: [permissions.factory],

@@ -1,6 +1,6 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { connectMcpClient, McpTestClient, PROTOCOL_ERAS } from '@backstage-mcp/test-utils';
+import { conditionalToolPermissions } from './__testUtils__/governance';
 import { startMcpTestBackend } from './__testUtils__/startMcpTestBackend';
 
 const ENTITY_TEMPLATE = 'backstage://entity/{kind}/{namespace}/{name}';
@@ -105,20 +105,7 @@ describe('mcp plugin resources and prompts over HTTP with the real catalog', () 
 
 describe('mcp plugin resources and prompts behind the permission gate', () => {
   it.each(PROTOCOL_ERAS)('hides and refuses what a caller limited to whoami may not use (%s)', async era => {
-    const permissions = mockServices.permissions.mock({
-      authorize: async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-      authorizeConditional: async requests =>
-        requests.map(request =>
-          request.permission.name === 'mcp.tool.invoke'
-            ? {
-                result: AuthorizeResult.CONDITIONAL,
-                pluginId: 'mcp',
-                resourceType: 'mcp-tool',
-                conditions: { rule: 'IS_TOOL_NAME', resourceType: 'mcp-tool', params: { names: ['whoami'] } },
-              }
-            : { result: AuthorizeResult.ALLOW },
-        ),
-    });
+    const permissions = conditionalToolPermissions({ rule: 'IS_TOOL_NAME', resourceType: 'mcp-tool', params: { names: ['whoami'] } });
     const { backend, mcpUrl } = await startMcpTestBackend({ features: [permissions.factory] });
     try {
       const client = await connectMcpClient(era, mcpUrl, { Authorization: mockCredentials.user.header() });

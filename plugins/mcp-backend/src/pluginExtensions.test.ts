@@ -1,10 +1,10 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMcpTool, McpToolset, mcpToolsetsExtensionPoint } from '@backstage-mcp/plugin-mcp-node';
 import { connectMcpClient, PROTOCOL_ERAS } from '@backstage-mcp/test-utils';
 import { z } from 'zod';
+import { conditionalToolPermissions } from './__testUtils__/governance';
 import { startMcpTestBackend } from './__testUtils__/startMcpTestBackend';
 
 const HIDDEN = [...'obey me'].map(c => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
@@ -136,20 +136,7 @@ describe('toolsets added through the extension point', () => {
 
 describe('the extension point and configuration', () => {
   it('applies the permission policy to added tools by toolset', async () => {
-    const permissions = mockServices.permissions.mock({
-      authorize: async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-      authorizeConditional: async requests =>
-        requests.map(request =>
-          request.permission.name === 'mcp.tool.invoke'
-            ? {
-                result: AuthorizeResult.CONDITIONAL,
-                pluginId: 'mcp',
-                resourceType: 'mcp-tool',
-                conditions: { not: { rule: 'IS_IN_TOOLSET', resourceType: 'mcp-tool', params: { toolsets: ['quality'] } } },
-              }
-            : { result: AuthorizeResult.ALLOW },
-        ),
-    });
+    const permissions = conditionalToolPermissions({ not: { rule: 'IS_IN_TOOLSET', resourceType: 'mcp-tool', params: { toolsets: ['quality'] } } });
     const { backend, mcpUrl } = await startMcpTestBackend({ features: [qualityModule(), permissions.factory] });
     try {
       const client = await connectMcpClient('2025-11-25', mcpUrl, { Authorization: mockCredentials.user.header() });

@@ -1,5 +1,10 @@
 import { AuditorService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
+import {
+  AuthorizeResult,
+  PermissionCondition,
+  PermissionCriteria,
+} from '@backstage/plugin-permission-common';
 import { createGovernedRunner, GovernedRunner } from '../mcp/governedRunner';
 import { NO_REDACTION } from '../redaction/redactionConfig';
 import { Request } from 'express';
@@ -45,4 +50,20 @@ export function collectingAuditor() {
     return audit;
   });
   return { auditor, events };
+}
+
+/**
+ * A permissions service that answers `mcp.tool.invoke` with the given
+ * conditions and allows everything else (the catalog's own checks pass).
+ */
+export function conditionalToolPermissions(conditions: PermissionCriteria<PermissionCondition<'mcp-tool'>>) {
+  return mockServices.permissions.mock({
+    authorize: async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    authorizeConditional: async requests =>
+      requests.map(request =>
+        request.permission.name === 'mcp.tool.invoke'
+          ? { result: AuthorizeResult.CONDITIONAL, pluginId: 'mcp', resourceType: 'mcp-tool', conditions }
+          : { result: AuthorizeResult.ALLOW },
+      ),
+  });
 }
