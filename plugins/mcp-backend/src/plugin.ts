@@ -158,7 +158,9 @@ export const mcpPlugin = createBackendPlugin({
             }),
             ...extensions.resources(),
           ],
-          config.results.defaultPageSize,
+          // Pages as large as a list tool's largest: clients that do not
+          // follow cursors (the AI SDK's, LangChain's) see only the first.
+          config.results.maxPageSize,
         );
         const prompts = [...createPrompts({ catalog: deps.catalog }), ...extensions.prompts()];
         const runGoverned = createGovernedRunner({

@@ -11,8 +11,10 @@ describe('mcp plugin resources and prompts over HTTP with the real catalog', () 
   const auth = { Authorization: mockCredentials.user.header('user:default/alice') };
 
   beforeAll(async () => {
-    // A page size of 2 makes the fixture's five listed entities span pages.
-    const started = await startMcpTestBackend({ config: { mcp: { results: { defaultPageSize: 2 } } } });
+    // Pages of 2 (the largest page size) make the fixture's five listed entities span pages.
+    const started = await startMcpTestBackend({
+      config: { mcp: { results: { defaultPageSize: 2, maxPageSize: 2 } } },
+    });
     mcpUrl = started.mcpUrl;
     stop = () => started.backend.stop();
   });
