@@ -45,6 +45,16 @@ export interface Config {
      */
     callTimeout?: { [unit: string]: number } | string;
 
+    /** OpenTelemetry metrics and spans (see the README's Observability). */
+    telemetry?: {
+      /**
+       * Put the summary of each call's arguments on its span
+       * (`gen_ai.tool.call.arguments`), as the audit records it: values under
+       * secret-looking keys redacted, template values by key only. Default: false.
+       */
+      captureArguments?: boolean;
+    };
+
     /** Limits on the size of tool results. */
     results?: {
       /** Default page size of list tools. Default: 20. */

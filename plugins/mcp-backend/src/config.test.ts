@@ -14,6 +14,7 @@ describe('readMcpConfig', () => {
       allowedOrigins: [],
       maxRequestBodyBytes: 256 * 1024,
       callTimeoutMs: 30_000,
+      telemetry: { captureArguments: false },
       results: { defaultPageSize: 20, maxPageSize: 100, defaultSpecChars: 20000, defaultDocChars: 20000 },
       agents: new Map(),
       endpoints: new Map(),

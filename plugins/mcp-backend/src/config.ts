@@ -25,6 +25,10 @@ export interface McpConfig {
    * with an error (tools that wait on purpose add their wait).
    */
   callTimeoutMs: number;
+  telemetry: {
+    /** Whether spans carry the (secret-redacted) summary of tool arguments. */
+    captureArguments: boolean;
+  };
   results: {
     defaultPageSize: number;
     maxPageSize: number;
@@ -148,6 +152,9 @@ export function readMcpConfig(
         maxMs: 10 * 60_000,
         description: '1 second to 10 minutes',
       }) ?? 30_000,
+    telemetry: {
+      captureArguments: config.getOptionalBoolean('telemetry.captureArguments') ?? false,
+    },
     results: {
       defaultPageSize,
       maxPageSize,

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef, tracingServiceRef } from '@backstage/backend-plugin-api/alpha';
 import Router from 'express-promise-router';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderServiceRef } from '@backstage/plugin-scaffolder-node';
@@ -30,6 +31,7 @@ import { endpointCatalog } from './mcp/endpointCatalog';
 import { createGovernedRunner } from './mcp/governedRunner';
 import { createToolInvoker } from './mcp/invokeTool';
 import { createEntityTextValueReader } from './redaction/entityTextValues';
+import { createMcpTelemetry } from './observability/mcpTelemetry';
 import { ToolCatalog } from './mcp/toolCatalog';
 import { mcpToolResourceRef } from './permissions/resourceRef';
 import { mcpToolRules } from './permissions/rules';
@@ -75,6 +77,8 @@ export const mcpPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         scaffolder: scaffolderServiceRef,
+        metrics: metricsServiceRef,
+        tracing: tracingServiceRef,
       },
       async init(deps) {
         const config = readMcpConfig(deps.rootConfig, [...MCP_TOOLSETS, ...extensions.names()]);
@@ -169,6 +173,11 @@ export const mcpPlugin = createBackendPlugin({
           redaction: config.redaction,
           readEntityTextValues: createEntityTextValueReader(deps.catalog),
           callTimeoutMs: config.callTimeoutMs,
+          observe: createMcpTelemetry({
+            metrics: deps.metrics,
+            tracing: deps.tracing,
+            captureArguments: config.telemetry.captureArguments,
+          }),
         });
 
         // One stateless router per endpoint, all built here the same way:

@@ -36,6 +36,7 @@ export function testGovernedRunner(
     redaction: NO_REDACTION,
     readEntityTextValues: async () => new Map(),
     callTimeoutMs: 30_000,
+    observe: (_operation, _caller, run) => run({ setAttribute: () => {}, setStatus: () => {} }),
     ...deps,
   });
 }

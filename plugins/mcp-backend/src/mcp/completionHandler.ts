@@ -56,6 +56,7 @@ export function createCompletionHandler(deps: {
     const outcome = await runGoverned(
       {
         eventId: 'completion',
+        operation: { method: 'completion/complete' },
         action: 'complete arguments',
         subject: `completion of ${target}`,
         meta: { ref: { type: ref.type, target }, argument: truncate(argument.name, 100) },

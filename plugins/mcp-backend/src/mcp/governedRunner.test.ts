@@ -55,6 +55,7 @@ function setup(options: {
     runGoverned(
       {
         eventId: 'resource-list',
+        operation: { method: 'resources/list' },
         action: 'list resources',
         subject: 'resource listing',
         meta: {},

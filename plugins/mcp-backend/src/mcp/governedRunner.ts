@@ -11,6 +11,7 @@ import { CallDeadlineError, withinDeadline } from './deadline';
 import { classifyToolError } from './errorBoundary';
 import { auditedAgent, McpRequestContext } from './requestContext';
 import { stripInvisible, stripInvisibleDeep } from './textHygiene';
+import { McpOperation, McpTelemetry } from '../observability/mcpTelemetry';
 
 /**
  * One request of any MCP method that touches Backstage (a tool call, a
@@ -20,6 +21,8 @@ import { stripInvisible, stripInvisibleDeep } from './textHygiene';
 export interface GovernedRequest<V, T> {
   /** The audit event: `tool-call`, `resource-read`, `resource-list`, `prompt-get`, `completion`. */
   eventId: string;
+  /** What metrics and spans record of the request (the audit's argument summary is added). */
+  operation: McpOperation;
   /** What a refusal names, e.g. `use catalog_search`. */
   action: string;
   /** What an error names, e.g. `tool catalog_search`. */
@@ -79,13 +82,30 @@ export function createGovernedRunner(deps: {
   readEntityTextValues: EntityTextValueReader;
   /** mcp.callTimeout: how long a handler may wait for the services it calls. */
   callTimeoutMs: number;
+  observe: McpTelemetry;
 }) {
-  const { logger, auditor, redaction, readEntityTextValues, callTimeoutMs } = deps;
+  const { logger, auditor, redaction, readEntityTextValues, callTimeoutMs, observe } = deps;
 
   return async function runGoverned<V, T>(
     request: GovernedRequest<V, T>,
     context: McpRequestContext & { signal?: AbortSignal },
   ): Promise<GovernedOutcome<T>> {
+    const operation = { ...request.operation, arguments: request.meta.arguments };
+    const { outcome } = await observe(operation, context, async () => {
+      const result = await runOnce(request, context);
+      return {
+        outcome: result,
+        refused: !result.ok && result.kind === 'refused',
+        errorType: result.ok ? undefined : result.errorType,
+      };
+    });
+    return outcome;
+  };
+
+  async function runOnce<V, T>(
+    request: GovernedRequest<V, T>,
+    context: McpRequestContext & { signal?: AbortSignal },
+  ): Promise<GovernedOutcome<T> & { errorType?: string }> {
     const started = performance.now();
     const access = await context.getToolAccess();
     const decision = await decideGovernance(context, request.gate?.(access), Boolean(request.writes));
@@ -112,7 +132,13 @@ export function createGovernedRunner(deps: {
         error: refusal.error,
         meta: { outcome: refusal.outcome, durationMs: durationSince(started) },
       });
-      return { ok: false, kind: 'refused', name: refusal.error.name, message: refusal.message };
+      return {
+        ok: false,
+        kind: 'refused',
+        name: refusal.error.name,
+        message: refusal.message,
+        errorType: decision.reason,
+      };
     }
 
     const rules = redactionRulesFor(redaction, context.credentials);
@@ -180,9 +206,14 @@ export function createGovernedRunner(deps: {
           durationMs: durationSince(started),
         },
       });
-      return { ok: false, ...failure, message };
+      return {
+        ok: false,
+        ...failure,
+        message,
+        errorType: failure.kind === 'timeout' ? 'timeout' : failure.name,
+      };
     }
-  };
+  }
 }
 
 /** The governed runner, see {@link createGovernedRunner}. */

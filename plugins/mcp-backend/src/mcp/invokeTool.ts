@@ -38,6 +38,7 @@ export function createToolInvoker(deps: { tools: ToolCatalog; runGoverned: Gover
     const outcome = await runGoverned(
       {
         eventId: 'tool-call',
+        operation: { method: 'tools/call', toolName: tool.name },
         action: `use ${tool.name}`,
         subject: `tool ${tool.name}`,
         meta: {

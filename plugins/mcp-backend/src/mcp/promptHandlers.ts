@@ -93,6 +93,8 @@ export function createPromptHandlers(deps: {
       const outcome = await runGoverned(
         {
           eventId: 'prompt-get',
+          // Unknown names stay out of metric attributes: their values would be unbounded.
+          operation: { method: 'prompts/get', ...(prompt ? { promptName: prompt.name } : {}) },
           action: `use the prompt ${truncate(name, 100)}`,
           subject: `prompt ${truncate(name, 100)}`,
           meta: {

@@ -79,6 +79,7 @@ export function createResourceHandlers(deps: {
       const outcome = await runGoverned(
         {
           eventId: 'resource-list',
+          operation: { method: 'resources/list' },
           action: 'list resources',
           subject: 'resource listing',
           meta: { cursor: cursor === undefined ? null : truncate(cursor, 200) },
@@ -109,6 +110,7 @@ export function createResourceHandlers(deps: {
       const outcome = await runGoverned(
         {
           eventId: 'resource-read',
+          operation: { method: 'resources/read', resourceUri: truncate(uri, 500) },
           action: `read ${template?.name} resources`,
           subject: `resource ${truncate(uri, 200)}`,
           meta: { uri: truncate(uri, 500), template: template?.name ?? null },
