@@ -2,9 +2,9 @@ import {
   DatabaseService,
   LifecycleService,
   LoggerService,
-  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { migratedClient } from '../database/migrations';
 import { principalKey } from './principals';
 
 const TABLE = 'mcp_blocked_principals';
@@ -94,12 +94,7 @@ export class BlockList {
     lifecycle: LifecycleService;
     refreshIntervalMs: number;
   }): Promise<BlockList> {
-    const db = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await db.migrate.latest({
-        directory: resolvePackagePath('@backstage-mcp/plugin-mcp-backend', 'migrations'),
-      });
-    }
+    const db = await migratedClient(options.database);
     const blockList = new BlockList(db, options.logger);
     await blockList.refresh();
     const timer = setInterval(() => void blockList.refresh(), options.refreshIntervalMs);

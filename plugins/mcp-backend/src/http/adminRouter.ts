@@ -1,7 +1,6 @@
 import {
   AuditorService,
   BackstageCredentials,
-  BackstageServicePrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -21,6 +20,7 @@ import { z } from 'zod';
 import { principalOf } from '../governance/agentIdentity';
 import { BlockList } from '../governance/blockList';
 import { parsePrincipal, ParsedPrincipal } from '../governance/principals';
+import { tokenNamesPermission } from '../permissions/explicitServiceGrant';
 
 const blockRequest = z
   .object({
@@ -82,10 +82,9 @@ export function createAdminRouter(options: {
     if (blockList.find(principal)) {
       throw new NotAllowedError(`${principal} is blocked from MCP and cannot administer it`);
     }
-    const service = credentials.principal as Partial<BackstageServicePrincipal>;
     if (
-      service.type === 'service' &&
-      !service.accessRestrictions?.permissionNames?.includes(mcpAdminPermission.name)
+      (credentials.principal as { type?: string }).type === 'service' &&
+      !tokenNamesPermission(credentials, mcpAdminPermission)
     ) {
       throw new NotAllowedError(
         `Service principal ${principal} is not an MCP administrator: its token's accessRestrictions for the plugin "mcp" must name ${mcpAdminPermission.name}`,
