@@ -27,7 +27,11 @@ export interface Config {
      * Browser origins that may call the endpoint, besides the backend's and
      * the app's own `baseUrl`. Requests without an `Origin` header (CLI agents,
      * IDEs) are always accepted; any other origin gets 403, which protects
-     * against DNS rebinding. Use `*` only for local experiments.
+     * against DNS rebinding. An allowed loopback origin (`localhost`,
+     * `127.0.0.1` or `[::1]`) also allows the other two loopback names with
+     * the same scheme and port: `http://localhost:7007` accepts
+     * `http://127.0.0.1:7007` and `http://[::1]:7007`, never another port,
+     * scheme or host. Use `*` only for local experiments.
      */
     allowedOrigins?: string[];
 

@@ -21,6 +21,7 @@ import {
 } from '@backstage-mcp/plugin-mcp-backend';
 import {
   mcpAdminPermission,
+  mcpTaskManageOthersPermission,
   mcpTemplateRunPermission,
   mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
@@ -43,10 +44,10 @@ export const CONFIDENTIAL_LABEL = { label: 'acme.example.com/confidential', valu
 
 /**
  * The demo portal's policy: guests may only use MCP tools that read, plus
- * running and cancelling templates, and may not read confidential entities;
- * signed-in users may use every tool. Through MCP, users may run only
- * templates tagged `agent-safe`; only the SRE team administers MCP's kill
- * switch. Everything else is allowed, as in a fresh
+ * running templates and cancelling their own tasks, and may not read
+ * confidential entities; signed-in users may use every tool. Through MCP,
+ * users may run only templates tagged `agent-safe`; only the SRE team
+ * administers MCP's kill switch. Everything else is allowed, as in a fresh
  * Backstage app. Service principals (static tokens) never reach a policy:
  * their accessRestrictions and `mcp.agents` in app-config.yaml decide for them.
  */
@@ -69,6 +70,11 @@ export class DemoPermissionPolicy implements PermissionPolicy {
         });
       }
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (isPermission(request.permission, mcpTaskManageOthersPermission) && isGuest) {
+      // Every visitor signs in as the same guest, so "its own tasks" are
+      // the tasks of all guests; other principals' tasks stay out of reach.
+      return { result: AuthorizeResult.DENY };
     }
     if (isPermission(request.permission, mcpAdminPermission)) {
       // Static tokens never reach here: the plugin accepts one as an

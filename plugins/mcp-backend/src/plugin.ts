@@ -11,6 +11,7 @@ import {
   MCP_TOOLSETS,
   MCP_TOOL_RESOURCE_TYPE,
   mcpAdminPermission,
+  mcpTaskManageOthersPermission,
   mcpTemplateRunPermission,
   mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
@@ -42,6 +43,8 @@ import { ResourceRegistry } from './resources/resourceRegistry';
 import { createTools, servedTools } from './tools';
 import { ExtensionToolsets } from './extensions/extensionToolsets';
 import { SecretRequestStore } from './tools/scaffolder/secretRequests';
+import { createTaskActionGate } from './tools/scaffolder/taskActionGate';
+import { TaskStartRecord } from './tools/scaffolder/taskStarts';
 import { createTemplateRunGate } from './tools/scaffolder/templateRunGate';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -89,11 +92,18 @@ export const mcpPlugin = createBackendPlugin({
           permissions: [mcpToolInvokePermission],
           rules: Object.values(mcpToolRules),
         });
-        // mcp.template.run is decided on template entities with the catalog's own rules.
-        deps.permissionsRegistry.addPermissions([mcpTemplateRunPermission, mcpAdminPermission]);
+        // mcp.template.run is decided on template entities with the catalog's
+        // own rules, mcp.task.manage.others on tasks with the scaffolder's.
+        deps.permissionsRegistry.addPermissions([
+          mcpTemplateRunPermission,
+          mcpAdminPermission,
+          mcpTaskManageOthersPermission,
+        ]);
 
         const mcpBaseUrl = await deps.discovery.getExternalBaseUrl('mcp');
         const secretRequests = new SecretRequestStore(deps.cache);
+        // Its table comes with the migrations BlockList.create applies below.
+        const taskStarts = TaskStartRecord.fromDatabase(deps.database, deps.logger);
 
         const toolDependencies = {
           config,
@@ -109,6 +119,8 @@ export const mcpPlugin = createBackendPlugin({
               agents: config.agents,
               defaultAgent: config.defaultAgent,
             }),
+            assertMayActOnTask: createTaskActionGate({ permissions: deps.permissions, taskStarts }),
+            taskStarts,
             secretRequests,
             secretEntryUrl: (id: string) => `${mcpBaseUrl}/secrets/${id}`,
           },

@@ -68,8 +68,38 @@ export const mcpAdminPermission = createPermission({
 });
 
 /**
+ * Cancelling or retrying, through MCP, a scaffolder task that the caller did
+ * not start (`scaffolder_cancel_task`, `scaffolder_retry_task`).
+ *
+ * @remarks
+ * Through MCP a caller acts on its own tasks only: a user on the tasks the
+ * scaffolder records as created by them, a service principal on the tasks it
+ * started through MCP. This permission grants more. It is a resource
+ * permission over the scaffolder's `scaffolder-task` resource type, decided
+ * on the task, so that a policy can allow it outright or with the
+ * scaffolder's own conditions (`scaffolderTaskConditions.isTaskOwner` from
+ * `@backstage/plugin-scaffolder-backend/alpha`, e.g. the tasks of one's
+ * team). Like {@link mcpAdminPermission}, a service principal holds it only
+ * when its token's `accessRestrictions` name it. The scaffolder's own
+ * `scaffolder.task.cancel`, `scaffolder.task.create` and
+ * `scaffolder.task.read` still apply on top.
+ *
+ * @public
+ */
+export const mcpTaskManageOthersPermission = createPermission({
+  name: 'mcp.task.manage.others',
+  attributes: { action: 'update' },
+  resourceType: 'scaffolder-task',
+});
+
+/**
  * Every permission of the MCP plugin.
  *
  * @public
  */
-export const mcpPermissions = [mcpToolInvokePermission, mcpTemplateRunPermission, mcpAdminPermission];
+export const mcpPermissions = [
+  mcpToolInvokePermission,
+  mcpTemplateRunPermission,
+  mcpAdminPermission,
+  mcpTaskManageOthersPermission,
+];

@@ -157,6 +157,25 @@ describe('governance of agents in the demo backend', () => {
       },
     );
 
+    it('blocks the guest named in any case, lifts it in any case, and refuses a group with 400', async () => {
+      const guest = await connectMcpClient('2026-07-28', backend.mcpUrl, agentAuth(await backend.guestToken()));
+      expect((await guest.listTools()).length).toBeGreaterThan(0);
+
+      const blocked = await admin('PUT', 'User:Development/Guest', { reason: 'scraping' });
+      expect(blocked.status).toBe(200);
+      expect((await blocked.json()).principal).toBe('user:development/guest');
+      expect(await guest.listTools()).toEqual([]);
+      expect((await guest.callTool('whoami', {})).content[0].text).toMatch(/Reason given: "scraping"/);
+
+      const group = await admin('PUT', 'group:default/sre-team', { reason: 'x' });
+      expect(group.status).toBe(400);
+      expect((await group.json()).error.message).toMatch(/never calls MCP itself/);
+
+      expect((await admin('DELETE', 'USER:development/GUEST')).status).toBe(204);
+      expect((await guest.listTools()).length).toBeGreaterThan(0);
+      await guest.close();
+    });
+
     it('answers bad admin requests with actionable errors and keeps serving', async () => {
       const noReason = await admin('PUT', 'scoped-agent', {});
       expect(noReason.status).toBe(400);

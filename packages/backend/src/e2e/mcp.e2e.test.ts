@@ -269,6 +269,24 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       expect(own.status).toBe(200);
     });
 
+    it('accepts the portal origin under every loopback name, with its scheme and port only', async () => {
+      // backend.baseUrl is http://localhost:<port>; the MCP conformance
+      // suite's DNS-rebinding scenario sends the host it was given as Origin.
+      const list = '{"jsonrpc":"2.0","id":1,"method":"tools/list"}';
+      const { port } = new URL(backend.baseUrl);
+      const statusFor = async (origin: string) => (await rawPost(backend, list, { Origin: origin })).status;
+      expect(await statusFor(`http://127.0.0.1:${port}`)).toBe(200);
+      expect(await statusFor(`http://[::1]:${port}`)).toBe(200);
+      expect(await statusFor('http://127.0.0.1:3000')).toBe(200);
+      expect(await statusFor(`https://127.0.0.1:${port}`)).toBe(403);
+      expect(await statusFor(`http://127.0.0.1:${Number(port) + 1}`)).toBe(403);
+      expect(await statusFor(`http://127.0.0.2:${port}`)).toBe(403);
+      const admin = await fetch(`${backend.mcpUrl}/admin/blocks`, {
+        headers: { Authorization: `Bearer ${DEMO_TOKENS.admin}`, Origin: `http://127.0.0.1:${port}` },
+      });
+      expect(admin.status).toBe(200);
+    });
+
     it('answers malformed JSON-RPC with JSON-RPC errors, never a 500', async () => {
       const cases = [
         '{"jsonrpc": "2.0", "id": 1, "method": ',

@@ -308,6 +308,75 @@ describe('the scaffolder toolset on the demo backend', () => {
     });
   });
 
+  describe("other principals' tasks", () => {
+    /** The scaffolder's own audit event of a cancel of this task: absent, nothing reached it. */
+    const scaffolderCancelled = (logs: string, taskId: string) =>
+      logs.split('\n').some(l => /"actionType":"cancel"/.test(l) && l.includes(taskId));
+
+    it('lets the guest and the agent cancel and retry only their own tasks', async () => {
+      const agent = await connectMcpClient('2026-07-28', backend.mcpUrl, agentHeaders);
+      const guest = await connectMcpClient('2025-11-25', backend.mcpUrl, {
+        Authorization: `Bearer ${await backend.guestToken()}`,
+      });
+      // A long run of the agent's, so that a cancel would show.
+      const values = { name: 'agent-long-docs', owner: 'group:default/platform-team', waitSeconds: 60 };
+      const asked = record(await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values }));
+      await enterSecret(backend, SECRET_LINK.exec(text(asked))![1]);
+      const agentRun = record(
+        await agent.callTool('scaffolder_run_template', {
+          ref: 'docs-site',
+          values,
+          secret_request: SECRET_REQUEST.exec(text(asked))![1],
+        }),
+      );
+      const agentTask = (agentRun.structuredContent as any).task_id;
+      await untilTask(agent, agentTask, t => t.status === 'processing');
+
+      const logs = backend.logsSince();
+      // The demo policy gives the guest scaffolder_cancel_task, not retry.
+      const refused = record(await guest.callTool('scaffolder_cancel_task', { task_id: agentTask }));
+      expect(refused.isError).toBe(true);
+      expect(text(refused)).toMatch(/not by you.*mcp\.task\.manage\.others.*Nothing was cancelled/);
+      expect((await untilTask(agent, agentTask, () => true)).status).toBe('processing');
+
+      const guestRun = record(
+        await guest.callTool('scaffolder_run_template', {
+          ref: 'nodejs-service',
+          values: { name: 'guest-own-service', owner: 'group:default/payments-team', system: 'system:default/payments' },
+        }),
+      );
+      const guestTask = (guestRun.structuredContent as any).task_id;
+      // The demo agent's token is unrestricted, yet it may not act on the guest's task.
+      for (const tool of ['scaffolder_cancel_task', 'scaffolder_retry_task']) {
+        const agentRefused = record(await agent.callTool(tool, { task_id: guestTask }));
+        expect(agentRefused.isError).toBe(true);
+        expect(text(agentRefused)).toMatch(/not by you.*accessRestrictions for the plugin "mcp" name mcp\.task\.manage\.others.*Nothing was (cancelled|retried)/);
+      }
+      await new Promise(resolve => setTimeout(resolve, 300));
+      expect(scaffolderCancelled(logs(), agentTask)).toBe(false);
+      expect(scaffolderCancelled(logs(), guestTask)).toBe(false);
+
+      const guestCancels = record(await guest.callTool('scaffolder_cancel_task', { task_id: guestTask }));
+      expect(guestCancels.isError).toBeFalsy();
+      const agentCancels = record(await agent.callTool('scaffolder_cancel_task', { task_id: agentTask }));
+      expect(agentCancels.isError).toBeFalsy();
+      expect((await untilTask(agent, agentTask, t => t.status === 'cancelled')).status).toBe('cancelled');
+      // The scaffolder's audit shows the cancels that did reach it.
+      expect(scaffolderCancelled(logs(), agentTask)).toBe(true);
+      await Promise.all([guest.close(), agent.close()]);
+    }, 90_000);
+
+    it('registers mcp.task.manage.others with the permission framework', async () => {
+      const response = await fetch(`${backend.mcpUrl}/.well-known/backstage/permissions/metadata`, {
+        headers: agentHeaders,
+      });
+      const { permissions } = await response.json();
+      expect(permissions).toContainEqual(
+        expect.objectContaining({ name: 'mcp.task.manage.others', resourceType: 'scaffolder-task' }),
+      );
+    });
+  });
+
   it('never shows the secret in a tool result, an audit event or a log line', async () => {
     expect(results.length).toBeGreaterThan(0);
     expect(results.join('\n')).not.toContain(SECRET);

@@ -1,9 +1,13 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockServices } from '@backstage/backend-test-utils';
+import knexFactory, { Knex } from 'knex';
 import { AgentScope } from '../config';
+import { migrate } from '../database/migrations';
 import { TemplateRunDependencies } from '../tools/scaffolder';
 import { SecretRequestStore } from '../tools/scaffolder/secretRequests';
+import { createTaskActionGate } from '../tools/scaffolder/taskActionGate';
+import { TaskStartRecord } from '../tools/scaffolder/taskStarts';
 import { createTemplateRunGate } from '../tools/scaffolder/templateRunGate';
 
 /** Where secret entry links point in tests. */
@@ -15,17 +19,41 @@ export function memoryCache() {
 }
 
 /**
- * The real template-run gate and secret store over an in-memory cache, with
- * a permissions service that allows everything unless one is given.
+ * The real task start record on the plugin's migrated schema, in an SQLite
+ * database in memory that is created on first use.
+ */
+export function taskStartsForTests(): TaskStartRecord & { database(): Promise<Knex> } {
+  let db: Promise<Knex> | undefined;
+  const database = () =>
+    (db ??= (async () => {
+      const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+      await migrate(knex);
+      return knex;
+    })());
+  return Object.assign(new TaskStartRecord(database, mockServices.logger.mock()), { database });
+}
+
+/**
+ * The real template-run and task-action gates, task start record and secret
+ * store (in-memory cache and database), with a permissions service that
+ * allows everything unless one is given.
  */
 export function templateRunsForTests(
-  options: { permissions?: PermissionsService; agents?: Map<string, AgentScope> } = {},
+  options: {
+    permissions?: PermissionsService;
+    agents?: Map<string, AgentScope>;
+    taskStarts?: TaskStartRecord;
+  } = {},
 ): TemplateRunDependencies & { secretRequests: SecretRequestStore } {
+  const permissions = options.permissions ?? mockServices.permissions();
+  const taskStarts = options.taskStarts ?? taskStartsForTests();
   return {
     assertMayRunTemplate: createTemplateRunGate({
-      permissions: options.permissions ?? mockServices.permissions(),
+      permissions,
       agents: options.agents ?? new Map(),
     }),
+    assertMayActOnTask: createTaskActionGate({ permissions, taskStarts }),
+    taskStarts,
     secretRequests: new SecretRequestStore(memoryCache()),
     secretEntryUrl: id => `${TEST_SECRET_ENTRY_BASE}/${id}`,
   };

@@ -18,6 +18,13 @@ describe('describeAgent', () => {
     });
   });
 
+  it('names a user the way the catalog compares refs, and a service by its exact subject', () => {
+    // Sign-in resolvers may issue refs in any case; block lists and budgets
+    // must treat them as the one user they are.
+    expect(describeAgent(mockCredentials.user('User:Default/Jane'), request()).principal).toBe('user:default/jane');
+    expect(describeAgent(mockCredentials.service('Release-Bot'), request()).principal).toBe('Release-Bot');
+  });
+
   it.each([
     [{ sub: 'user:default/jane', client_id: 'claude-code' }, 'claude-code'],
     [{ sub: 'user:default/jane', azp: 'cursor' }, 'cursor'],

@@ -1,11 +1,15 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Request } from 'express';
+import { principalKey } from './principals';
 
 /**
  * Who is calling, as every governance decision and audit event names it.
  */
 export interface AgentIdentity {
-  /** A user entity ref, or the subject of a service principal (a static token's `subject`). */
+  /**
+   * A user entity ref in the catalog's comparison form (lowercase), or the
+   * exact subject of a service principal (a static token's `subject`).
+   */
   principal: string;
   principalType: 'user' | 'service';
   /**
@@ -16,14 +20,19 @@ export interface AgentIdentity {
   oauthClientId?: string;
 }
 
-/** The principal string of credentials: what block lists and budgets are keyed by. */
+/**
+ * The principal string of credentials: what block lists, budgets and task
+ * ownership are keyed by (see {@link principalKey}).
+ */
 export function principalOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as {
     type?: string;
     userEntityRef?: string;
     subject?: string;
   };
-  if (principal.type === 'user' && principal.userEntityRef) return principal.userEntityRef;
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principalKey(principal.userEntityRef);
+  }
   return principal.subject ?? 'unknown';
 }
 

@@ -87,4 +87,46 @@ describe('BlockList', () => {
       expect(logger.info).toHaveBeenCalledWith('MCP block list readable again');
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'keys user refs the way Backstage compares them, rows written before that included (%s)',
+    async id => {
+      const knex = await databases.init(id);
+      const blockList = await BlockList.create({
+        database: mockServices.database({ knex }),
+        logger: mockServices.logger.mock(),
+        lifecycle: mockServices.lifecycle.mock(),
+        refreshIntervalMs: 60_000,
+      });
+      // As an earlier version stored them: exactly as the administrator typed.
+      await knex('mcp_blocked_principals').insert([
+        { principal: 'User:Default/Jane', reason: 'until noon', blocked_by: 'ops-console', blocked_at: new Date('2026-11-21T10:00:00Z'), expires_at: new Date('2026-11-21T12:00:00Z') },
+        { principal: 'user:default/JANE', reason: 'for good', blocked_by: 'ops-console', blocked_at: new Date('2026-11-21T09:00:00Z'), expires_at: null },
+        { principal: 'Release-Bot', reason: 'loop', blocked_by: 'ops-console', blocked_at: new Date('2026-11-21T08:00:00Z'), expires_at: null },
+      ]);
+      await blockList.refresh();
+      const now = Date.parse('2026-11-21T11:00:00Z');
+      // The block that lasts longest is in force, under the one key.
+      expect(blockList.find('user:default/jane', now)?.reason).toBe('for good');
+      expect(blockList.find('User:Default/Jane', now)?.reason).toBe('for good');
+      expect(blockList.find('release-bot', now)).toBeUndefined();
+      expect((await blockList.list(now)).map(e => [e.principal, e.reason])).toEqual([
+        ['user:default/jane', 'for good'],
+        ['Release-Bot', 'loop'],
+      ]);
+
+      // Blocking again replaces every spelling; lifting lifts every spelling.
+      await blockList.block(entry('USER:default/jane', { reason: 'replaced' }));
+      expect((await knex('mcp_blocked_principals').select('principal')).map(r => r.principal).sort()).toEqual([
+        'Release-Bot',
+        'user:default/jane',
+      ]);
+      expect(blockList.find('user:default/jane')?.reason).toBe('replaced');
+      await knex('mcp_blocked_principals').insert({ principal: 'user:jane', reason: 'old replica', blocked_by: 'ops-console', blocked_at: new Date(), expires_at: null });
+      await expect(blockList.unblock('User:Default/Jane')).resolves.toBe(true);
+      expect(blockList.find('user:default/jane')).toBeUndefined();
+      expect((await blockList.list()).map(e => e.principal)).toEqual(['Release-Bot']);
+      await expect(blockList.unblock('release-bot')).resolves.toBe(false);
+    },
+  );
 });

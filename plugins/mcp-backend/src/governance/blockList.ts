@@ -2,15 +2,19 @@ import {
   DatabaseService,
   LifecycleService,
   LoggerService,
-  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { migratedClient } from '../database/migrations';
+import { principalKey } from './principals';
 
 const TABLE = 'mcp_blocked_principals';
 
 /** One blocked principal. */
 export interface BlockEntry {
-  /** A user entity ref (`user:default/jane`) or a service principal's subject. */
+  /**
+   * A user entity ref (`user:default/jane`, lowercase) or a service
+   * principal's exact subject; see {@link principalKey}.
+   */
   principal: string;
   reason: string;
   /** The principal that applied the block. */
@@ -33,7 +37,7 @@ const toIso = (value: Date | string | number) => new Date(value).toISOString();
 
 function toEntry(row: BlockRow): BlockEntry {
   return {
-    principal: row.principal,
+    principal: principalKey(row.principal),
     reason: row.reason,
     blockedBy: row.blocked_by,
     blockedAt: toIso(row.blocked_at),
@@ -43,6 +47,28 @@ function toEntry(row: BlockRow): BlockEntry {
 
 const isActive = (entry: BlockEntry, now: number) =>
   entry.expiresAt === null || Date.parse(entry.expiresAt) > now;
+
+/** Sort key: a block without expiry lasts longest, then later expiries. */
+const lastsUntil = (entry: BlockEntry) =>
+  entry.expiresAt === null ? Number.MAX_SAFE_INTEGER : Date.parse(entry.expiresAt);
+
+/**
+ * The blocks of each principal, longest-lasting first. Rows are keyed when
+ * read rather than rewritten by a migration: earlier versions stored refs as
+ * typed (User:Default/Jane), and a replica of such a version may still write
+ * them during a rolling upgrade. Several spellings of one principal can
+ * therefore coexist, and the one that lasts longest is in force.
+ */
+function byPrincipal(rows: BlockRow[]): Map<string, BlockEntry[]> {
+  const grouped = new Map<string, BlockEntry[]>();
+  for (const entry of rows.map(toEntry)) {
+    grouped.set(entry.principal, [...(grouped.get(entry.principal) ?? []), entry]);
+  }
+  for (const entries of grouped.values()) {
+    entries.sort((a, b) => lastsUntil(b) - lastsUntil(a));
+  }
+  return grouped;
+}
 
 /**
  * The kill switch's block list, kept in the plugin's database (SQLite by
@@ -59,7 +85,7 @@ const isActive = (entry: BlockEntry, now: number) =>
 export class BlockList {
   readonly #db: Knex;
   readonly #logger: LoggerService;
-  #snapshot = new Map<string, BlockEntry>();
+  #snapshot = new Map<string, BlockEntry[]>();
   #refreshFailing = false;
 
   static async create(options: {
@@ -68,12 +94,7 @@ export class BlockList {
     lifecycle: LifecycleService;
     refreshIntervalMs: number;
   }): Promise<BlockList> {
-    const db = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await db.migrate.latest({
-        directory: resolvePackagePath('@backstage-mcp/plugin-mcp-backend', 'migrations'),
-      });
-    }
+    const db = await migratedClient(options.database);
     const blockList = new BlockList(db, options.logger);
     await blockList.refresh();
     const timer = setInterval(() => void blockList.refresh(), options.refreshIntervalMs);
@@ -87,46 +108,65 @@ export class BlockList {
     this.#logger = logger;
   }
 
-  /** The block in force for a principal, from the snapshot. */
+  /** The block in force for a principal (any spelling of it), from the snapshot. */
   find(principal: string, now: number = Date.now()): BlockEntry | undefined {
-    const entry = this.#snapshot.get(principal);
-    return entry && isActive(entry, now) ? entry : undefined;
+    return this.#snapshot.get(principalKey(principal))?.find(entry => isActive(entry, now));
   }
 
-  /** Every block in force, read from the database. */
+  /** Every block in force, one per principal, most recent first, read from the database. */
   async list(now: number = Date.now()): Promise<BlockEntry[]> {
-    const rows = await this.#db<BlockRow>(TABLE).select().orderBy('blocked_at', 'desc');
-    return rows.map(toEntry).filter(entry => isActive(entry, now));
+    const rows = await this.#db<BlockRow>(TABLE).select();
+    return [...byPrincipal(rows).values()]
+      .map(entries => entries.find(entry => isActive(entry, now)))
+      .filter((entry): entry is BlockEntry => entry !== undefined)
+      .sort((a, b) => b.blockedAt.localeCompare(a.blockedAt));
   }
 
-  /** Blocks a principal, replacing any earlier block of it. */
+  /** Blocks a principal, replacing any earlier block of it, in any spelling. */
   async block(entry: BlockEntry): Promise<BlockEntry> {
-    await this.#db<BlockRow>(TABLE)
-      .insert({
-        principal: entry.principal,
+    const principal = principalKey(entry.principal);
+    await this.#db.transaction(async tx => {
+      await this.#deleteSpellings(tx, principal);
+      await tx<BlockRow>(TABLE).insert({
+        principal,
         reason: entry.reason,
         blocked_by: entry.blockedBy,
         blocked_at: new Date(entry.blockedAt),
         expires_at: entry.expiresAt === null ? null : new Date(entry.expiresAt),
       })
-      .onConflict('principal')
-      .merge();
+        // Another replica may block the same principal at the same time.
+        .onConflict('principal')
+        .merge();
+    });
     await this.refresh();
-    return entry;
+    return { ...entry, principal };
   }
 
-  /** Lifts a block; false when the principal was not blocked. */
+  /** Lifts a block in every spelling; false when the principal was not blocked. */
   async unblock(principal: string): Promise<boolean> {
-    const deleted = await this.#db(TABLE).where({ principal }).delete();
+    const deleted = await this.#db.transaction(tx =>
+      this.#deleteSpellings(tx, principalKey(principal)),
+    );
     await this.refresh();
     return deleted > 0;
+  }
+
+  /**
+   * Deletes the rows of a principal however it was spelled. The list holds a
+   * handful of rows, so they are keyed here rather than in SQL, where
+   * lower() and collations differ between SQLite and PostgreSQL.
+   */
+  async #deleteSpellings(tx: Knex.Transaction, key: string): Promise<number> {
+    const rows = await tx<BlockRow>(TABLE).select('principal');
+    const spellings = rows.map(row => row.principal).filter(p => principalKey(p) === key);
+    return spellings.length ? tx(TABLE).whereIn('principal', spellings).delete() : 0;
   }
 
   /** Replaces the snapshot with the database's list. */
   async refresh(): Promise<void> {
     try {
       const rows = await this.#db<BlockRow>(TABLE).select();
-      this.#snapshot = new Map(rows.map(row => [row.principal, toEntry(row)]));
+      this.#snapshot = byPrincipal(rows);
       if (this.#refreshFailing) this.#logger.info('MCP block list readable again');
       this.#refreshFailing = false;
     } catch (error) {

@@ -3,6 +3,7 @@ import { mockCredentials, mockServices, TestDatabases } from '@backstage/backend
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
+import { principalOf } from '../governance/agentIdentity';
 import { BlockList } from '../governance/blockList';
 import { createAdminRouter } from './adminRouter';
 
@@ -132,6 +133,62 @@ describe('the MCP admin endpoints', () => {
     expect(lift.status).toBe(403);
     expect(lift.body.error.message).toMatch(/is blocked from MCP and cannot administer it/);
     expect(blockList.find('user:default/admin')).toBeDefined();
+  });
+
+  it('blocks a user named in any case as the one user Backstage sees, and lifts it in any case', async () => {
+    const { app, blockList, events } = await setup();
+    const blocked = await request(app)
+      .put(`/admin/blocks/${encodeURIComponent('User:Development/Guest')}`)
+      .set('Authorization', ADMIN_TOKEN)
+      .send({ reason: 'scraping' });
+    expect(blocked.status).toBe(200);
+    expect(blocked.body.principal).toBe('user:development/guest');
+    // Whatever case the sign-in resolver issued the ref in.
+    for (const ref of ['user:development/guest', 'User:Development/Guest', 'USER:development/GUEST']) {
+      expect(blockList.find(principalOf(mockCredentials.user(ref)))).toMatchObject({ reason: 'scraping' });
+    }
+    expect(events[0].meta.principal).toBe('user:development/guest');
+
+    const lifted = await request(app)
+      .delete(`/admin/blocks/${encodeURIComponent('user:DEVELOPMENT/guest')}`)
+      .set('Authorization', ADMIN_TOKEN);
+    expect(lifted.status).toBe(204);
+    expect(blockList.find('user:development/guest')).toBeUndefined();
+  });
+
+  it('compares service subjects exactly', async () => {
+    const { app, blockList } = await setup();
+    const put = await request(app).put('/admin/blocks/Release-Bot').set('Authorization', ADMIN_TOKEN).send({ reason: 'loop' });
+    expect(put.status).toBe(200);
+    expect(put.body.principal).toBe('Release-Bot');
+    expect(blockList.find(principalOf(mockCredentials.service('Release-Bot')))).toBeDefined();
+    expect(blockList.find(principalOf(mockCredentials.service('release-bot')))).toBeUndefined();
+    const wrongCase = await request(app).delete('/admin/blocks/release-bot').set('Authorization', ADMIN_TOKEN);
+    expect(wrongCase.status).toBe(404);
+    expect(wrongCase.body.error.message).toMatch(/release-bot is not blocked.*compared exactly/);
+  });
+
+  it.each([
+    ['a group', 'group:default/sre-team', /ref of a group, which never calls MCP/],
+    ['a user ref without a name', 'user:', /not a user entity ref/],
+    ['a user ref with too many parts', 'user:default/a/b', /not a user entity ref/],
+    ['a principal with a space', 'release bot', /no spaces or control characters/],
+    ['an overlong principal', 'x'.repeat(513), /longer than 512/],
+  ])('answers %s with an actionable 400, audited, and changes nothing', async (_case, principal, message) => {
+    const { app, blockList, events } = await setup();
+    await blockList.block({ principal: 'user:default/a', reason: 'x', blockedBy: 'ops-console', blockedAt: new Date().toISOString(), expiresAt: null });
+    const path = `/admin/blocks/${encodeURIComponent(principal)}`;
+    for (const call of [
+      request(app).put(path).set('Authorization', ADMIN_TOKEN).send({ reason: 'x' }),
+      request(app).delete(path).set('Authorization', ADMIN_TOKEN),
+    ]) {
+      const response = await call;
+      expect(response.status).toBe(400);
+      expect(response.body.error.message).toMatch(message);
+      expect(response.body.error.message).toMatch(/user:default\/jane|user:<namespace>\/<name>|characters/);
+    }
+    expect((await blockList.list()).map(entry => entry.principal)).toEqual(['user:default/a']);
+    expect(events.map(e => e.outcome)).toEqual(['fail', 'fail']);
   });
 
   it.each([

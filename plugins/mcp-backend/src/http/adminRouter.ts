@@ -1,7 +1,6 @@
 import {
   AuditorService,
   BackstageCredentials,
-  BackstageServicePrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -20,8 +19,8 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { principalOf } from '../governance/agentIdentity';
 import { BlockList } from '../governance/blockList';
-
-const MAX_PRINCIPAL_LENGTH = 512;
+import { parsePrincipal, ParsedPrincipal } from '../governance/principals';
+import { tokenNamesPermission } from '../permissions/explicitServiceGrant';
 
 const blockRequest = z
   .object({
@@ -51,6 +50,10 @@ const STATUS_BY_ERROR: Record<string, number> = {
  *   principal (URL-encoded user entity ref or service subject).
  * - `DELETE /admin/blocks/:principal`: lifts a block.
  *
+ * User entity refs are compared as the catalog compares them (any case,
+ * `user:jane` is `user:default/jane`); service subjects exactly. What can
+ * never be a principal is answered with 400.
+ *
  * Every request needs `mcp.admin`. A service principal passes only when its
  * token's access restrictions name `mcp.admin` (an unrestricted agent token
  * is not an administrator), and a blocked principal never passes, so that an
@@ -79,10 +82,9 @@ export function createAdminRouter(options: {
     if (blockList.find(principal)) {
       throw new NotAllowedError(`${principal} is blocked from MCP and cannot administer it`);
     }
-    const service = credentials.principal as Partial<BackstageServicePrincipal>;
     if (
-      service.type === 'service' &&
-      !service.accessRestrictions?.permissionNames?.includes(mcpAdminPermission.name)
+      (credentials.principal as { type?: string }).type === 'service' &&
+      !tokenNamesPermission(credentials, mcpAdminPermission)
     ) {
       throw new NotAllowedError(
         `Service principal ${principal} is not an MCP administrator: its token's accessRestrictions for the plugin "mcp" must name ${mcpAdminPermission.name}`,
@@ -120,14 +122,25 @@ export function createAdminRouter(options: {
     }
   }
 
-  function targetPrincipal(req: express.Request): string {
-    const principal = req.params.principal?.trim();
-    if (!principal || principal.length > MAX_PRINCIPAL_LENGTH) {
+  /**
+   * The principal named in the path, and what the audit event records: the
+   * principal as keyed, or what was sent (cut short) when it is no principal.
+   */
+  function targetPrincipal(req: express.Request): {
+    target: ParsedPrincipal | { problem: string };
+    audited: string;
+  } {
+    const target = parsePrincipal(req.params.principal ?? '');
+    return { target, audited: 'problem' in target ? (req.params.principal ?? '').slice(0, 200) : target.principal };
+  }
+
+  function assertPrincipal(target: ParsedPrincipal | { problem: string }): ParsedPrincipal {
+    if ('problem' in target) {
       throw new InputError(
-        `Name the principal in the path, URL-encoded: /admin/blocks/${encodeURIComponent('user:default/jane')} or /admin/blocks/<static token subject>, at most ${MAX_PRINCIPAL_LENGTH} characters`,
+        `${target.problem}. Name the principal in the path, URL-encoded: /admin/blocks/${encodeURIComponent('user:default/jane')} or /admin/blocks/<token subject>`,
       );
     }
-    return principal;
+    return target;
   }
 
   router.get('/admin/blocks', async (req, res) => {
@@ -136,13 +149,14 @@ export function createAdminRouter(options: {
   });
 
   router.put('/admin/blocks/:principal', async (req, res) => {
-    const principal = targetPrincipal(req);
+    const { target, audited: auditedPrincipal } = targetPrincipal(req);
     const parsed = blockRequest.safeParse(req.body ?? {});
     const entry = await audited(
       req,
       'block',
-      { principal, reason: parsed.success ? parsed.data.reason : null },
+      { principal: auditedPrincipal, reason: parsed.success ? parsed.data.reason : null },
       async credentials => {
+        const { principal } = assertPrincipal(target);
         if (!parsed.success) {
           throw new InputError(
             `Send a JSON body { "reason": "<why, 1-500 characters>", "expiresInSeconds"?: <1-31536000> }: ${parsed.error.issues
@@ -168,10 +182,15 @@ export function createAdminRouter(options: {
   });
 
   router.delete('/admin/blocks/:principal', async (req, res) => {
-    const principal = targetPrincipal(req);
-    await audited(req, 'unblock', { principal }, async () => {
+    const { target, audited: auditedPrincipal } = targetPrincipal(req);
+    await audited(req, 'unblock', { principal: auditedPrincipal }, async () => {
+      const { principal, principalType } = assertPrincipal(target);
       if (!(await blockList.unblock(principal))) {
-        throw new NotFoundError(`${principal} is not blocked`);
+        throw new NotFoundError(
+          principalType === 'service'
+            ? `${principal} is not blocked (token subjects are compared exactly, case included; GET /admin/blocks lists the blocks in force)`
+            : `${principal} is not blocked`,
+        );
       }
     });
     res.status(204).end();

@@ -5,12 +5,18 @@ import { McpTool } from '../types';
 import { scaffolderReadTools } from './readTools';
 import { createScaffolderRunTemplateTool } from './scaffolderRunTemplate';
 import { SecretRequestStore } from './secretRequests';
+import { TaskActionGate } from './taskActionGate';
+import { TaskStartRecord } from './taskStarts';
 import { scaffolderTaskTools } from './taskTools';
 import { TemplateRunGate } from './templateRunGate';
 
-/** What running templates needs besides the scaffolder. */
+/** What running templates and acting on their tasks needs besides the scaffolder. */
 export interface TemplateRunDependencies {
   assertMayRunTemplate: TemplateRunGate;
+  /** Whether a caller may cancel or retry a task: its own, or others' with mcp.task.manage.others. */
+  assertMayActOnTask: TaskActionGate;
+  /** Who started which task, for service principals (the scaffolder records only users). */
+  taskStarts: TaskStartRecord;
   secretRequests: SecretRequestStore;
   /** The portal page where the user enters the secrets of a run. */
   secretEntryUrl(id: string): string;
@@ -26,6 +32,6 @@ export function scaffolderTools(deps: {
   return [
     ...scaffolderReadTools(deps),
     createScaffolderRunTemplateTool({ ...deps, ...deps.templateRuns }),
-    ...scaffolderTaskTools(deps),
+    ...scaffolderTaskTools({ ...deps, ...deps.templateRuns }),
   ];
 }

@@ -6,21 +6,23 @@ import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { defineTool } from '../types';
+import { TaskActionGate } from './taskActionGate';
 import { forTask, taskIdField } from './taskSummary';
 
 /** `scaffolder_cancel_task`: stop a running scaffolder task. */
 export function createScaffolderCancelTaskTool(deps: {
   scaffolder: ScaffolderService;
   config: McpConfig;
+  assertMayActOnTask: TaskActionGate;
 }) {
-  const { scaffolder } = deps;
+  const { scaffolder, assertMayActOnTask } = deps;
   return defineTool({
     name: 'scaffolder_cancel_task',
     title: 'Cancel a running scaffolder task',
     toolset: 'scaffolder',
     description: [
       'Cancel a scaffolder task that is open or processing: the scaffolder stops it before its next step. Steps that already ran are not undone (a repository already created stays).',
-      'The scaffolder decides with its own permission (scaffolder.task.cancel). Example: {"task_id": "a1b2c3d4-0000-4000-8000-000000000000"}.',
+      'You may cancel the tasks you started; other principals\' tasks only where the permission policy grants mcp.task.manage.others. The scaffolder then decides with its own permission (scaffolder.task.cancel). Example: {"task_id": "a1b2c3d4-0000-4000-8000-000000000000"}.',
       'Next: scaffolder_get_task to confirm that the status became cancelled.',
     ].join('\n'),
     inputSchema: z.strictObject({ task_id: taskIdField }),
@@ -40,8 +42,10 @@ export function createScaffolderCancelTaskTool(deps: {
       idempotentHint: true,
       openWorldHint: false,
     },
-    async handle(input, { credentials }) {
+    async handle(input, { credentials, caller }) {
       const taskId = input.task_id;
+      const task = await forTask(taskId, () => scaffolder.getTask({ taskId }, { credentials }));
+      await assertMayActOnTask({ task, caller, action: 'cancel' });
       const result = await forTask(taskId, () =>
         scaffolder.cancelTask({ taskId }, { credentials }),
       );

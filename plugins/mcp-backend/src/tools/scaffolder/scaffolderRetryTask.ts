@@ -6,21 +6,23 @@ import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { defineTool } from '../types';
+import { TaskActionGate } from './taskActionGate';
 import { forTask, taskIdField } from './taskSummary';
 
 /** `scaffolder_retry_task`: run a failed or cancelled task again. */
 export function createScaffolderRetryTaskTool(deps: {
   scaffolder: ScaffolderService;
   config: McpConfig;
+  assertMayActOnTask: TaskActionGate;
 }) {
-  const { scaffolder } = deps;
+  const { scaffolder, assertMayActOnTask } = deps;
   return defineTool({
     name: 'scaffolder_retry_task',
     title: 'Retry a failed scaffolder task',
     toolset: 'scaffolder',
     description: [
       'Run a failed or cancelled scaffolder task again, with the same template and parameters, from where the scaffolder can resume it. Its steps may act on external systems again (create repositories, open pull requests).',
-      'The scaffolder decides with its own permissions. Example: {"task_id": "a1b2c3d4-0000-4000-8000-000000000000"}.',
+      'You may retry the tasks you started; other principals\' tasks only where the permission policy grants mcp.task.manage.others. The scaffolder then decides with its own permissions. Example: {"task_id": "a1b2c3d4-0000-4000-8000-000000000000"}.',
       'Next: follow the run with scaffolder_get_task {"task_id": "<task_id of the result>"}.',
     ].join('\n'),
     inputSchema: z.strictObject({ task_id: taskIdField }),
@@ -37,8 +39,10 @@ export function createScaffolderRetryTaskTool(deps: {
       // Retried steps act on external systems (SCM hosts, CI, cloud).
       openWorldHint: true,
     },
-    async handle(input, { credentials }) {
+    async handle(input, { credentials, caller }) {
       const taskId = input.task_id;
+      const task = await forTask(taskId, () => scaffolder.getTask({ taskId }, { credentials }));
+      await assertMayActOnTask({ task, caller, action: 'retry' });
       const result = await forTask(taskId, () =>
         scaffolder.retry({ taskId }, { credentials }),
       );

@@ -44,7 +44,7 @@ function setup(options: Parameters<typeof templateRunsForTests>[0] = {}) {
   });
   const runs = templateRunsForTests(options);
   const tool = createScaffolderRunTemplateTool({ catalog, scaffolder, ...runs });
-  return { tool, scaffolder, secretRequests: runs.secretRequests };
+  return { tool, scaffolder, secretRequests: runs.secretRequests, taskStarts: runs.taskStarts };
 }
 
 function interaction(overrides: Partial<McpClientInteraction> = {}): McpClientInteraction {
@@ -115,6 +115,17 @@ describe('scaffolder_run_template', () => {
       finished: false,
       next_step: expect.stringContaining(`scaffolder_get_task {"task_id": "${TASK_ID}"}`),
     });
+  });
+
+  it('records which agent started a task, since the scaffolder records creators only for users', async () => {
+    const agent = mockCredentials.service('demo-agent');
+    const { tool, taskStarts } = setup();
+    await run(tool, { ref: 'nodejs-service', values: NODE_VALUES }, { credentials: agent });
+    expect(await taskStarts.startedBy(TASK_ID)).toBe('demo-agent');
+
+    const asUser = setup();
+    await run(asUser.tool, { ref: 'nodejs-service', values: NODE_VALUES });
+    expect(await asUser.taskStarts.startedBy(TASK_ID)).toBeUndefined();
   });
 
   it.each([

@@ -11,11 +11,13 @@ import { JsonValue } from '@backstage/types';
 import { mcpTemplateRunPermission } from '@backstage-mcp/plugin-mcp-common';
 import { inputRequired } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { principalOf } from '../../governance/agentIdentity';
 import { entityRefField } from '../shared/fields';
 import { defineTool } from '../types';
 import { followTask } from './followTask';
 import { gatherRunInputs } from './runInputs';
 import { SecretRequestStore } from './secretRequests';
+import { TaskStartRecord } from './taskStarts';
 import {
   deriveSteps,
   extractOutput,
@@ -38,6 +40,7 @@ export function createScaffolderRunTemplateTool(deps: {
   assertMayRunTemplate: TemplateRunGate;
   secretRequests: SecretRequestStore;
   secretEntryUrl(id: string): string;
+  taskStarts: TaskStartRecord;
 }) {
   const { catalog, scaffolder, assertMayRunTemplate } = deps;
   return defineTool({
@@ -130,6 +133,10 @@ export function createScaffolderRunTemplateTool(deps: {
         },
         { credentials },
       );
+      // The scaffolder records the creator of a task only for users.
+      if ((caller.principal as { type?: string }).type !== 'user') {
+        await deps.taskStarts.record(taskId, principalOf(caller));
+      }
       if (inputs.secretRequestId) await deps.secretRequests.delete(inputs.secretRequestId);
       const follow = `Follow it with scaffolder_get_task {"task_id": "${taskId}"}`;
 

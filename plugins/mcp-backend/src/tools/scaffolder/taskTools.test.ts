@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUtils';
+import { templateRunsForTests } from '../../__testUtils__/templateRuns';
 import { readMcpConfig } from '../../config';
 import { scaffolderTaskTools } from './taskTools';
 
@@ -8,6 +9,7 @@ describe('scaffolderTaskTools', () => {
     const tools = scaffolderTaskTools({
       scaffolder: scaffolderServiceMock.mock(),
       config: readMcpConfig(new ConfigReader({})),
+      assertMayActOnTask: templateRunsForTests().assertMayActOnTask,
     });
     expect(tools.map(t => t.name)).toEqual([
       'scaffolder_list_tasks',
