@@ -92,12 +92,8 @@ export function createGovernedRunner(deps: {
   ): Promise<GovernedOutcome<T>> {
     const operation = { ...request.operation, arguments: request.meta.arguments };
     const { outcome } = await observe(operation, context, async () => {
-      const result = await runOnce(request, context);
-      return {
-        outcome: result,
-        refused: !result.ok && result.kind === 'refused',
-        errorType: result.ok ? undefined : result.errorType,
-      };
+      const { errorType, ...result } = await runOnce(request, context);
+      return { outcome: result as GovernedOutcome<T>, errorType, refused: !result.ok && result.kind === 'refused' };
     });
     return outcome;
   };
