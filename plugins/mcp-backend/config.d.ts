@@ -150,6 +150,30 @@ export interface Config {
     };
 
     /**
+     * The portal page where a person enters the secrets of a template run an
+     * agent prepared (`/api/mcp/secrets`).
+     */
+    secretEntry?: {
+      /**
+       * The key that encrypts (AES-256-GCM) pending template secrets, and
+       * everything else about a pending request, in Backstage's cache: 32
+       * random bytes written as base64, e.g. the output of
+       * `openssl rand -base64 32`. Every replica needs the same key. An
+       * invalid value stops the backend at startup; the value is never
+       * logged. Changing it drops the requests pending at that moment (at
+       * most 10 minutes' worth): their users are asked again.
+       *
+       * Unset: a key is generated once and kept in the plugin's database,
+       * which every replica shares, so secret entry works on any number of
+       * replicas and the cache alone never reveals a secret. Set it to keep
+       * the key out of the database (e.g. from a secret store).
+       *
+       * @visibility secret
+       */
+      encryptionKey?: string;
+    };
+
+    /**
      * Named endpoints, each served at `/api/mcp/<name>` with a subset of the
      * tools (and the resources and prompts gated by them), authenticated,
      * permission-checked and audited like `/api/mcp`. Names are lowercase

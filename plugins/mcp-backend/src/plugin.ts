@@ -35,6 +35,8 @@ import { createPrompts } from './prompts';
 import { createResourceTemplates } from './resources';
 import { ResourceRegistry } from './resources/resourceRegistry';
 import { createTools } from './tools';
+import { SecretCipher } from './tools/scaffolder/secretCipher';
+import { resolveSecretEntryKey } from './tools/scaffolder/secretEntryKey';
 import { SecretRequestStore } from './tools/scaffolder/secretRequests';
 import { createTemplateRunGate } from './tools/scaffolder/templateRunGate';
 
@@ -83,7 +85,12 @@ export const mcpPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions([mcpTemplateRunPermission, mcpAdminPermission]);
 
         const mcpBaseUrl = await deps.discovery.getExternalBaseUrl('mcp');
-        const secretRequests = new SecretRequestStore(deps.cache);
+        const secretKey = await resolveSecretEntryKey({
+          configured: config.secretEntry.encryptionKey,
+          database: deps.database,
+          logger: deps.logger,
+        });
+        const secretRequests = new SecretRequestStore(deps.cache, new SecretCipher(secretKey), deps.logger);
 
         const toolDependencies = {
           config,

@@ -1,8 +1,9 @@
-import { PermissionsService } from '@backstage/backend-plugin-api';
+import { CacheService, PermissionsService } from '@backstage/backend-plugin-api';
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AgentScope } from '../config';
 import { TemplateRunDependencies } from '../tools/scaffolder';
+import { SecretCipher, SecretEntryKey } from '../tools/scaffolder/secretCipher';
 import { SecretRequestStore } from '../tools/scaffolder/secretRequests';
 import { createTemplateRunGate } from '../tools/scaffolder/templateRunGate';
 
@@ -19,14 +20,19 @@ export function memoryCache() {
  * a permissions service that allows everything unless one is given.
  */
 export function templateRunsForTests(
-  options: { permissions?: PermissionsService; agents?: Map<string, AgentScope> } = {},
+  options: {
+    permissions?: PermissionsService;
+    agents?: Map<string, AgentScope>;
+    /** The cache the secret requests live in: another replica's, to share it. */
+    secretCache?: CacheService;
+  } = {},
 ): TemplateRunDependencies & { secretRequests: SecretRequestStore } {
   return {
     assertMayRunTemplate: createTemplateRunGate({
       permissions: options.permissions ?? mockServices.permissions(),
       agents: options.agents ?? new Map(),
     }),
-    secretRequests: new SecretRequestStore(memoryCache()),
+    secretRequests: new SecretRequestStore(options.secretCache ?? memoryCache(), new SecretCipher(SecretEntryKey.generate())),
     secretEntryUrl: id => `${TEST_SECRET_ENTRY_BASE}/${id}`,
   };
 }

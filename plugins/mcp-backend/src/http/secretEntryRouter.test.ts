@@ -2,13 +2,14 @@ import { mockServices } from '@backstage/backend-test-utils';
 import express from 'express';
 import request from 'supertest';
 import { memoryCache } from '../__testUtils__/templateRuns';
+import { SecretCipher, SecretEntryKey } from '../tools/scaffolder/secretCipher';
 import { SecretRequestStore } from '../tools/scaffolder/secretRequests';
 import { createSecretEntryRouter } from './secretEntryRouter';
 
 const SECRET = 'hunter2-docs-host-token';
 
 async function setup() {
-  const secretRequests = new SecretRequestStore(memoryCache());
+  const secretRequests = new SecretRequestStore(memoryCache(), new SecretCipher(SecretEntryKey.generate()));
   const auditor = mockServices.auditor.mock();
   const app = express().use(createSecretEntryRouter({ secretRequests, auditor }));
   const pending = await secretRequests.create({
@@ -71,5 +72,21 @@ describe('the secret entry page', () => {
     const res = await request(app).get(`/secrets/${id}`);
     expect(res.status).toBe(404);
     expect(res.text).toContain('expired or was already used');
+  });
+
+  it('answers a request sealed with another key with a page that says so, not an error', async () => {
+    const cache = memoryCache();
+    const writer = new SecretRequestStore(cache, new SecretCipher(SecretEntryKey.generate()));
+    const pending = await writer.create({ principal: 'user:default/alice', templateRef: 'template:default/docs-site', fields: [] });
+    const otherReplica = express().use(
+      createSecretEntryRouter({
+        secretRequests: new SecretRequestStore(cache, new SecretCipher(SecretEntryKey.generate())),
+        auditor: mockServices.auditor.mock(),
+      }),
+    );
+    const res = await request(otherReplica).get(`/secrets/${pending.id}`);
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('every replica needs the same mcp.secretEntry.encryptionKey');
+    expect(res.text).not.toContain('UnreadableSecretError');
   });
 });

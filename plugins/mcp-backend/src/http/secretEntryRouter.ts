@@ -2,6 +2,7 @@ import { AuditorService } from '@backstage/backend-plugin-api';
 import escapeHtml from 'escape-html';
 import express from 'express';
 import Router from 'express-promise-router';
+import { UnreadableSecretError } from '../tools/scaffolder/secretCipher';
 import { SecretRequest, SecretRequestStore } from '../tools/scaffolder/secretRequests';
 
 const MAX_SECRET_CHARS = 8192;
@@ -40,6 +41,12 @@ const gone = () =>
   page(
     'Link expired',
     '<h1>This link has expired or was already used</h1><p>Ask the agent to run the template again: it will give you a new link.</p>',
+  );
+
+const unreadable = () =>
+  page(
+    'Cannot be read here',
+    "<h1>This request cannot be read on this server</h1><p>It was encrypted with another key, or damaged. Ask the agent to run the template again: it will give you a new link. If this keeps happening, tell the portal's administrators: every replica needs the same mcp.secretEntry.encryptionKey.</p>",
   );
 
 /**
@@ -113,6 +120,12 @@ export function createSecretEntryRouter(options: {
         );
     },
   );
+
+  // After the routes: a request this replica cannot open is a page, not a crash.
+  router.use('/secrets', (error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!(error instanceof UnreadableSecretError)) return next(error);
+    return res.status(503).set(PAGE_HEADERS).send(unreadable());
+  });
 
   return router;
 }

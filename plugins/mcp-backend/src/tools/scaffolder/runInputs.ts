@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import {
   acceptedContent,
   inputRequired,
@@ -7,7 +7,8 @@ import {
   inputResponse,
 } from '@modelcontextprotocol/server';
 import { McpClientInteraction } from '../types';
-import { SecretField, SecretRequestStore } from './secretRequests';
+import { UnreadableSecretError } from './secretCipher';
+import { SecretField, SecretRequest, SecretRequestStore } from './secretRequests';
 import { LoadedTemplate } from './templateSchema';
 import { validateTemplateValues, ValidationResult } from './validateValues';
 import { valuesFormFor } from './valuesForm';
@@ -83,6 +84,20 @@ function maskedValues(
   return copy;
 }
 
+async function readSecretRequest(
+  secretRequests: SecretRequestStore,
+  id: string,
+): Promise<SecretRequest | undefined> {
+  try {
+    return await secretRequests.get(id);
+  } catch (error) {
+    if (!(error instanceof UnreadableSecretError)) throw error;
+    throw new ServiceUnavailableError(
+      'The secrets entered for this run cannot be read on this server (they were encrypted with another key, or damaged); nothing was run. Call scaffolder_run_template again without secret_request so that the user is asked anew. If it happens again, tell the portal\'s administrators: every replica needs the same mcp.secretEntry.encryptionKey',
+    );
+  }
+}
+
 /**
  * Gathers what a template run needs: the agent's values, what the user
  * answered in a form for missing ones, and secrets the user entered on the
@@ -141,7 +156,7 @@ export async function gatherRunInputs(options: {
   let secretRequestId = options.secretRequestId ?? interaction.requestState;
   if (secretFields.some(f => f.required)) {
     const owner = principalKey(options.caller);
-    let request = secretRequestId ? await secretRequests.get(secretRequestId) : undefined;
+    let request = secretRequestId ? await readSecretRequest(secretRequests, secretRequestId) : undefined;
     if (request && (request.principal !== owner || request.templateRef !== template.ref)) {
       throw new NotAllowedError(
         'This secret_request belongs to another run: call scaffolder_run_template without it to get a new link for the user',

@@ -255,6 +255,23 @@ describe('scaffolder_run_template', () => {
       expect(asked.requestState).toMatch(/^[0-9a-f-]{36}$/);
     });
 
+    it('says clearly when the secrets were sealed by a replica with another key, and runs nothing', async () => {
+      const { tool, secretRequests } = setup();
+      const error = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(e => e);
+      const id = idFromMessage(error.message);
+      await secretRequests.fulfil(id, { apiToken: SECRET });
+      const otherReplica = setup({ secretCache: (secretRequests as any).cache });
+      const failure = await run(otherReplica.tool, { ref: 'docs-site', values: DOCS_VALUES, secret_request: id }).catch(
+        e => e,
+      );
+      expect(failure).toMatchObject({
+        name: 'ServiceUnavailableError',
+        message: expect.stringContaining('every replica needs the same mcp.secretEntry.encryptionKey'),
+      });
+      expect(failure.message).not.toContain(SECRET);
+      expect(otherReplica.scaffolder.scaffold).not.toHaveBeenCalled();
+    });
+
     it("refuses another principal's secret request", async () => {
       const { tool, scaffolder, secretRequests } = setup();
       const error = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(e => e);
