@@ -230,7 +230,9 @@ export const mcpPlugin = createBackendPlugin({
         }
         deps.httpRouter.use(endpoints);
         deps.httpRouter.use(serveEndpoint(catalog, mcpBaseUrl));
-        deps.httpRouter.use(createSecretEntryRouter({ secretRequests, auditor: deps.auditor }));
+        deps.httpRouter.use(
+          createSecretEntryRouter({ secretRequests, auditor: deps.auditor, logger: deps.logger }),
+        );
         // RFC 9728 clients look for the metadata at the root of the host. One
         // handler for every endpoint: the root router refuses nested paths.
         deps.rootHttpRouter.use(mainMetadataPath, (req, res, next) => {

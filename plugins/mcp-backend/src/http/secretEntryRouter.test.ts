@@ -11,7 +11,7 @@ const SECRET = 'hunter2-docs-host-token';
 async function setup() {
   const secretRequests = new SecretRequestStore(memoryCache(), new SecretCipher(SecretEntryKey.generate()));
   const auditor = mockServices.auditor.mock();
-  const app = express().use(createSecretEntryRouter({ secretRequests, auditor }));
+  const app = express().use(createSecretEntryRouter({ secretRequests, auditor, logger: mockServices.logger.mock() }));
   const pending = await secretRequests.create({
     principal: 'user:default/alice',
     templateRef: 'template:default/docs-site',
@@ -82,11 +82,28 @@ describe('the secret entry page', () => {
       createSecretEntryRouter({
         secretRequests: new SecretRequestStore(cache, new SecretCipher(SecretEntryKey.generate())),
         auditor: mockServices.auditor.mock(),
+        logger: mockServices.logger.mock(),
       }),
     );
     const res = await request(otherReplica).get(`/secrets/${pending.id}`);
     expect(res.status).toBe(503);
     expect(res.text).toContain('every replica needs the same mcp.secretEntry.encryptionKey');
     expect(res.text).not.toContain('UnreadableSecretError');
+  });
+
+  it('answers a failure of its own with a plain page and a reference, logging the error for operators', async () => {
+    const secretRequests = new SecretRequestStore(memoryCache(), new SecretCipher(SecretEntryKey.generate()));
+    jest.spyOn(secretRequests, 'get').mockRejectedValue(new Error('cache connection reset'));
+    const logger = mockServices.logger.mock();
+    const app = express().use(
+      createSecretEntryRouter({ secretRequests, auditor: mockServices.auditor.mock(), logger }),
+    );
+    const res = await request(app).get('/secrets/00000000-0000-4000-8000-000000000000');
+    expect(res.status).toBe(500);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    const reference = /reference: ([0-9a-f-]{36})/.exec(res.text)?.[1];
+    expect(reference).toBeDefined();
+    expect(res.text).not.toMatch(/cache connection reset|stack|\bat /);
+    expect(logger.error).toHaveBeenCalledWith(expect.stringContaining(reference!), expect.any(Error));
   });
 });

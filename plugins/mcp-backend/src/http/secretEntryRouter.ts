@@ -1,4 +1,5 @@
-import { AuditorService } from '@backstage/backend-plugin-api';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { randomUUID } from 'node:crypto';
 import escapeHtml from 'escape-html';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -49,6 +50,55 @@ const unreadable = () =>
     "<h1>This request cannot be read on this server</h1><p>It was encrypted with another key, or damaged. Ask the agent to run the template again: it will give you a new link. If this keeps happening, tell the portal's administrators: every replica needs the same mcp.secretEntry.encryptionKey.</p>",
   );
 
+const MAX_FORM_BYTES = 64 * 1024;
+const MAX_FORM_FIELDS = 50;
+const parseForm = express.urlencoded({
+  extended: false,
+  limit: MAX_FORM_BYTES,
+  parameterLimit: MAX_FORM_FIELDS,
+});
+
+const refused = (title: string, message: string) =>
+  page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)} Nothing was saved.</p>`);
+
+/**
+ * Why a submission could not be read, in words that repeat nothing of it.
+ * Body parser errors carry the raw body (the secrets) and Backstage's error
+ * handler adds stack traces in development: neither may reach the page.
+ */
+function formRejection(error: unknown): { status: number; html: string } {
+  const type = (error as { type?: unknown })?.type;
+  if (type === 'entity.too.large') {
+    return { status: 413, html: refused('Too much was sent', `The form takes at most ${MAX_FORM_BYTES / 1024} kB.`) };
+  }
+  if (type === 'parameters.too.many') {
+    return { status: 413, html: refused('Too many fields were sent', `The form takes at most ${MAX_FORM_FIELDS} fields.`) };
+  }
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
+    return { status: 415, html: refused('The form could not be read', 'Send it as UTF-8 without a content encoding, as a browser does.') };
+  }
+  return { status: 400, html: refused('The form could not be read', 'Submit it again from the page.') };
+}
+
+/** Reads the form, answering anything unreadable with a plain page. */
+const readForm: express.RequestHandler = (req, res, next) => {
+  if (!req.is('application/x-www-form-urlencoded')) {
+    res
+      .status(415)
+      .set(PAGE_HEADERS)
+      .send(refused('The form could not be read', 'Submit it from the page, as a form.'));
+    return;
+  }
+  parseForm(req, res, error => {
+    if (!error) {
+      next();
+      return;
+    }
+    const { status, html } = formRejection(error);
+    res.status(status).set(PAGE_HEADERS).send(html);
+  });
+};
+
 /**
  * The page where a user enters a template's secrets for a run an agent
  * prepared (URL-mode elicitation): the secrets go from the browser to the
@@ -58,8 +108,9 @@ const unreadable = () =>
 export function createSecretEntryRouter(options: {
   secretRequests: SecretRequestStore;
   auditor: AuditorService;
+  logger: LoggerService;
 }): express.Router {
-  const { secretRequests, auditor } = options;
+  const { secretRequests, auditor, logger } = options;
   const router = Router();
 
   router.get('/secrets/:id', async (req, res) => {
@@ -73,7 +124,7 @@ export function createSecretEntryRouter(options: {
 
   router.post(
     '/secrets/:id',
-    express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }),
+    readForm,
     async (req, res) => {
       const request = await secretRequests.get(req.params.id);
       if (!request) {
@@ -121,10 +172,17 @@ export function createSecretEntryRouter(options: {
     },
   );
 
-  // After the routes: a request this replica cannot open is a page, not a crash.
+  // After the routes: whatever fails here is a plain page, never Backstage's
+  // error body (stack traces in development, fields of the failed request).
   router.use('/secrets', (error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (!(error instanceof UnreadableSecretError)) return next(error);
-    return res.status(503).set(PAGE_HEADERS).send(unreadable());
+    if (res.headersSent) return next(error);
+    if (error instanceof UnreadableSecretError) return res.status(503).set(PAGE_HEADERS).send(unreadable());
+    const reference = randomUUID();
+    logger.error(`MCP secret entry page failed (reference ${reference})`, error as Error);
+    return res
+      .status(500)
+      .set(PAGE_HEADERS)
+      .send(refused('Something went wrong', `Try again in a moment; if it keeps failing, give the portal's administrators this reference: ${reference}.`));
   });
 
   return router;
