@@ -109,6 +109,21 @@ export interface Config {
        * shape.
        */
       redaction?: McpRedactionRules;
+      /**
+       * Who may enter the secrets of this agent's template runs on the
+       * portal's secret entry page (`/api/mcp/secrets`). A static token acts
+       * for nobody the portal can name, so, unlike the other keys, unset
+       * refuses: the agent cannot run templates that need secrets.
+       */
+      secretEntry?: {
+        /**
+         * Entity refs of users and groups (`user:default/jane`,
+         * `group:default/sre`): a user signed in to the portal who is one of
+         * them, or a member of one of the groups, sees the agent's requests
+         * and may enter them. Anything but a user or group ref fails startup.
+         */
+        enteredBy: string[];
+      };
     }>;
 
     /**
@@ -128,6 +143,11 @@ export interface Config {
       readOnly?: boolean;
       /** See `agents[].rateLimits`. */
       rateLimits?: McpRateLimits;
+      /** See `agents[].secretEntry`. */
+      secretEntry?: {
+        /** See `agents[].secretEntry.enteredBy`. */
+        enteredBy: string[];
+      };
     };
 
     /**

@@ -36,6 +36,7 @@ import { createResourceTemplates } from './resources';
 import { ResourceRegistry } from './resources/resourceRegistry';
 import { createTools } from './tools';
 import { SecretCipher } from './tools/scaffolder/secretCipher';
+import { createSecretEntrants } from './tools/scaffolder/secretEntrants';
 import { resolveSecretEntryKey } from './tools/scaffolder/secretEntryKey';
 import { SecretRequestStore } from './tools/scaffolder/secretRequests';
 import { createTemplateRunGate } from './tools/scaffolder/templateRunGate';
@@ -107,7 +108,8 @@ export const mcpPlugin = createBackendPlugin({
               defaultAgent: config.defaultAgent,
             }),
             secretRequests,
-            secretEntryUrl: (id: string) => `${mcpBaseUrl}/secrets/${id}`,
+            secretEntrants: createSecretEntrants(config),
+            secretEntryUrl: `${mcpBaseUrl}/secrets`,
           },
         };
         const catalog = new ToolCatalog(createTools(toolDependencies));
@@ -231,7 +233,15 @@ export const mcpPlugin = createBackendPlugin({
         deps.httpRouter.use(endpoints);
         deps.httpRouter.use(serveEndpoint(catalog, mcpBaseUrl));
         deps.httpRouter.use(
-          createSecretEntryRouter({ secretRequests, auditor: deps.auditor, logger: deps.logger }),
+          createSecretEntryRouter({
+            secretRequests,
+            auditor: deps.auditor,
+            logger: deps.logger,
+            httpAuth: deps.httpAuth,
+            userInfo: deps.userInfo,
+            ownOrigin: new URL(mcpBaseUrl).origin,
+            signInUrl: config.portal.appBaseUrl,
+          }),
         );
         // RFC 9728 clients look for the metadata at the root of the host. One
         // handler for every endpoint: the root router refuses nested paths.

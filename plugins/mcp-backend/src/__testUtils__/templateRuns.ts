@@ -4,11 +4,12 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { AgentScope } from '../config';
 import { TemplateRunDependencies } from '../tools/scaffolder';
 import { SecretCipher, SecretEntryKey } from '../tools/scaffolder/secretCipher';
+import { createSecretEntrants } from '../tools/scaffolder/secretEntrants';
 import { SecretRequestStore } from '../tools/scaffolder/secretRequests';
 import { createTemplateRunGate } from '../tools/scaffolder/templateRunGate';
 
 /** Where secret entry links point in tests. */
-export const TEST_SECRET_ENTRY_BASE = 'http://portal.test/api/mcp/secrets';
+export const TEST_SECRET_ENTRY_URL = 'http://portal.test/api/mcp/secrets';
 
 /** An in-memory cache, as the backend's default cache service. */
 export function memoryCache() {
@@ -23,6 +24,7 @@ export function templateRunsForTests(
   options: {
     permissions?: PermissionsService;
     agents?: Map<string, AgentScope>;
+    defaultAgent?: AgentScope;
     /** The cache the secret requests live in: another replica's, to share it. */
     secretCache?: CacheService;
   } = {},
@@ -31,8 +33,10 @@ export function templateRunsForTests(
     assertMayRunTemplate: createTemplateRunGate({
       permissions: options.permissions ?? mockServices.permissions(),
       agents: options.agents ?? new Map(),
+      defaultAgent: options.defaultAgent,
     }),
     secretRequests: new SecretRequestStore(options.secretCache ?? memoryCache(), new SecretCipher(SecretEntryKey.generate())),
-    secretEntryUrl: id => `${TEST_SECRET_ENTRY_BASE}/${id}`,
+    secretEntrants: createSecretEntrants({ agents: options.agents ?? new Map(), defaultAgent: options.defaultAgent }),
+    secretEntryUrl: TEST_SECRET_ENTRY_URL,
   };
 }

@@ -92,6 +92,7 @@ export function createToolInvoker(deps: {
           catalog.tools.filter(t => access.allows(t)).map(t => t.tool.name),
         signal: context.signal,
         interaction: context.interaction,
+        client: context.client,
       });
       if (isInputRequiredResult(output)) {
         // The client asks the user and calls again: audited as its own step.

@@ -84,6 +84,11 @@ export interface McpToolCallContext {
   /** Aborted when the client cancels or disconnects. */
   signal?: AbortSignal;
   interaction: McpClientInteraction;
+  /**
+   * The MCP client as it names itself (untrusted): 2026-07-28 clients name
+   * themselves on every request, 2025-era requests carry no name.
+   */
+  client?: { name?: string; version?: string };
 }
 
 /**
