@@ -179,7 +179,9 @@ export class SecretRequestStore {
   /**
    * Records what a person entered, once: a request already entered is never
    * overwritten. A request the person may not enter is reported as not
-   * found, so that its existence is not revealed.
+   * found, so that its existence is not revealed. The cache cannot compare
+   * and set: two first submissions in the same instant (which only someone
+   * allowed to enter can send) may both pass the check, and the later wins.
    */
   async fulfil(
     id: string,
