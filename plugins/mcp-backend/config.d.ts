@@ -132,6 +132,21 @@ export interface Config {
        * shape.
        */
       redaction?: McpRedactionRules;
+      /**
+       * Who may enter the secrets of this agent's template runs on the
+       * portal's secret entry page (`/api/mcp/secrets`). A static token acts
+       * for nobody the portal can name, so, unlike the other keys, unset
+       * refuses: the agent cannot run templates that need secrets.
+       */
+      secretEntry?: {
+        /**
+         * Entity refs of users and groups (`user:default/jane`,
+         * `group:default/sre`): a user signed in to the portal who is one of
+         * them, or a member of one of the groups, sees the agent's requests
+         * and may enter them. Anything but a user or group ref fails startup.
+         */
+        enteredBy: string[];
+      };
     }>;
 
     /**
@@ -151,6 +166,11 @@ export interface Config {
       readOnly?: boolean;
       /** See `agents[].rateLimits`. */
       rateLimits?: McpRateLimits;
+      /** See `agents[].secretEntry`. */
+      secretEntry?: {
+        /** See `agents[].secretEntry.enteredBy`. */
+        enteredBy: string[];
+      };
     };
 
     /**
@@ -170,6 +190,30 @@ export interface Config {
        * interval. Default: 2 seconds; from 100 ms to 1 minute.
        */
       refreshInterval?: { [unit: string]: number } | string;
+    };
+
+    /**
+     * The portal page where a person enters the secrets of a template run an
+     * agent prepared (`/api/mcp/secrets`).
+     */
+    secretEntry?: {
+      /**
+       * The key that encrypts (AES-256-GCM) pending template secrets, and
+       * everything else about a pending request, in Backstage's cache: 32
+       * random bytes written as base64, e.g. the output of
+       * `openssl rand -base64 32`. Every replica needs the same key. An
+       * invalid value stops the backend at startup; the value is never
+       * logged. Changing it drops the requests pending at that moment (at
+       * most 10 minutes' worth): their users are asked again.
+       *
+       * Unset: a key is generated once and kept in the plugin's database,
+       * which every replica shares, so secret entry works on any number of
+       * replicas and the cache alone never reveals a secret. Set it to keep
+       * the key out of the database (e.g. from a secret store).
+       *
+       * @visibility secret
+       */
+      encryptionKey?: string;
     };
 
     /**

@@ -28,6 +28,23 @@ describe('readAgentScopes', () => {
     expect(scopes.defaultAgent).toEqual({ toolsets: new Set(['core']), readOnly: true });
   });
 
+  it('reads who may enter an agent\'s secrets, as entity refs of users and groups', () => {
+    const scopes = readAgentScopes(
+      mcp({
+        agents: [
+          { subject: 'bot', secretEntry: { enteredBy: ['user:jane', 'Group:default/Platform-Team'] } },
+          { subject: 'nobody', secretEntry: { enteredBy: [] } },
+        ],
+        defaultAgent: { secretEntry: { enteredBy: ['group:ops/sre'] } },
+      }),
+    );
+    expect(scopes.agents.get('bot')?.secretEntry).toEqual({
+      enteredBy: ['user:default/jane', 'group:default/platform-team'],
+    });
+    expect(scopes.agents.get('nobody')?.secretEntry).toEqual({ enteredBy: [] });
+    expect(scopes.defaultAgent?.secretEntry).toEqual({ enteredBy: ['group:ops/sre'] });
+  });
+
   it('leaves the default agent unset when not configured', () => {
     expect(readAgentScopes(mcp({}))).toEqual({ agents: new Map() });
     expect(readMcpConfig(new ConfigReader({})).defaultAgent).toBeUndefined();
@@ -38,6 +55,16 @@ describe('readAgentScopes', () => {
     ['an unknown default toolset', { defaultAgent: { toolsets: ['wiki'] } }, /mcp\.defaultAgent\.toolsets names unknown toolsets: wiki/],
     ['a subject on the default agent', { defaultAgent: { subject: 'x' } }, /takes no subject/],
     ['a bad default template', { defaultAgent: { templates: ['tag:'] } }, /mcp\.defaultAgent\.templates has "tag:"/],
+    [
+      'an entrant that is not a user or group',
+      { agents: [{ subject: 'bot', secretEntry: { enteredBy: ['component:default/shop'] } }] },
+      /mcp\.agents\[0\]\.secretEntry\.enteredBy has "component:default\/shop": name users or groups by entity ref/,
+    ],
+    [
+      'an entrant without a kind',
+      { defaultAgent: { secretEntry: { enteredBy: ['jane'] } } },
+      /mcp\.defaultAgent\.secretEntry\.enteredBy has "jane"/,
+    ],
   ])('rejects %s', (_name, section, message) => {
     expect(() => readAgentScopes(mcp(section as JsonObject))).toThrow(message);
   });

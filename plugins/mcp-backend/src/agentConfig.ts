@@ -27,6 +27,12 @@ export interface AgentScope {
   readOnly?: boolean;
   /** The agent's own call budgets, in place of `mcp.rateLimits` budget by budget. */
   rateLimits?: RateLimits;
+  /**
+   * Who may enter the secrets of the agent's template runs on the portal:
+   * user and group refs. Unlike the other fields, absence restricts: a
+   * service principal may not ask anyone for secrets unless this names who.
+   */
+  secretEntry?: { enteredBy: readonly string[] };
 }
 
 /** The agent scopes of `mcp.agents` and `mcp.defaultAgent`. */
@@ -75,6 +81,20 @@ export function readToolsetList(
   return new Set(names);
 }
 
+function readEntrants(config: Config, path: string): string[] {
+  return (config.getOptionalStringArray('secretEntry.enteredBy') ?? []).map(ref => {
+    try {
+      const parsed = parseEntityRef(ref, { defaultNamespace: 'default' });
+      if (['user', 'group'].includes(parsed.kind.toLocaleLowerCase('en-US'))) return stringifyEntityRef(parsed);
+    } catch {
+      // reported below
+    }
+    throw new InputError(
+      `Config ${path}.secretEntry.enteredBy has "${ref}": name users or groups by entity ref, like user:default/jane or group:default/platform-team`,
+    );
+  });
+}
+
 function readScope(config: Config, path: string, knownToolsets: readonly string[]): AgentScope {
   const scope: AgentScope = {};
   const templates = config
@@ -89,6 +109,7 @@ function readScope(config: Config, path: string, knownToolsets: readonly string[
   if (readOnly !== undefined) scope.readOnly = readOnly;
   const rateLimits = readRateLimits(config, path);
   if (rateLimits) scope.rateLimits = rateLimits;
+  if (config.has('secretEntry')) scope.secretEntry = { enteredBy: readEntrants(config, path) };
   return scope;
 }
 

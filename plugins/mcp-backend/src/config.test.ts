@@ -21,6 +21,7 @@ describe('readMcpConfig', () => {
       redaction: { global: { fields: [], annotations: [] }, agents: new Map() },
       rateLimits: {},
       killSwitch: { refreshIntervalMs: 2000 },
+      secretEntry: {},
       portal: {
         appBaseUrl: undefined,
         searchMaxTermLength: 100,
@@ -153,5 +154,20 @@ describe('readMcpConfig', () => {
     [{ killSwitch: { refreshInterval: { minutes: 5 } } }, /mcp\.killSwitch\.refreshInterval must be from 100 ms to 1 minute/],
   ])('fails startup on invalid governance settings %j', (mcp, message) => {
     expect(() => read(mcp as JsonObject)).toThrow(message);
+  });
+
+  it('reads the secret entry key, which never prints', () => {
+    const key = Buffer.alloc(32, 5).toString('base64');
+    const config = read({ secretEntry: { encryptionKey: key } });
+    expect(config.secretEntry.encryptionKey?.exportBase64()).toBe(key);
+    expect(JSON.stringify(config.secretEntry)).not.toContain(key);
+  });
+
+  it('fails startup on a secret entry key that is not 32 bytes of base64, without repeating it', () => {
+    const value = 'not-a-real-key-but-a-password';
+    expect(() => read({ secretEntry: { encryptionKey: value } })).toThrow(
+      /mcp\.secretEntry\.encryptionKey must be 32 random bytes written as base64/,
+    );
+    expect(() => read({ secretEntry: { encryptionKey: value } })).not.toThrow(new RegExp(value));
   });
 });

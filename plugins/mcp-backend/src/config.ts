@@ -6,6 +6,7 @@ import { AgentScope, readAgentScopes, readToolsetList } from './agentConfig';
 import { EndpointScope, readEndpoints } from './endpointConfig';
 import { readRedactionConfig, RedactionConfig } from './redaction/redactionConfig';
 import { RateLimits, readRateLimits } from './governance/rateLimitConfig';
+import { SecretEntryKey } from './tools/scaffolder/secretCipher';
 
 export type { AgentScope } from './agentConfig';
 export type { EndpointScope } from './endpointConfig';
@@ -57,6 +58,10 @@ export interface McpConfig {
   killSwitch: {
     /** How often each replica rereads the block list from the database. */
     refreshIntervalMs: number;
+  };
+  secretEntry: {
+    /** Seals pending template secrets; absent: a key kept in the plugin database. */
+    encryptionKey?: SecretEntryKey;
   };
   /**
    * Settings of the portal around the plugin, read from other plugins' keys
@@ -140,6 +145,8 @@ export function readMcpConfig(
       description: '100 ms to 1 minute',
     }) ?? 2000;
 
+  const encryptionKey = config.getOptionalString('secretEntry.encryptionKey');
+
   return {
     enabled: config.getOptionalBoolean('enabled') ?? true,
     toolsets,
@@ -166,6 +173,10 @@ export function readMcpConfig(
     redaction: readRedactionConfig(config),
     rateLimits: readRateLimits(config, 'mcp') ?? {},
     killSwitch: { refreshIntervalMs },
+    secretEntry:
+      encryptionKey === undefined
+        ? {}
+        : { encryptionKey: SecretEntryKey.fromBase64(encryptionKey, 'mcp.secretEntry.encryptionKey') },
     portal: {
       appBaseUrl: rootConfig.getOptionalString('app.baseUrl'),
       searchMaxTermLength:

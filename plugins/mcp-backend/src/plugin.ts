@@ -42,6 +42,9 @@ import { createResourceTemplates } from './resources';
 import { ResourceRegistry } from './resources/resourceRegistry';
 import { createTools, servedTools } from './tools';
 import { ExtensionToolsets } from './extensions/extensionToolsets';
+import { SecretCipher } from './tools/scaffolder/secretCipher';
+import { createSecretEntrants } from './tools/scaffolder/secretEntrants';
+import { resolveSecretEntryKey } from './tools/scaffolder/secretEntryKey';
 import { SecretRequestStore } from './tools/scaffolder/secretRequests';
 import { createTaskActionGate } from './tools/scaffolder/taskActionGate';
 import { TaskStartRecord } from './tools/scaffolder/taskStarts';
@@ -101,7 +104,12 @@ export const mcpPlugin = createBackendPlugin({
         ]);
 
         const mcpBaseUrl = await deps.discovery.getExternalBaseUrl('mcp');
-        const secretRequests = new SecretRequestStore(deps.cache);
+        const secretKey = await resolveSecretEntryKey({
+          configured: config.secretEntry.encryptionKey,
+          database: deps.database,
+          logger: deps.logger,
+        });
+        const secretRequests = new SecretRequestStore(deps.cache, new SecretCipher(secretKey), deps.logger);
         // Its table comes with the migrations BlockList.create applies below.
         const taskStarts = TaskStartRecord.fromDatabase(deps.database, deps.logger);
 
@@ -122,7 +130,8 @@ export const mcpPlugin = createBackendPlugin({
             assertMayActOnTask: createTaskActionGate({ permissions: deps.permissions, taskStarts }),
             taskStarts,
             secretRequests,
-            secretEntryUrl: (id: string) => `${mcpBaseUrl}/secrets/${id}`,
+            secretEntrants: createSecretEntrants(config),
+            secretEntryUrl: `${mcpBaseUrl}/secrets`,
           },
         };
         const definedTools = [...createTools(toolDependencies), ...extensions.tools()];
@@ -251,7 +260,17 @@ export const mcpPlugin = createBackendPlugin({
         }
         deps.httpRouter.use(endpoints);
         deps.httpRouter.use(serveEndpoint(catalog, mcpBaseUrl));
-        deps.httpRouter.use(createSecretEntryRouter({ secretRequests, auditor: deps.auditor }));
+        deps.httpRouter.use(
+          createSecretEntryRouter({
+            secretRequests,
+            auditor: deps.auditor,
+            logger: deps.logger,
+            httpAuth: deps.httpAuth,
+            userInfo: deps.userInfo,
+            ownOrigin: new URL(mcpBaseUrl).origin,
+            signInUrl: config.portal.appBaseUrl,
+          }),
+        );
         // RFC 9728 clients look for the metadata at the root of the host. One
         // handler for every endpoint: the root router refuses nested paths.
         deps.rootHttpRouter.use(mainMetadataPath, (req, res, next) => {

@@ -100,6 +100,11 @@ export interface McpToolCallContext {
   listAllowedToolNames(): string[];
   /** Aborted when the client cancels or disconnects. */
   signal?: AbortSignal;
+  /**
+   * The MCP client as it names itself (untrusted): 2026-07-28 clients name
+   * themselves on every request, 2025-era requests carry no name.
+   */
+  client?: { name?: string; version?: string };
   interaction: McpClientInteraction;
 }
 

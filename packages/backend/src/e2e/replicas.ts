@@ -116,6 +116,8 @@ export async function startReplicas(options: {
   count: number;
   storage: ReplicaStorage;
   env?: Record<string, string>;
+  /** More environment for one replica (by index, in start order), e.g. another guest identity. */
+  replicaEnv?: (index: number) => Record<string, string>;
   /** How long the start, and each restart, may take in all (default 5 minutes). */
   timeoutMs?: number;
 }): Promise<ReplicaSet> {
@@ -173,10 +175,15 @@ export async function startReplicas(options: {
    * loser's plugin fails (see MIGRATION_RACE) and its backend stops. An
    * orchestrator restarts such a replica; so does this.
    */
-  const bootReplica = async (port: number | undefined, deadline: number): Promise<DemoBackend> => {
+  const bootReplica = async (index: number, deadline: number): Promise<DemoBackend> => {
+    const replicaEnv = { ...env, ...options.replicaEnv?.(index) };
     for (let attempt = 1; ; attempt++) {
       try {
-        return await startDemoBackend({ env, port, timeoutMs: Math.max(deadline - Date.now(), 1000) });
+        return await startDemoBackend({
+          env: replicaEnv,
+          port: ports[index],
+          timeoutMs: Math.max(deadline - Date.now(), 1000),
+        });
       } catch (error) {
         const lostMigrationRace =
           error instanceof DemoBackendStartError && MIGRATION_RACE.test(error.output);
@@ -202,7 +209,7 @@ export async function startReplicas(options: {
     const waves = migrated ? [indexes] : [indexes.slice(0, 1), indexes.slice(1)];
     const results: Array<PromiseSettledResult<DemoBackend> | undefined> = [];
     for (const wave of waves) {
-      const settled = await Promise.allSettled(wave.map(index => bootReplica(ports[index], deadline)));
+      const settled = await Promise.allSettled(wave.map(index => bootReplica(index, deadline)));
       wave.forEach((index, position) => (results[index] = settled[position]));
       if (settled.some(result => result.status === 'rejected')) break;
     }

@@ -8,29 +8,32 @@ import {
   ToolCallOutcome,
 } from '@backstage-mcp/test-utils';
 import { DemoBackend, DEMO_TOKENS, startDemoBackend } from './demoBackend';
+import { openSecretPage, requestIdsOn, submitSecret, userCookie } from './secretPage';
 
 /** What the "user" types on the portal's secret page; must never reach an agent. */
 const SECRET = 'e2e-docs-host-token-9f3k';
-const SECRET_LINK = /(http:\/\/localhost:\d+\/api\/mcp\/secrets\/[0-9a-f-]{36})/;
-const SECRET_REQUEST = /"secret_request": "([0-9a-f-]{36})"/;
+const SECRET_LINK = /(http:\/\/localhost:\d+\/api\/mcp\/secrets)\b/;
 
 const agentHeaders = { Authorization: `Bearer ${DEMO_TOKENS.agent}` };
 
-/** Secret links the "user" followed. */
-const followedLinks: string[] = [];
+/** Requests whose secrets the "user" entered, last one last. */
+const enteredRequests: string[] = [];
 
-/** The user at the portal: opens the link and submits the secret form. */
+/**
+ * The person at the portal: signed in as the demo's guest, whom
+ * mcp.agents names as who enters demo-agent's secrets, opens the link and
+ * submits the newest request's form.
+ */
 async function enterSecret(backend: DemoBackend, url: string) {
-  followedLinks.push(url);
-  const page = await fetch(url);
+  const cookie = await userCookie(backend.baseUrl, await backend.guestToken());
+  const page = await openSecretPage(url, cookie);
   expect(page.status).toBe(200);
-  expect(await page.text()).toContain('name="apiToken"');
-  const saved = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: backend.baseUrl },
-    body: new URLSearchParams({ apiToken: SECRET }).toString(),
-  });
+  expect(page.html).toContain('name="secret.apiToken"');
+  const [id] = requestIdsOn(page.html);
+  const saved = await submitSecret({ url, cookie, id, secrets: { apiToken: SECRET } });
   expect(saved.status).toBe(200);
+  enteredRequests.push(id);
+  return { url, cookie, id };
 }
 
 const text = (result: ToolCallOutcome) => result.content.map(c => c.text ?? '').join('\n');
@@ -46,8 +49,12 @@ async function expectSecretReachedScaffolder(agent: McpTestClient, run: ToolCall
     .filter((e: any) => e.step_id === 'check-token')
     .map((e: any) => e.message);
   expect(tokenLines.some((line: string) => line.includes('***'))).toBe(true);
-  // A link serves one run only.
-  expect((await fetch(followedLinks[followedLinks.length - 1])).status).toBe(404);
+}
+
+/** A request serves one run: once the run took it, it is gone from the page. */
+async function expectRequestUsedUp(entered: { url: string; cookie: string; id: string }) {
+  const again = await submitSecret({ ...entered, secrets: { apiToken: 'second-run' } });
+  expect(again.status).toBe(404);
 }
 
 async function taskCount(client: McpTestClient): Promise<number> {
@@ -161,13 +168,7 @@ describe('the scaffolder toolset on the demo backend', () => {
       const values = { name: `slow-docs-${era.slice(0, 4)}`, owner: 'group:default/platform-team', waitSeconds: 60 };
       const asked = record(await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values }));
       await enterSecret(backend, SECRET_LINK.exec(text(asked))![1]);
-      const run = record(
-        await agent.callTool('scaffolder_run_template', {
-          ref: 'docs-site',
-          values,
-          secret_request: SECRET_REQUEST.exec(text(asked))![1],
-        }),
-      );
+      const run = record(await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values }));
       const taskId = (run.structuredContent as any).task_id;
       const waiting = await untilTask(agent, taskId, t =>
         t.steps.some((s: any) => s.id === 'wait' && s.status === 'processing'),
@@ -204,27 +205,25 @@ describe('the scaffolder toolset on the demo backend', () => {
       );
       expect(needsSecret.isError).toBe(true);
       expect(text(needsSecret)).toContain('needs secrets (apiToken)');
-      await enterSecret(backend, SECRET_LINK.exec(text(needsSecret))![1]);
+      expect(text(needsSecret)).toContain('signed in to the portal as user:development/guest');
+      const entered = await enterSecret(backend, SECRET_LINK.exec(text(needsSecret))![1]);
       const run = record(
-        await agent.callTool('scaffolder_run_template', {
-          ref: 'docs-site',
-          values: complete,
-          secret_request: SECRET_REQUEST.exec(text(needsSecret))![1],
-          wait: true,
-        }),
+        await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values: complete, wait: true }),
       );
       expect(elicitations).toEqual([]);
       await expectSecretReachedScaffolder(agent, run);
+      await expectRequestUsedUp(entered);
       await agent.close();
     }, 90_000);
 
     it('2026-07-28: one elicitation round, a form for the missing value and the portal page for the secret', async () => {
       const elicitations: ElicitationRequest[] = [];
+      let entered: Awaited<ReturnType<typeof enterSecret>> | undefined;
       const agent = await connectMcpClient('2026-07-28', backend.mcpUrl, agentHeaders, {
         onElicitation: async request => {
           elicitations.push(request);
           if (request.mode === 'url') {
-            await enterSecret(backend, request.url!);
+            entered = await enterSecret(backend, request.url!);
             return { action: 'accept' };
           }
           return { action: 'accept', content: { owner: 'group:default/platform-team' } };
@@ -242,6 +241,7 @@ describe('the scaffolder toolset on the demo backend', () => {
         required: ['owner'],
       });
       await expectSecretReachedScaffolder(agent, run);
+      await expectRequestUsedUp(entered!);
       await agent.close();
     }, 90_000);
   });
@@ -322,13 +322,7 @@ describe('the scaffolder toolset on the demo backend', () => {
       const values = { name: 'agent-long-docs', owner: 'group:default/platform-team', waitSeconds: 60 };
       const asked = record(await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values }));
       await enterSecret(backend, SECRET_LINK.exec(text(asked))![1]);
-      const agentRun = record(
-        await agent.callTool('scaffolder_run_template', {
-          ref: 'docs-site',
-          values,
-          secret_request: SECRET_REQUEST.exec(text(asked))![1],
-        }),
-      );
+      const agentRun = record(await agent.callTool('scaffolder_run_template', { ref: 'docs-site', values }));
       const agentTask = (agentRun.structuredContent as any).task_id;
       await untilTask(agent, agentTask, t => t.status === 'processing');
 
@@ -384,5 +378,7 @@ describe('the scaffolder toolset on the demo backend', () => {
     expect(printed).toMatch(/scaffolder_run_template/);
     expect(printed).toMatch(/secret-entry.*template:default\/docs-site/);
     expect(printed).not.toContain(SECRET);
+    expect(enteredRequests.length).toBeGreaterThan(0);
+    for (const id of enteredRequests) expect(printed).not.toContain(id);
   });
 });

@@ -1,17 +1,19 @@
-import { PermissionsService } from '@backstage/backend-plugin-api';
+import { CacheService, PermissionsService } from '@backstage/backend-plugin-api';
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockServices } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { AgentScope } from '../config';
 import { migrate } from '../database/migrations';
 import { TemplateRunDependencies } from '../tools/scaffolder';
+import { SecretCipher, SecretEntryKey } from '../tools/scaffolder/secretCipher';
+import { createSecretEntrants } from '../tools/scaffolder/secretEntrants';
 import { SecretRequestStore } from '../tools/scaffolder/secretRequests';
 import { createTaskActionGate } from '../tools/scaffolder/taskActionGate';
 import { TaskStartRecord } from '../tools/scaffolder/taskStarts';
 import { createTemplateRunGate } from '../tools/scaffolder/templateRunGate';
 
 /** Where secret entry links point in tests. */
-export const TEST_SECRET_ENTRY_BASE = 'http://portal.test/api/mcp/secrets';
+export const TEST_SECRET_ENTRY_URL = 'http://portal.test/api/mcp/secrets';
 
 /** An in-memory cache, as the backend's default cache service. */
 export function memoryCache() {
@@ -43,6 +45,9 @@ export function templateRunsForTests(
     permissions?: PermissionsService;
     agents?: Map<string, AgentScope>;
     taskStarts?: TaskStartRecord;
+    defaultAgent?: AgentScope;
+    /** The cache the secret requests live in: another replica's, to share it. */
+    secretCache?: CacheService;
   } = {},
 ): TemplateRunDependencies & { secretRequests: SecretRequestStore } {
   const permissions = options.permissions ?? mockServices.permissions();
@@ -51,10 +56,12 @@ export function templateRunsForTests(
     assertMayRunTemplate: createTemplateRunGate({
       permissions,
       agents: options.agents ?? new Map(),
+      defaultAgent: options.defaultAgent,
     }),
     assertMayActOnTask: createTaskActionGate({ permissions, taskStarts }),
     taskStarts,
-    secretRequests: new SecretRequestStore(memoryCache()),
-    secretEntryUrl: id => `${TEST_SECRET_ENTRY_BASE}/${id}`,
+    secretRequests: new SecretRequestStore(options.secretCache ?? memoryCache(), new SecretCipher(SecretEntryKey.generate())),
+    secretEntrants: createSecretEntrants({ agents: options.agents ?? new Map(), defaultAgent: options.defaultAgent }),
+    secretEntryUrl: TEST_SECRET_ENTRY_URL,
   };
 }

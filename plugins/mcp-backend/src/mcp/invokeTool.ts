@@ -63,6 +63,7 @@ export function createToolInvoker(deps: { tools: ToolCatalog; runGoverned: Gover
               tools.tools.filter(t => access.allows(t)).map(t => t.tool.name),
             signal,
             interaction: context.interaction,
+            client: context.client,
           });
         },
         redactionAliases: tool.redactionAliases,

@@ -4,6 +4,7 @@ import { McpConfig } from '../../config';
 import { McpTool } from '../types';
 import { scaffolderReadTools } from './readTools';
 import { createScaffolderRunTemplateTool } from './scaffolderRunTemplate';
+import { SecretEntrantsOf } from './secretEntrants';
 import { SecretRequestStore } from './secretRequests';
 import { TaskActionGate } from './taskActionGate';
 import { TaskStartRecord } from './taskStarts';
@@ -18,8 +19,10 @@ export interface TemplateRunDependencies {
   /** Who started which task, for service principals (the scaffolder records only users). */
   taskStarts: TaskStartRecord;
   secretRequests: SecretRequestStore;
-  /** The portal page where the user enters the secrets of a run. */
-  secretEntryUrl(id: string): string;
+  /** Who may enter the secrets of a caller's run. */
+  secretEntrants: SecretEntrantsOf;
+  /** The portal page where people enter the secrets of runs. */
+  secretEntryUrl: string;
 }
 
 /** The scaffolder toolset, in listing order. */

@@ -1,13 +1,20 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import {
   acceptedContent,
   inputRequired,
   InputRequest,
   inputResponse,
 } from '@modelcontextprotocol/server';
-import { McpClientInteraction } from '../types';
-import { SecretField, SecretRequestStore } from './secretRequests';
+import { McpClientInteraction, McpToolCallContext } from '../types';
+import { UnreadableSecretError } from './secretCipher';
+import { describeEntrants, SecretEntrantsOf } from './secretEntrants';
+import {
+  SecretField,
+  SecretRequest,
+  SecretRequestClient,
+  SecretRequestStore,
+} from './secretRequests';
 import { LoadedTemplate } from './templateSchema';
 import { validateTemplateValues, ValidationResult } from './validateValues';
 import { valuesFormFor } from './valuesForm';
@@ -37,6 +44,16 @@ export function principalKey(credentials: BackstageCredentials): string {
   return principal.type === 'user' && principal.userEntityRef
     ? principal.userEntityRef
     : `${principal.type}:${principal.subject ?? 'unknown'}`;
+}
+
+/** The client's self-description, cut and cleaned: it is shown to a person. */
+function clientOf(client: McpToolCallContext['client']): SecretRequestClient | undefined {
+  const clean = (text: unknown, max: number) =>
+    typeof text === 'string' ? text.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, max) : '';
+  const name = clean(client?.name, 100);
+  if (!name) return undefined;
+  const version = clean(client?.version, 50);
+  return version ? { name, version } : { name };
 }
 
 function describeProblems(ref: string, report: ValidationResult) {
@@ -83,6 +100,19 @@ function maskedValues(
   return copy;
 }
 
+async function readSecretRequest(
+  read: () => Promise<SecretRequest | undefined>,
+): Promise<SecretRequest | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof UnreadableSecretError)) throw error;
+    throw new ServiceUnavailableError(
+      'The secrets entered for this run cannot be read on this server (they were encrypted with another key, or damaged); nothing was run. Tell the portal\'s administrators: every replica needs the same mcp.secretEntry.encryptionKey. A retry may reach a replica that can read them',
+    );
+  }
+}
+
 /**
  * Gathers what a template run needs: the agent's values, what the user
  * answered in a form for missing ones, and secrets the user entered on the
@@ -95,9 +125,12 @@ export async function gatherRunInputs(options: {
   values: Record<string, unknown>;
   secretRequestId?: string;
   caller: BackstageCredentials;
+  /** The MCP client as it named itself, shown on the entry page. */
+  client?: McpToolCallContext['client'];
   interaction: McpClientInteraction;
   secretRequests: SecretRequestStore;
-  secretEntryUrl(id: string): string;
+  secretEntrants: SecretEntrantsOf;
+  secretEntryUrl: string;
 }): Promise<RunInputs | PendingInputs> {
   const { template, interaction, secretRequests } = options;
   const inputRequests: Record<string, InputRequest> = {};
@@ -138,35 +171,55 @@ export async function gatherRunInputs(options: {
 
   const secretFields = secretFieldsOf(template);
   let secrets: Record<string, string> | undefined;
-  let secretRequestId = options.secretRequestId ?? interaction.requestState;
+  let secretRequestId: string | undefined;
   if (secretFields.some(f => f.required)) {
     const owner = principalKey(options.caller);
-    let request = secretRequestId ? await secretRequests.get(secretRequestId) : undefined;
+    const entrants = options.secretEntrants(options.caller, template.ref);
+    // The id travels only in requestState (2026-07-28) or from agents that
+    // kept one from earlier versions; otherwise the run picks up the latest
+    // request of its principal for this template, so that no id has to pass
+    // through the model's text and the audit trail.
+    const knownId = options.secretRequestId ?? interaction.requestState;
+    let request = await readSecretRequest(() =>
+      knownId ? secretRequests.get(knownId) : secretRequests.latestFor(owner, template.ref),
+    );
     if (request && (request.principal !== owner || request.templateRef !== template.ref)) {
       throw new NotAllowedError(
-        'This secret_request belongs to another run: call scaffolder_run_template without it to get a new link for the user',
+        'This secret_request belongs to another run: call scaffolder_run_template without it so that the user is asked for this one',
       );
     }
     if (request?.secrets) {
       secrets = request.secrets;
-    } else {
-      request ??= await secretRequests.create({ principal: owner, templateRef: template.ref, fields: secretFields });
       secretRequestId = request.id;
-      const url = options.secretEntryUrl(request.id);
+    } else {
+      if (request) {
+        await secretRequests.announce(request);
+      } else {
+        const client = clientOf(options.client);
+        request = await secretRequests.create({
+          principal: owner,
+          entrants,
+          templateRef: template.ref,
+          ...(template.entity.metadata.title ? { templateTitle: template.entity.metadata.title } : {}),
+          ...(client ? { client } : {}),
+          fields: secretFields,
+        });
+      }
+      secretRequestId = request.id;
+      const url = options.secretEntryUrl;
+      const who = describeEntrants(request.entrants);
       const names = secretFields.filter(f => f.required).map(f => f.name).join(', ');
       if (interaction.elicitation.url) {
         inputRequests[SECRETS_REQUEST] = inputRequired.elicitUrl({
-          message: `${template.ref} needs secrets (${names}) that must not pass through the agent. Enter them on the portal; the link expires in 10 minutes.`,
+          message: `${template.ref} needs secrets (${names}) that must not pass through the agent. Enter them on the portal, signed in as ${who}, within 10 minutes.`,
           url,
         });
       } else if (Object.keys(inputRequests).length === 0) {
         throw new InputError(
-          `${template.ref} needs secrets (${names}) that must not pass through you; nothing was run. Ask the user to open ${url} and enter them there (the link expires in 10 minutes), then call scaffolder_run_template again with the same values and "secret_request": "${request.id}"`,
+          `${template.ref} needs secrets (${names}) that must not pass through you; nothing was run. Ask the user to open ${url}, signed in to the portal as ${who}, and enter them there within 10 minutes; then call scaffolder_run_template again with the same arguments`,
         );
       }
     }
-  } else {
-    secretRequestId = undefined;
   }
 
   if (Object.keys(inputRequests).length) {

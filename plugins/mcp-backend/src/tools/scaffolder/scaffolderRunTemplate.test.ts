@@ -6,7 +6,7 @@ import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUti
 import { isInputRequiredResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { catalogEntities } from '../../__testUtils__/entities';
-import { TEST_SECRET_ENTRY_BASE, templateRunsForTests } from '../../__testUtils__/templateRuns';
+import { TEST_SECRET_ENTRY_URL, templateRunsForTests } from '../../__testUtils__/templateRuns';
 import {
   expectEveryPropertyDescribed,
   expectInputIssue,
@@ -14,7 +14,7 @@ import {
   listedDefinition,
   noClientInteraction,
 } from '../../__testUtils__/toolTesting';
-import { McpClientInteraction, McpTool } from '../types';
+import { McpClientInteraction, McpTool, McpToolCallContext } from '../types';
 import {
   docsTemplate,
   fakeGetTemplateParameterSchema,
@@ -23,6 +23,7 @@ import {
   TEMPLATE_REFS,
 } from './__fixtures__/templates';
 import { SECRETS_REQUEST, VALUES_REQUEST } from './runInputs';
+import { SecretRequestStore } from './secretRequests';
 import { createScaffolderRunTemplateTool } from './scaffolderRunTemplate';
 import { logEvent, makeTask, TASK_ID } from './taskFixtures';
 
@@ -54,18 +55,22 @@ function interaction(overrides: Partial<McpClientInteraction> = {}): McpClientIn
 async function run(
   tool: McpTool,
   args: Record<string, unknown>,
-  options: { credentials?: BackstageCredentials; interaction?: McpClientInteraction } = {},
+  options: {
+    credentials?: BackstageCredentials;
+    interaction?: McpClientInteraction;
+    client?: McpToolCallContext['client'];
+  } = {},
 ): Promise<any> {
   const output = await tool.handle(tool.inputSchema.parse(args), {
     credentials: options.credentials ?? alice,
     caller: options.credentials ?? alice,
     listAllowedToolNames: () => [],
     interaction: options.interaction ?? noClientInteraction,
+    client: options.client,
   });
   return isInputRequiredResult(output) ? output : tool.outputSchema.parse(output);
 }
 
-const idFromMessage = (message: string) => /"secret_request": "([0-9a-f-]{36})"/.exec(message)![1];
 
 describe('scaffolder_run_template', () => {
   it('has a stable listed definition', () => {
@@ -207,20 +212,35 @@ describe('scaffolder_run_template', () => {
   });
 
   describe('secrets', () => {
-    it('without URL elicitation, gives the link and runs with the entered secret on the next call', async () => {
+    const ALICE_AT_PORTAL = { userEntityRef: 'user:default/alice', ownershipEntityRefs: ['user:default/alice'] };
+    const waitingForAlice = async (store: SecretRequestStore) => (await store.waitingFor(ALICE_AT_PORTAL)).requests;
+
+    it('without URL elicitation, gives the link (and no id) and runs with the entered secret on the next call', async () => {
       const { tool, scaffolder, secretRequests } = setup();
       const error = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(e => e);
       expect(error.name).toBe('InputError');
       expect(error.message).toContain('needs secrets (apiToken)');
-      const id = idFromMessage(error.message);
-      expect(error.message).toContain(`${TEST_SECRET_ENTRY_BASE}/${id}`);
+      expect(error.message).toContain(
+        `Ask the user to open ${TEST_SECRET_ENTRY_URL}, signed in to the portal as user:default/alice`,
+      );
+      expect(error.message).toContain('call scaffolder_run_template again with the same arguments');
+      // The request id is no capability any more, but stays out of the model's text and the audit trail.
+      expect(error.message).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
       expect(scaffolder.scaffold).not.toHaveBeenCalled();
 
-      await expect(run(tool, { ref: 'docs-site', values: DOCS_VALUES, secret_request: id })).rejects.toThrow(
-        'needs secrets',
-      );
-      await secretRequests.fulfil(id, { apiToken: SECRET });
-      const result = await run(tool, { ref: 'docs-site', values: DOCS_VALUES, secret_request: id });
+      // Asking again before the user entered anything reuses the request.
+      await expect(run(tool, { ref: 'docs-site', values: DOCS_VALUES })).rejects.toThrow('needs secrets');
+      const [pending] = await waitingForAlice(secretRequests);
+      expect(await waitingForAlice(secretRequests)).toHaveLength(1);
+      expect(pending).toMatchObject({
+        principal: 'user:default/alice',
+        entrants: ['user:default/alice'],
+        templateRef: TEMPLATE_REFS.docs,
+        templateTitle: 'Documentation site',
+      });
+
+      await secretRequests.fulfil(pending.id, { apiToken: SECRET }, ALICE_AT_PORTAL);
+      const result = await run(tool, { ref: 'docs-site', values: DOCS_VALUES });
 
       expect(result.task_id).toBe(TASK_ID);
       expect(scaffolder.scaffold).toHaveBeenCalledWith(
@@ -232,18 +252,40 @@ describe('scaffolder_run_template', () => {
         { credentials: alice },
       );
       expect(JSON.stringify(result)).not.toContain(SECRET);
-      expect(await secretRequests.get(id)).toBeUndefined();
+      expect(await secretRequests.get(pending.id)).toBeUndefined();
+
+      // One run per entry: the next run asks anew.
+      await expect(run(tool, { ref: 'docs-site', values: DOCS_VALUES })).rejects.toThrow('needs secrets');
+      expect(scaffolder.scaffold).toHaveBeenCalledTimes(1);
     });
 
-    it('with URL elicitation, asks the client to open the page and carries the request in requestState', async () => {
+    it('still accepts a secret_request id kept from earlier versions', async () => {
+      const { tool, scaffolder, secretRequests } = setup();
+      await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(() => undefined);
+      const [pending] = await waitingForAlice(secretRequests);
+      await secretRequests.fulfil(pending.id, { apiToken: SECRET }, ALICE_AT_PORTAL);
+      await run(tool, { ref: 'docs-site', values: DOCS_VALUES, secret_request: pending.id });
+      expect(scaffolder.scaffold).toHaveBeenCalledWith(
+        expect.objectContaining({ secrets: { apiToken: SECRET } }),
+        { credentials: alice },
+      );
+    });
+
+    it('with URL elicitation, asks the client to open the page, naming who signs in, and carries the request in requestState', async () => {
       const { tool, scaffolder, secretRequests } = setup();
       const urlClient = interaction({ elicitation: { form: true, url: true } });
-      const asked = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }, { interaction: urlClient });
+      const asked = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }, {
+        interaction: urlClient,
+        client: { name: 'Claude\u202e Code\u0007', version: '2.1.0' },
+      });
       const request = asked.inputRequests[SECRETS_REQUEST];
-      expect(request.params).toMatchObject({ mode: 'url', url: `${TEST_SECRET_ENTRY_BASE}/${asked.requestState}` });
+      expect(request.params).toMatchObject({ mode: 'url', url: TEST_SECRET_ENTRY_URL });
+      expect(request.params.message).toContain('signed in as user:default/alice');
       expect(Object.keys(asked.inputRequests)).toEqual([SECRETS_REQUEST]);
+      // The page shows the client as it named itself, without characters that hide or reorder text.
+      expect((await secretRequests.get(asked.requestState))?.client).toEqual({ name: 'Claude Code', version: '2.1.0' });
 
-      await secretRequests.fulfil(asked.requestState, { apiToken: SECRET });
+      await secretRequests.fulfil(asked.requestState, { apiToken: SECRET }, ALICE_AT_PORTAL);
       await run(tool, { ref: 'docs-site', values: DOCS_VALUES }, {
         interaction: interaction({
           ...urlClient,
@@ -266,17 +308,64 @@ describe('scaffolder_run_template', () => {
       expect(asked.requestState).toMatch(/^[0-9a-f-]{36}$/);
     });
 
-    it("refuses another principal's secret request", async () => {
+    it('says clearly when the secrets were sealed by a replica with another key, and runs nothing', async () => {
+      const { tool, secretRequests } = setup();
+      await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(() => undefined);
+      const [pending] = await waitingForAlice(secretRequests);
+      await secretRequests.fulfil(pending.id, { apiToken: SECRET }, ALICE_AT_PORTAL);
+      const otherReplica = setup({ secretCache: (secretRequests as any).cache });
+      const failure = await run(otherReplica.tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(e => e);
+      expect(failure).toMatchObject({
+        name: 'ServiceUnavailableError',
+        message: expect.stringContaining('every replica needs the same mcp.secretEntry.encryptionKey'),
+      });
+      expect(failure.message).not.toContain(SECRET);
+      expect(otherReplica.scaffolder.scaffold).not.toHaveBeenCalled();
+    });
+
+    it("never uses another principal's secrets, with or without its id", async () => {
       const { tool, scaffolder, secretRequests } = setup();
-      const error = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(e => e);
-      const id = idFromMessage(error.message);
-      await secretRequests.fulfil(id, { apiToken: SECRET });
+      await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(() => undefined);
+      const [pending] = await waitingForAlice(secretRequests);
+      await secretRequests.fulfil(pending.id, { apiToken: SECRET }, ALICE_AT_PORTAL);
+      const mallory = { credentials: mockCredentials.user('user:default/mallory') };
       await expect(
-        run(tool, { ref: 'docs-site', values: DOCS_VALUES, secret_request: id }, {
-          credentials: mockCredentials.user('user:default/mallory'),
-        }),
+        run(tool, { ref: 'docs-site', values: DOCS_VALUES, secret_request: pending.id }, mallory),
       ).rejects.toThrow(expect.objectContaining({ name: 'NotAllowedError' }));
+      await expect(run(tool, { ref: 'docs-site', values: DOCS_VALUES }, mallory)).rejects.toThrow(
+        'signed in to the portal as user:default/mallory',
+      );
       expect(scaffolder.scaffold).not.toHaveBeenCalled();
+    });
+
+    const bot = mockCredentials.service('release-bot');
+
+    it('refuses a static-token agent that no administrator allowed to ask for secrets, asking nobody', async () => {
+      const { tool, scaffolder, secretRequests } = setup();
+      const error = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }, { credentials: bot }).catch(e => e);
+      expect(error).toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining('agent "release-bot" (a static token) may not ask anyone for them'),
+      });
+      expect(error.message).toContain('mcp.agents[].secretEntry.enteredBy');
+      expect(await secretRequests.latestFor('service:release-bot', TEMPLATE_REFS.docs)).toBeUndefined();
+      expect(scaffolder.scaffold).not.toHaveBeenCalled();
+    });
+
+    it('lets a static-token agent ask the people an administrator named', async () => {
+      const agents = new Map([['release-bot', { secretEntry: { enteredBy: ['group:default/sre', 'user:default/jane'] } }]]);
+      const { tool, secretRequests } = setup({ agents });
+      const error = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }, { credentials: bot }).catch(e => e);
+      expect(error.message).toContain('signed in to the portal as a member of group:default/sre or user:default/jane');
+      expect((await secretRequests.latestFor('service:release-bot', TEMPLATE_REFS.docs))?.entrants).toEqual([
+        'group:default/sre',
+        'user:default/jane',
+      ]);
+      // mcp.defaultAgent serves agents that are not listed.
+      const viaDefault = setup({ defaultAgent: { secretEntry: { enteredBy: ['group:default/sre'] } } });
+      await expect(run(viaDefault.tool, { ref: 'docs-site', values: DOCS_VALUES }, { credentials: bot })).rejects.toThrow(
+        'a member of group:default/sre',
+      );
     });
   });
 

@@ -16,6 +16,7 @@ import { entityRefField } from '../shared/fields';
 import { defineTool } from '../types';
 import { followTask } from './followTask';
 import { gatherRunInputs } from './runInputs';
+import { SecretEntrantsOf } from './secretEntrants';
 import { SecretRequestStore } from './secretRequests';
 import { TaskStartRecord } from './taskStarts';
 import {
@@ -39,7 +40,8 @@ export function createScaffolderRunTemplateTool(deps: {
   scaffolder: ScaffolderService;
   assertMayRunTemplate: TemplateRunGate;
   secretRequests: SecretRequestStore;
-  secretEntryUrl(id: string): string;
+  secretEntrants: SecretEntrantsOf;
+  secretEntryUrl: string;
   taskStarts: TaskStartRecord;
 }) {
   const { catalog, scaffolder, assertMayRunTemplate } = deps;
@@ -50,7 +52,7 @@ export function createScaffolderRunTemplateTool(deps: {
     description: [
       'Run a software template: creates a scaffolder task that does what the template says (create a repository, register a component, ...). Not idempotent: every successful call starts a new task.',
       'Before calling: get the parameters with scaffolder_get_template, fill them (ask the user what you cannot infer) and check them with scaffolder_validate_values. Invalid values are refused with a report per field and nothing runs.',
-      'Never pass secret fields: when the template needs secrets, the user enters them on a portal page; clients that support URL elicitation open it for the user, otherwise the error gives you the link for the user and a secret_request id to call again with. Missing plain values are asked from the user in a form where the client supports elicitation.',
+      'Never pass secret fields: when the template needs secrets, the user enters them on a portal page, signed in to the portal; clients that support URL elicitation open it for the user, otherwise the error gives you the link for the user: once they have entered the secrets, call again with the same arguments. Static-token agents may ask for secrets only where the portal names who enters them. Missing plain values are asked from the user in a form where the client supports elicitation.',
       'With wait=true the tool follows the task, sending progress notifications per step, for up to wait_seconds, and returns its outcome with output links; otherwise it returns the task id at once: follow it with scaffolder_get_task.',
       'Example: {"ref": "nodejs-service", "values": {"name": "gift-card-service", "owner": "group:default/payments-team", "system": "system:default/payments"}, "wait": true}.',
     ].join('\n'),
@@ -80,7 +82,7 @@ export function createScaffolderRunTemplateTool(deps: {
         .uuid()
         .optional()
         .describe(
-          'The secret_request id from a previous call that asked the user to enter the template\'s secrets on the portal; pass it once the user has done so',
+          'Not needed: a call with the same arguments picks up the secrets the user entered. Accepted from agents that kept an id from earlier versions of this tool',
         ),
     }),
     outputSchema: z.object({
@@ -110,7 +112,7 @@ export function createScaffolderRunTemplateTool(deps: {
       openWorldHint: true,
     },
     waitsMs: input => (input.wait ? input.wait_seconds * 1000 : 0),
-    async handle(input, { credentials, caller, interaction, signal }) {
+    async handle(input, { credentials, caller, interaction, signal, client }) {
       const template = await loadTemplate({ catalog, scaffolder, credentials, input: input.ref });
       await assertMayRunTemplate(template, caller);
 
@@ -119,8 +121,10 @@ export function createScaffolderRunTemplateTool(deps: {
         values: input.values,
         secretRequestId: input.secret_request,
         caller,
+        client,
         interaction,
         secretRequests: deps.secretRequests,
+        secretEntrants: deps.secretEntrants,
         secretEntryUrl: deps.secretEntryUrl,
       });
       if ('inputRequests' in inputs) return inputRequired(inputs);
