@@ -44,6 +44,10 @@ export interface McpConfig {
   redaction: RedactionConfig;
   /** Call budgets per principal; agents may have their own, see {@link AgentScope}. */
   rateLimits: RateLimits;
+  rateLimitStore: {
+    /** How long a budget check waits for the database before the call runs unchecked. */
+    timeoutMs: number;
+  };
   killSwitch: {
     /** How often each replica rereads the block list from the database. */
     refreshIntervalMs: number;
@@ -134,6 +138,13 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
       description: '100 ms to 1 minute',
     }) ?? 2000;
 
+  const storeTimeoutMs =
+    readOptionalDurationMs(config, 'rateLimits.storeTimeout', 'mcp.rateLimits.storeTimeout', {
+      minMs: 10,
+      maxMs: 60_000,
+      description: '10 ms to 1 minute',
+    }) ?? 2000;
+
   return {
     enabled: config.getOptionalBoolean('enabled') ?? true,
     toolsets,
@@ -150,6 +161,7 @@ export function readMcpConfig(rootConfig: Config): McpConfig {
     endpoints: readEndpoints(config),
     redaction: readRedactionConfig(config),
     rateLimits: readRateLimits(config, 'mcp') ?? {},
+    rateLimitStore: { timeoutMs: storeTimeoutMs },
     killSwitch: { refreshIntervalMs },
     portal: {
       appBaseUrl: rootConfig.getOptionalString('app.baseUrl'),

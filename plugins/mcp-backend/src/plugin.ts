@@ -19,7 +19,7 @@ import { createAdminRouter } from './http/adminRouter';
 import { createMcpRouter } from './http/createMcpRouter';
 import { createOriginGuard } from './http/originGuard';
 import { BlockList } from './governance/blockList';
-import { RateLimiter } from './governance/rateLimiter';
+import { createRateLimiter } from './governance/createRateLimiter';
 import { createRequestGovernance } from './governance/requestGovernance';
 import { createSecretEntryRouter } from './http/secretEntryRouter';
 import { describeProtectedResource } from './http/protectedResource';
@@ -58,6 +58,7 @@ export const mcpPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         cache: coreServices.cache,
         database: coreServices.database,
+        scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
@@ -143,7 +144,14 @@ export const mcpPlugin = createBackendPlugin({
         });
         const governRequest = createRequestGovernance({
           blockList,
-          rateLimiter: new RateLimiter(deps.cache),
+          rateLimiter: await createRateLimiter({
+            database: deps.database,
+            scheduler: deps.scheduler,
+            logger: deps.logger,
+            rateLimits: config.rateLimits,
+            agentScopes: config,
+            storeTimeoutMs: config.rateLimitStore.timeoutMs,
+          }),
           rateLimits: config.rateLimits,
           agentScopes: config,
         });
