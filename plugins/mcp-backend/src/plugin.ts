@@ -13,6 +13,7 @@ import {
   mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
 import { assertKnownToolNames } from './agentConfig';
+import { boundedCache } from './boundedCache';
 import { readMcpConfig } from './config';
 import { disabledMcpHandler } from './http/disabledRouter';
 import { createAdminRouter } from './http/adminRouter';
@@ -84,7 +85,7 @@ export const mcpPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions([mcpTemplateRunPermission, mcpAdminPermission]);
 
         const mcpBaseUrl = await deps.discovery.getExternalBaseUrl('mcp');
-        const secretRequests = new SecretRequestStore(deps.cache);
+        const secretRequests = new SecretRequestStore(boundedCache(deps.cache, { logger: deps.logger }));
 
         const toolDependencies = {
           config,
