@@ -32,14 +32,11 @@ async function migratedDatabase(id: string) {
  * connection pool on PostgreSQL. SQLite in memory exists in one connection
  * only, so there the "replicas" share it.
  */
-const otherConnections: Knex[] = [];
-afterAll(() => Promise.all(otherConnections.map(connection => connection.destroy())));
-
-function otherReplicaConnection(db: Knex): Knex {
-  if (db.client.config.client !== 'pg') return db;
+function otherReplicaConnection(db: Knex): { connection: Knex; close(): Promise<void> } {
+  if (db.client.config.client !== 'pg') return { connection: db, close: async () => {} };
   const other = createKnex({ client: 'pg', connection: db.client.config.connection, pool: { min: 0, max: 5 } });
-  otherConnections.push(other);
-  return other;
+  // Closed by the test: TestDatabases cannot drop a database that still has connections.
+  return { connection: other, close: () => other.destroy() };
 }
 
 function clockAt(ms: number) {
@@ -100,22 +97,27 @@ describe.each(databases.eachSupportedId())('RateLimiter on %s', id => {
   it('admits exactly `limit` of many concurrent calls from several replicas, writes included', async () => {
     const db = await migratedDatabase(id);
     const clock = clockAt(5 * MINUTE);
-    const replicas = [db, otherReplicaConnection(db), otherReplicaConnection(db)].map(connection =>
-      limiterOn(connection, { now: clock.read }),
-    );
-    const limits = { calls: { limit: 40, windowMs: MINUTE }, writes: { limit: 10, windowMs: MINUTE } };
-    const calls = Array.from({ length: 150 }, (_, i) => ({ writes: i % 2 === 0, replica: replicas[i % 3] }));
-    const decisions = await Promise.all(
-      calls.map(call => call.replica.take('busy-agent', limits, call.writes)),
-    );
-    const admitted = calls.filter((_, i) => decisions[i].refusal === undefined);
-    expect(decisions.every(decision => decision.unchecked === undefined)).toBe(true);
-    expect(admitted.length).toBe(40);
-    const admittedWrites = admitted.filter(call => call.writes).length;
-    expect(admittedWrites).toBeLessThanOrEqual(10);
-    // What was counted is what was admitted: refused writes left `calls` alone.
-    expect(await usedIn(db, 'calls')).toEqual([40]);
-    expect(await usedIn(db, 'writes')).toEqual([admittedWrites]);
+    const others = [otherReplicaConnection(db), otherReplicaConnection(db)];
+    try {
+      const replicas = [db, ...others.map(other => other.connection)].map(connection =>
+        limiterOn(connection, { now: clock.read }),
+      );
+      const limits = { calls: { limit: 40, windowMs: MINUTE }, writes: { limit: 10, windowMs: MINUTE } };
+      const calls = Array.from({ length: 150 }, (_, i) => ({ writes: i % 2 === 0, replica: replicas[i % 3] }));
+      const decisions = await Promise.all(
+        calls.map(call => call.replica.take('busy-agent', limits, call.writes)),
+      );
+      const admitted = calls.filter((_, i) => decisions[i].refusal === undefined);
+      expect(decisions.every(decision => decision.unchecked === undefined)).toBe(true);
+      expect(admitted.length).toBe(40);
+      const admittedWrites = admitted.filter(call => call.writes).length;
+      expect(admittedWrites).toBeLessThanOrEqual(10);
+      // What was counted is what was admitted: refused writes left `calls` alone.
+      expect(await usedIn(db, 'calls')).toEqual([40]);
+      expect(await usedIn(db, 'writes')).toEqual([admittedWrites]);
+    } finally {
+      await Promise.all(others.map(other => other.close()));
+    }
   });
 
   it('takes nothing, refuses nothing and queries nothing without budgets', async () => {
