@@ -175,12 +175,12 @@ export interface Config {
 
     /**
      * Call budgets per principal (user entity ref or token subject), in
-     * fixed windows, kept in Backstage's cache service: in memory by default,
-     * shared by every replica when `backend.cache` is Redis or Valkey. A
-     * refused call does nothing and tells the caller when to retry. Unset:
-     * no limit.
+     * fixed windows, counted in the plugin's database (table
+     * `mcp_rate_limit_windows`): exact across every replica that shares it.
+     * A refused call does nothing and tells the caller when to retry. Unset:
+     * no limit, and no database work per call.
      */
-    rateLimits?: McpRateLimits;
+    rateLimits?: McpGlobalRateLimits;
 
     /** The runtime block list of principals, managed under `/api/mcp/admin`. */
     killSwitch?: {
@@ -266,6 +266,19 @@ interface McpRedactionRules {
     /** `remove` (default) leaves the annotation out; `mask` replaces its value with "[redacted]". */
     action?: 'remove' | 'mask';
   }>;
+}
+
+/** `mcp.rateLimits`: the budgets of every principal, and how they are checked. */
+interface McpGlobalRateLimits extends McpRateLimits {
+  /**
+   * How long a budget check waits for the plugin's database. When it does
+   * not answer in time (or fails), the call runs without its budgets checked
+   * (fail open), a warning is logged at most once a minute and the audit
+   * event says `rateLimit: { checked: false }`; the kill switch and
+   * permissions still apply. E.g. `{ seconds: 2 }` or `"500ms"`. Default: 2
+   * seconds; from 10 ms to 1 minute.
+   */
+  storeTimeout?: { [unit: string]: number } | string;
 }
 
 /** Call budgets: `mcp.rateLimits`, `mcp.agents[].rateLimits` and `mcp.defaultAgent.rateLimits`. */

@@ -20,6 +20,7 @@ describe('readMcpConfig', () => {
       endpoints: new Map(),
       redaction: { global: { fields: [], annotations: [] }, agents: new Map() },
       rateLimits: {},
+      rateLimitStore: { timeoutMs: 2000 },
       killSwitch: { refreshIntervalMs: 2000 },
       secretEntry: {},
       portal: {
@@ -133,7 +134,7 @@ describe('readMcpConfig', () => {
 
   it('reads rate limits globally and per agent, with durations in any Backstage form', () => {
     const config = read({
-      rateLimits: { calls: { limit: 120 }, writes: { limit: 10, window: '30s' } },
+      rateLimits: { calls: { limit: 120 }, writes: { limit: 10, window: '30s' }, storeTimeout: '500ms' },
       agents: [{ subject: 'bot', rateLimits: { calls: { limit: 5, window: { hours: 1 } } } }],
       killSwitch: { refreshInterval: { milliseconds: 500 } },
     });
@@ -143,6 +144,7 @@ describe('readMcpConfig', () => {
     });
     expect(config.agents.get('bot')?.rateLimits).toEqual({ calls: { limit: 5, windowMs: 3_600_000 } });
     expect(config.killSwitch.refreshIntervalMs).toBe(500);
+    expect(config.rateLimitStore.timeoutMs).toBe(500);
   });
 
   it.each([
@@ -152,6 +154,7 @@ describe('readMcpConfig', () => {
     [{ rateLimits: { calls: { limit: 5, window: { days: 2 } } } }, /mcp\.rateLimits\.calls\.window must be from 1 second to 1 day/],
     [{ agents: [{ subject: 'bot', rateLimits: { calls: { limit: -1 } } }] }, /mcp\.agents\[0\]\.rateLimits\.calls\.limit/],
     [{ killSwitch: { refreshInterval: { minutes: 5 } } }, /mcp\.killSwitch\.refreshInterval must be from 100 ms to 1 minute/],
+    [{ rateLimits: { storeTimeout: { minutes: 2 } } }, /mcp\.rateLimits\.storeTimeout must be from 10 ms to 1 minute/],
   ])('fails startup on invalid governance settings %j', (mcp, message) => {
     expect(() => read(mcp as JsonObject)).toThrow(message);
   });

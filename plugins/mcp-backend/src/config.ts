@@ -55,6 +55,10 @@ export interface McpConfig {
   redaction: RedactionConfig;
   /** Call budgets per principal; agents may have their own, see {@link AgentScope}. */
   rateLimits: RateLimits;
+  rateLimitStore: {
+    /** How long a budget check waits for the database before the call runs unchecked. */
+    timeoutMs: number;
+  };
   killSwitch: {
     /** How often each replica rereads the block list from the database. */
     refreshIntervalMs: number;
@@ -146,6 +150,12 @@ export function readMcpConfig(
     }) ?? 2000;
 
   const encryptionKey = config.getOptionalString('secretEntry.encryptionKey');
+  const storeTimeoutMs =
+    readOptionalDurationMs(config, 'rateLimits.storeTimeout', 'mcp.rateLimits.storeTimeout', {
+      minMs: 10,
+      maxMs: 60_000,
+      description: '10 ms to 1 minute',
+    }) ?? 2000;
 
   return {
     enabled: config.getOptionalBoolean('enabled') ?? true,
@@ -172,6 +182,7 @@ export function readMcpConfig(
     endpoints: readEndpoints(config, knownToolsets),
     redaction: readRedactionConfig(config),
     rateLimits: readRateLimits(config, 'mcp') ?? {},
+    rateLimitStore: { timeoutMs: storeTimeoutMs },
     killSwitch: { refreshIntervalMs },
     secretEntry:
       encryptionKey === undefined

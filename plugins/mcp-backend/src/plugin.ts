@@ -16,13 +16,14 @@ import {
   mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
 import { assertKnownToolNames } from './agentConfig';
+import { boundedCache } from './boundedCache';
 import { readMcpConfig } from './config';
 import { disabledMcpHandler } from './http/disabledRouter';
 import { createAdminRouter } from './http/adminRouter';
 import { createMcpRouter } from './http/createMcpRouter';
 import { createOriginGuard } from './http/originGuard';
 import { BlockList } from './governance/blockList';
-import { RateLimiter } from './governance/rateLimiter';
+import { createRateLimiter } from './governance/createRateLimiter';
 import { createRequestGovernance } from './governance/requestGovernance';
 import { createSecretEntryRouter } from './http/secretEntryRouter';
 import { describeProtectedResource } from './http/protectedResource';
@@ -72,6 +73,7 @@ export const mcpPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         cache: coreServices.cache,
         database: coreServices.database,
+        scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
@@ -109,7 +111,11 @@ export const mcpPlugin = createBackendPlugin({
           database: deps.database,
           logger: deps.logger,
         });
-        const secretRequests = new SecretRequestStore(deps.cache, new SecretCipher(secretKey), deps.logger);
+        const secretRequests = new SecretRequestStore(
+          boundedCache(deps.cache, { logger: deps.logger }),
+          new SecretCipher(secretKey),
+          deps.logger,
+        );
         // Its table comes with the migrations BlockList.create applies below.
         const taskStarts = TaskStartRecord.fromDatabase(deps.database, deps.logger);
 
@@ -169,7 +175,14 @@ export const mcpPlugin = createBackendPlugin({
         });
         const governRequest = createRequestGovernance({
           blockList,
-          rateLimiter: new RateLimiter(deps.cache),
+          rateLimiter: await createRateLimiter({
+            database: deps.database,
+            scheduler: deps.scheduler,
+            logger: deps.logger,
+            rateLimits: config.rateLimits,
+            agentScopes: config,
+            storeTimeoutMs: config.rateLimitStore.timeoutMs,
+          }),
           rateLimits: config.rateLimits,
           agentScopes: config,
         });

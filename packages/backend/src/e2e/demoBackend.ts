@@ -91,6 +91,11 @@ export async function startDemoBackend(
     detached: true,
     env: {
       ...process.env,
+      // As `yarn start` runs it: the CLI sets NODE_ENV=development when it is
+      // unset, but Jest's NODE_ENV=test would reach the backend, which then
+      // installs no process-level error handlers, so that an error event no
+      // library handles (a Redis socket closing) ends the process.
+      NODE_ENV: 'development',
       APP_CONFIG_backend_listen_port: String(port),
       APP_CONFIG_backend_baseUrl: baseUrl,
       APP_CONFIG_techdocs_publisher_local_publishDirectory: techdocsDir,

@@ -1,4 +1,4 @@
-import { connectMcpClient, McpTestClient } from '@backstage-mcp/test-utils';
+import { connectMcpClient, McpTestClient, PROTOCOL_ERAS } from '@backstage-mcp/test-utils';
 import { DEMO_TOKENS } from './demoBackend';
 import { ReplicaSet, ReplicaStorage, sharedStorageFromEnv, startReplicas } from './replicas';
 
@@ -16,8 +16,8 @@ const REFRESH_INTERVAL_MS = 2000;
  * their own on a 2-core machine, and timers, queries and calls slow down.
  */
 const BLOCK_BOUND_MS = REFRESH_INTERVAL_MS + 3000;
-/** Calls per minute for principals without budgets of their own (catalog-reader-agent). */
-const CALLS_PER_MINUTE = 10;
+/** Calls per minute for principals without budgets of their own (catalog-reader-agent, users). */
+const CALLS_PER_MINUTE = 20;
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -28,6 +28,10 @@ async function admin(baseUrl: string, method: string, principal?: string, body?:
     body: body ? JSON.stringify(body) : undefined,
   });
 }
+
+const RATE_LIMITED = new RegExp(
+  `^Rate limit reached: at most ${CALLS_PER_MINUTE} calls per 1 min .*Nothing was done\\. Retry after \\d+ s`,
+);
 
 const readEntity = (client: McpTestClient) =>
   client.callTool('catalog_get_entity', { ref: 'checkout-service' });
@@ -116,12 +120,41 @@ describe.each(STORAGES)('governance state with %s', (_name, count, storage) => {
     }
     expect(outcomes.filter(o => o === 'ok')).toHaveLength(CALLS_PER_MINUTE);
     expect(outcomes.slice(CALLS_PER_MINUTE)).toEqual(
-      Array(6).fill(expect.stringMatching(/^Rate limit reached: at most 10 calls per 1 min .*Nothing was done\. Retry after \d+ s/)),
+      Array(6).fill(expect.stringMatching(RATE_LIMITED)),
     );
     // Another principal has its own budget.
     const other = await connectMcpClient('2026-07-28', last().mcpUrl, auth(DEMO_TOKENS.agent));
     expect((await readEntity(other)).isError).toBeFalsy();
     await Promise.all([...clients, other].map(client => client.close()));
+  }, 120_000);
+
+  it(`admits exactly ${CALLS_PER_MINUTE} of ${3 * CALLS_PER_MINUTE} concurrent calls spread over all replicas`, async () => {
+    await atFreshMinute();
+    // The guest user: a principal no other test here spends budget of.
+    const token = await first().guestToken();
+    const clients = await Promise.all(
+      Array.from({ length: 3 * CALLS_PER_MINUTE }, (_, i) =>
+        connectMcpClient(
+          PROTOCOL_ERAS[i % PROTOCOL_ERAS.length],
+          set.replicas[Math.floor(i / PROTOCOL_ERAS.length) % set.replicas.length].mcpUrl,
+          auth(token),
+        ),
+      ),
+    );
+    // Connecting spends no budget; the calls go out together.
+    const outcomes = await Promise.all(
+      clients.map(async client => {
+        const result = await client.callTool('whoami', {});
+        return result.isError ? result.content[0].text ?? '' : 'ok';
+      }),
+    );
+    const refusals = outcomes.filter(o => o !== 'ok');
+    console.log(
+      `[shared-state] ${set.storage.kind}: ${outcomes.length - refusals.length} of ${outcomes.length} concurrent calls admitted (limit ${CALLS_PER_MINUTE})`,
+    );
+    expect(outcomes.length - refusals.length).toBe(CALLS_PER_MINUTE);
+    expect(refusals).toEqual(Array(2 * CALLS_PER_MINUTE).fill(expect.stringMatching(RATE_LIMITED)));
+    await Promise.all(clients.map(client => client.close()));
   }, 120_000);
 
   it('keeps the block list through a restart of every replica', async () => {

@@ -5,7 +5,7 @@ import { agentScopeFor } from '../permissions/agentScope';
 import { AgentIdentity, describeAgent } from './agentIdentity';
 import { BlockEntry } from './blockList';
 import { mergeRateLimits, RateLimits } from './rateLimitConfig';
-import { RateLimiter, RateLimitRefusal } from './rateLimiter';
+import { RateLimiter, RateLimitRefusal, UncheckedBudgetCause } from './rateLimiter';
 
 /** The governance of one authenticated request, see {@link createRequestGovernance}. */
 export interface RequestGovernance {
@@ -18,18 +18,23 @@ export interface RequestGovernance {
    * run.
    */
   takeCallBudget(writes: boolean): Promise<RateLimitRefusal | undefined>;
+  /**
+   * Set by `takeCallBudget` when it let the call run without checking its
+   * budgets, because the store could not be reached in time; for the audit.
+   */
+  budgetUnchecked?: UncheckedBudgetCause;
 }
 
 /**
  * Identity, kill switch and rate limits for each request: the block list is
- * read from memory and budgets from the cache only when a call needs one.
+ * read from memory and budgets from the database only when a call needs one.
  * Users get the global budgets; service principals their agent's own
  * (`mcp.agents[].rateLimits`, else `mcp.defaultAgent.rateLimits`) in place
  * of the global ones, budget by budget.
  */
 export function createRequestGovernance(deps: {
   blockList: { find(principal: string): BlockEntry | undefined };
-  rateLimiter: RateLimiter;
+  rateLimiter: Pick<RateLimiter, 'take'>;
   rateLimits: RateLimits;
   agentScopes: AgentScopes;
 }) {
@@ -40,11 +45,16 @@ export function createRequestGovernance(deps: {
   return (credentials: BackstageCredentials, req: Request): RequestGovernance => {
     const agent = describeAgent(credentials, req);
     const block = blockList.find(agent.principal);
-    return {
+    const governance: RequestGovernance = {
       agent,
       ...(block ? { block } : {}),
-      takeCallBudget: writes => rateLimiter.take(agent.principal, limitsFor(credentials), writes),
+      takeCallBudget: async writes => {
+        const decision = await rateLimiter.take(agent.principal, limitsFor(credentials), writes);
+        governance.budgetUnchecked = decision.unchecked;
+        return decision.refusal;
+      },
     };
+    return governance;
   };
 }
 

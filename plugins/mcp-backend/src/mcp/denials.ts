@@ -1,7 +1,7 @@
 import { NotAllowedError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { describeBlock, describeRateLimit } from '../governance/refusals';
-import { RateLimitRefusal } from '../governance/rateLimiter';
+import { RateLimitRefusal, UncheckedBudgetCause } from '../governance/rateLimiter';
 import { ToolDenialReason } from '../permissions/toolAccess';
 import { McpRequestContext } from './requestContext';
 
@@ -14,6 +14,8 @@ export interface GovernanceDecision {
   reason?: GovernanceDenialReason;
   /** The spent budget, when the reason is `rate-limited`. */
   limited?: RateLimitRefusal;
+  /** The request may run although its budgets could not be checked (fail open). */
+  budgetUnchecked?: UncheckedBudgetCause;
 }
 
 /** The audit outcome of each refusal. */
@@ -38,11 +40,13 @@ export async function decideGovernance(
   if (context.governance.block) return { reason: 'blocked' };
   if (permissionDenial) return { reason: permissionDenial };
   const limited = await context.governance.takeCallBudget(writes);
-  return limited ? { reason: 'rate-limited', limited } : {};
+  if (limited) return { reason: 'rate-limited', limited };
+  const { budgetUnchecked } = context.governance;
+  return budgetUnchecked ? { budgetUnchecked } : {};
 }
 
 /** What the audit event records of a decision, from its start. */
-export function decisionAuditMeta({ reason, limited }: GovernanceDecision): JsonObject {
+export function decisionAuditMeta({ reason, limited, budgetUnchecked }: GovernanceDecision): JsonObject {
   return {
     decision: reason ? 'deny' : 'allow',
     ...(reason ? { decisionReason: reason } : {}),
@@ -56,6 +60,7 @@ export function decisionAuditMeta({ reason, limited }: GovernanceDecision): Json
           },
         }
       : {}),
+    ...(budgetUnchecked ? { rateLimit: { checked: false, cause: budgetUnchecked } } : {}),
   };
 }
 
