@@ -116,6 +116,12 @@ export async function startReplicas(options: {
   count: number;
   storage: ReplicaStorage;
   env?: Record<string, string>;
+  /**
+   * Config files to load instead of the repository's app-config.yaml, e.g.
+   * that file and one that unsets a key (the environment cannot: a null
+   * `APP_CONFIG_` value is refused).
+   */
+  configFiles?: string[];
   /** How long the start, and each restart, may take in all (default 5 minutes). */
   timeoutMs?: number;
 }): Promise<ReplicaSet> {
@@ -176,7 +182,12 @@ export async function startReplicas(options: {
   const bootReplica = async (port: number | undefined, deadline: number): Promise<DemoBackend> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await startDemoBackend({ env, port, timeoutMs: Math.max(deadline - Date.now(), 1000) });
+        return await startDemoBackend({
+          env,
+          port,
+          configFiles: options.configFiles,
+          timeoutMs: Math.max(deadline - Date.now(), 1000),
+        });
       } catch (error) {
         const lostMigrationRace =
           error instanceof DemoBackendStartError && MIGRATION_RACE.test(error.output);
