@@ -63,6 +63,8 @@ describe('TechDocs tools when mkdocs fails or hangs', () => {
   beforeAll(async () => {
     fakeDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-fake-mkdocs-'));
     pidFile = path.join(fakeDirectory, 'pids');
+    const workDirectory = path.join(fakeDirectory, 'work');
+    fs.mkdirSync(workDirectory);
     fs.writeFileSync(path.join(fakeDirectory, 'mkdocs'), FAKE_MKDOCS(pidFile), { mode: 0o755 });
     failing = createScratchDocs('failing-docs');
     hanging = createScratchDocs('hanging-docs');
@@ -75,6 +77,9 @@ describe('TechDocs tools when mkdocs fails or hangs', () => {
         APP_CONFIG_catalog_locations: JSON.stringify([...locations[0], locations[1].at(-1)]),
         // The demo's prebuild would run the fake on every example site.
         APP_CONFIG_demo_prebuildDocs: 'false',
+        // TechDocs builds into temporary directories here; a hung build's
+        // is never removed, so they go where teardown removes them.
+        APP_CONFIG_backend_workingDirectory: workDirectory,
         APP_CONFIG_mcp_callTimeout: `${CALL_TIMEOUT_S}s`,
         APP_CONFIG_mcp_techdocs_buildWaitSeconds: String(BUILD_WAIT_S),
       },
