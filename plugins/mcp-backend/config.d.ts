@@ -43,8 +43,9 @@ export interface Config {
     /**
      * How long a tool call, resource read, prompt or completion waits for the
      * services it calls (the catalog, its database, other plugins) before it
-     * answers with an error that says so. Tools that wait on purpose (a task
-     * followed with wait_seconds, a TechDocs build) add their wait to it.
+     * answers with an error that says so. Requests that wait on purpose (a
+     * task followed with wait_seconds, a TechDocs build for the TechDocs tools
+     * or the docs resource) add their wait to it.
      * From 1 second to 10 minutes. Default: 30 seconds.
      */
     callTimeout?: { [unit: string]: number } | string;

@@ -241,11 +241,13 @@ export const mcpPlugin = createBackendPlugin({
               ruleset: deps.permissionsRegistry.getPermissionRuleset(mcpToolResourceRef),
               downstreamPermissions: tools.downstreamPermissions(),
               agentScopes: config,
+              timeoutMs: config.callTimeoutMs,
             }),
             governRequest,
             protectedResource: resource,
             allowedOrigins,
             maxRequestBodyBytes: config.maxRequestBodyBytes,
+            callTimeoutMs: config.callTimeoutMs,
           });
           metadataByPath.set(new URL(resource.metadataUrl).pathname, resource.metadata);
           deps.logger.info(

@@ -80,6 +80,11 @@ export interface McpResourceTemplate {
    * that tool neither sees nor reads these resources.
    */
   sharesPermissionOf: string;
+  /**
+   * Time a read may take on purpose (a docs build) beyond mcp.callTimeout,
+   * as the tool it shares its permission with waits.
+   */
+  waitsMs?(): number;
   /** Reads one resource; `variables` are the URI's matched template variables. */
   read(
     request: { uri: string; variables: Record<string, string> },

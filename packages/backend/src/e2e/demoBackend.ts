@@ -7,6 +7,8 @@ import path from 'node:path';
 // Test-only code, never bundled: __dirname is the source folder here.
 // eslint-disable-next-line no-restricted-syntax
 const BACKEND_DIR = path.resolve(__dirname, '../..');
+/** The demo portal's config file, which `yarn start` loads. */
+export const DEMO_APP_CONFIG = path.resolve(BACKEND_DIR, '../../app-config.yaml');
 const CLI = require.resolve('@backstage/cli/bin/backstage-cli');
 
 /** The demo backend's documented static tokens (see app-config.yaml). */
@@ -51,7 +53,8 @@ export class DemoBackendStartError extends Error {
  */
 const STARTUP_FAILED = /Backend startup failed/;
 
-async function freePort(): Promise<number> {
+/** A TCP port on loopback that nothing listens on at the moment. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();

@@ -118,6 +118,12 @@ export async function startReplicas(options: {
   env?: Record<string, string>;
   /** More environment for one replica (by index, in start order), e.g. another guest identity. */
   replicaEnv?: (index: number) => Record<string, string>;
+  /**
+   * Config files to load instead of the repository's app-config.yaml, e.g.
+   * that file and one that unsets a key (the environment cannot: a null
+   * `APP_CONFIG_` value is refused).
+   */
+  configFiles?: string[];
   /** How long the start, and each restart, may take in all (default 5 minutes). */
   timeoutMs?: number;
 }): Promise<ReplicaSet> {
@@ -182,6 +188,7 @@ export async function startReplicas(options: {
         return await startDemoBackend({
           env: replicaEnv,
           port: ports[index],
+          configFiles: options.configFiles,
           timeoutMs: Math.max(deadline - Date.now(), 1000),
         });
       } catch (error) {

@@ -11,6 +11,7 @@ import { toNodeHandler } from '@modelcontextprotocol/node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { REQUEST_CONTEXT_KEY } from '../mcp/createServerFactory';
+import { CallDeadlineError, withinDeadline } from '../mcp/deadline';
 import { McpRequestContext } from '../mcp/requestContext';
 import { RequestGovernanceFactory } from '../governance/requestGovernance';
 import { BLOCKED_TOOL_ACCESS, ToolAccess } from '../permissions/toolAccess';
@@ -39,6 +40,8 @@ export function createMcpRouter(options: {
   protectedResource: ProtectedResource;
   allowedOrigins: string[];
   maxRequestBodyBytes: number;
+  /** mcp.callTimeout: how long checking the caller's token may take. */
+  callTimeoutMs: number;
 }): express.Router {
   const { httpAuth, auth, logger, protectedResource } = options;
   const onerror = (error: Error) =>
@@ -57,8 +60,28 @@ export function createMcpRouter(options: {
   router.all('/', async (req, res) => {
     let credentials: BackstageCredentials;
     try {
-      credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+      credentials = await withinDeadline(
+        () => httpAuth.credentials(req, { allow: ['user', 'service'] }),
+        options.callTimeoutMs,
+      );
     } catch (error) {
+      if (error instanceof CallDeadlineError) {
+        // A user's token is checked against the sign-in service's keys, which
+        // it reads from its database when this plugin's copy is stale. Not
+        // a 401: the token may well be valid, and clients would sign in anew.
+        res
+          .status(503)
+          .setHeader('Retry-After', '60')
+          .json({
+            jsonrpc: '2.0',
+            error: {
+              code: -32603,
+              message: `Could not check your token within ${Math.round(error.limitMs / 100) / 10} s: the sign-in service is slow or unavailable. Retry in a minute`,
+            },
+            id: null,
+          });
+        return;
+      }
       if (!req.headers.authorization) {
         unauthorized(
           res,

@@ -20,13 +20,23 @@ import { ToolCatalog } from './toolCatalog';
 const ENTITY_URI = 'backstage://entity/component/default/checkout-service';
 const TOOL_NAMES = ['whoami', 'catalog_get_entity', 'catalog_get_owner', 'catalog_get_relations', 'catalog_list_owned_entities'];
 
-function setup(options: { allowedTools?: string[]; catalog?: ReturnType<typeof catalogServiceMock> } = {}) {
+function setup(
+  options: {
+    allowedTools?: string[];
+    /** Tools served besides TOOL_NAMES, e.g. the one a resource template shares its permission with. */
+    extraTools?: string[];
+    catalog?: ReturnType<typeof catalogServiceMock>;
+    callTimeoutMs?: number;
+    buildWaitSeconds?: number;
+  } = {},
+) {
   const catalog = options.catalog ?? catalogServiceMock({ entities: catalogEntities() });
   const { auditor, events } = collectingAuditor();
   const logger = mockServices.logger.mock();
   // Only names matter to the gate of resources and prompts.
-  const tools = { tools: TOOL_NAMES.map(name => ({ tool: { name } })) } as unknown as ToolCatalog;
-  const allowed = new Set(options.allowedTools ?? TOOL_NAMES);
+  const toolNames = [...TOOL_NAMES, ...(options.extraTools ?? [])];
+  const tools = { tools: toolNames.map(name => ({ tool: { name } })) } as unknown as ToolCatalog;
+  const allowed = new Set(options.allowedTools ?? toolNames);
   const context: McpRequestContext = {
     credentials: mockCredentials.user('user:default/alice'),
     downstreamCredentials: mockCredentials.user('user:default/alice'),
@@ -43,11 +53,19 @@ function setup(options: { allowedTools?: string[]; catalog?: ReturnType<typeof c
       catalog,
       discovery: mockServices.discovery(),
       auth: mockServices.auth(),
-      config: readMcpConfig(new ConfigReader({})),
+      config: readMcpConfig(
+        new ConfigReader(
+          options.buildWaitSeconds === undefined ? {} : { mcp: { techdocs: { buildWaitSeconds: options.buildWaitSeconds } } },
+        ),
+      ),
     }),
     5,
   );
-  const runGoverned = testGovernedRunner({ logger, auditor });
+  const runGoverned = testGovernedRunner({
+    logger,
+    auditor,
+    ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
+  });
   const resources = createResourceHandlers({ tools, resources: registry, runGoverned, redaction: NO_REDACTION });
   const prompts = createPromptHandlers({ tools, prompts: createPrompts({ catalog }), resources, runGoverned });
   const complete = createCompletionHandler({ tools, resources: registry, prompts, runGoverned });
@@ -131,6 +149,20 @@ describe('resources/read and prompts/get', () => {
       code: -32602,
       data: { uri: 'backstage://entity/component/default/nope' },
     });
+  });
+
+  it('gives a docs page read the build wait on top of the call timeout, as techdocs_get_page has', async () => {
+    const { resources, context, catalog } = setup({
+      callTimeoutMs: 100,
+      buildWaitSeconds: 1,
+      extraTools: ['techdocs_get_page'],
+    });
+    // The catalog never answers (its database paused): each read runs to its limit.
+    jest.spyOn(catalog, 'getEntityByRef').mockImplementation(() => new Promise(() => {}));
+    await expect(resources.read(ENTITY_URI, context)).rejects.toThrow(/did not finish within 0\.1 s/);
+    await expect(
+      resources.read('backstage://docs/component/default/checkout-service/runbook/', context),
+    ).rejects.toThrow(/did not finish within 1\.1 s/);
   });
 
   it('logs an unexpected failure with a reference and tells the client only the reference', async () => {

@@ -1,7 +1,10 @@
 /** A request ran past its time limit (mcp.callTimeout plus any deliberate wait). */
 export class CallDeadlineError extends Error {
-  constructor(readonly limitMs: number) {
-    super(`Did not finish within ${limitMs} ms`);
+  constructor(
+    readonly limitMs: number,
+    message = `Did not finish within ${limitMs} ms`,
+  ) {
+    super(message);
     this.name = 'CallDeadlineError';
   }
 }

@@ -7,6 +7,7 @@ import { collectingAuditor, testGovernedRunner, unlimitedGovernance } from '../_
 import { RequestGovernance } from '../governance/requestGovernance';
 import { ToolDenialReason } from '../permissions/toolAccess';
 import { readRedactionConfig } from '../redaction/redactionConfig';
+import { CallDeadlineError } from './deadline';
 import { GovernedRequest } from './governedRunner';
 import { McpRequestContext } from './requestContext';
 
@@ -51,7 +52,11 @@ function setup(options: {
     httpRequest: {} as Request,
     governance: unlimitedGovernance(alice, { ...options.governance, takeCallBudget }),
   };
-  const run = <V, T>(request: Partial<GovernedRequest<V, T>>, signal?: AbortSignal) =>
+  const run = <V, T>(
+    request: Partial<GovernedRequest<V, T>>,
+    signal?: AbortSignal,
+    requestContext: McpRequestContext = context,
+  ) =>
     runGoverned(
       {
         eventId: 'resource-list',
@@ -63,9 +68,9 @@ function setup(options: {
         run: async () => ({}) as T,
         ...request,
       },
-      { ...context, signal },
+      { ...requestContext, signal },
     );
-  return { run, events, takeCallBudget, logger, readEntityTextValues, downstreamCredentials };
+  return { run, events, takeCallBudget, logger, readEntityTextValues, downstreamCredentials, context };
 }
 
 describe('the governed runner', () => {
@@ -165,6 +170,26 @@ describe('the governed runner', () => {
     });
     expect(signal?.aborted).toBe(true);
     expect(logger.warn).toHaveBeenCalled();
+    expect(events[0].fail).toHaveBeenCalledWith(expect.objectContaining({ meta: expect.objectContaining({ outcome: 'timeout' }) }));
+  });
+
+  it('answers a timeout, audited, when the permission decision does not come, and runs nothing', async () => {
+    const { run, events, context } = setup();
+    const handler = jest.fn();
+    const result = await run(
+      { writes: true, run: handler },
+      undefined,
+      { ...context, getToolAccess: () => Promise.reject(new CallDeadlineError(3000, 'no decision')) },
+    );
+    expect(result).toEqual({
+      ok: false,
+      kind: 'timeout',
+      name: 'CallDeadlineError',
+      message:
+        'The resource listing did not finish within 3 s: the permission decision did not come (the permission framework, or the sign-in service it asks about users, is slow or unavailable). Nothing was done. Retry in a minute.',
+    });
+    expect(handler).not.toHaveBeenCalled();
+    expect(events[0].event).toMatchObject({ eventId: 'resource-list', severityLevel: 'medium' });
     expect(events[0].fail).toHaveBeenCalledWith(expect.objectContaining({ meta: expect.objectContaining({ outcome: 'timeout' }) }));
   });
 

@@ -66,6 +66,7 @@ export interface GovernedFailure {
 export type GovernedOutcome<T> = { ok: true; value: T } | ({ ok: false } & GovernedFailure);
 
 const durationSince = (started: number) => Math.round((performance.now() - started) * 100) / 100;
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /**
  * The one governed path of every MCP method that touches Backstage, in this
@@ -103,7 +104,26 @@ export function createGovernedRunner(deps: {
     context: McpRequestContext & { signal?: AbortSignal },
   ): Promise<GovernedOutcome<T> & { errorType?: string }> {
     const started = performance.now();
-    const access = await context.getToolAccess();
+    let access: ToolAccess;
+    try {
+      access = await context.getToolAccess();
+    } catch (error) {
+      // The permission decision did not come in time (see
+      // createToolAccessDecider): nothing ran, and the caller is told so.
+      if (!(error instanceof CallDeadlineError)) throw error;
+      const auditEvent = await auditor.createEvent({
+        eventId: request.eventId,
+        severityLevel: 'medium',
+        request: context.httpRequest,
+        meta: { agent: auditedAgent(context), ...request.meta },
+      });
+      const message = `The ${request.subject} did not finish within ${seconds(error.limitMs)} s: the permission decision did not come (the permission framework, or the sign-in service it asks about users, is slow or unavailable). Nothing was done. Retry in a minute.`;
+      await auditEvent.fail({
+        error: Object.assign(new Error(message), { name: error.name }),
+        meta: { outcome: 'timeout', durationMs: durationSince(started) },
+      });
+      return { ok: false, kind: 'timeout', name: error.name, message, errorType: 'timeout' };
+    }
     const decision = await decideGovernance(context, request.gate?.(access), Boolean(request.writes));
     const auditEvent = await auditor.createEvent({
       eventId: request.eventId,
@@ -178,7 +198,7 @@ export function createGovernedRunner(deps: {
           ? {
               kind: 'timeout',
               name: error.name,
-              message: `The ${request.subject} did not finish within ${Math.round(error.limitMs / 100) / 10} s: a service it needs (the catalog, its database or another plugin) is slow or unavailable. ${
+              message: `The ${request.subject} did not finish within ${seconds(error.limitMs)} s: a service it needs (the catalog, its database or another plugin) is slow or unavailable. ${
                 request.writes
                   ? 'It may still complete: check its effect before retrying.'
                   : 'Retry in a minute.'

@@ -121,6 +121,7 @@ export function createResourceHandlers(deps: {
             if (!resolved) throw badUri;
             return resolved;
           },
+          waitsMs: ({ template: t }) => t.waitsMs?.() ?? 0,
           run: ({ template: t, variables }) =>
             t.read({ uri, variables }, { credentials: context.downstreamCredentials }),
           restrictFields: restrictContents,

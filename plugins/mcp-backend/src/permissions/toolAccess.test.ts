@@ -251,6 +251,27 @@ describe('createToolAccessDecider', () => {
     expect(permissions.authorize).not.toHaveBeenCalled();
   });
 
+  it('gives up on a decision that does not come within the time limit, and says why', async () => {
+    // For users the permission framework asks the sign-in service, whose
+    // database may be paused.
+    const decide = createToolAccessDecider({
+      logger: mockServices.logger.mock(),
+      permissions: mockServices.permissions.mock({ authorizeConditional: () => new Promise(() => {}) }),
+      ruleset,
+      downstreamPermissions: [],
+      timeoutMs: 100,
+    });
+    const started = Date.now();
+    const error = await decide(user).catch(e => e);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error).toMatchObject({
+      name: 'CallDeadlineError',
+      limitMs: 100,
+      message:
+        'Could not decide within 0.1 s which tools you may use: the permission framework, or the sign-in service it asks about users, is slow or unavailable. Retry in a minute.',
+    });
+  });
+
   it('decides once per call of the decider, not per tool', async () => {
     const { permissions, decide } = setup(conditional(isReadOnlyTool()));
     const access = await decide(user);

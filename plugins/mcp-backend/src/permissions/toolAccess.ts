@@ -17,6 +17,7 @@ import {
   mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
 import { AgentScopes } from '../agentConfig';
+import { CallDeadlineError, withinDeadline } from '../mcp/deadline';
 import { agentScopeAllows, agentScopeFor } from './agentScope';
 
 /** What the gate needs to know about a tool. */
@@ -65,23 +66,42 @@ export function createToolAccessDecider(options: {
   downstreamPermissions: Permission[];
   /** The agent scopes from config; absent: none. */
   agentScopes?: AgentScopes;
+  /**
+   * mcp.callTimeout: how long the decision may take. For users the
+   * permission framework asks the sign-in service who they are, which reads
+   * its database: a paused database would otherwise hold tools/list and
+   * every call without a limit. Default: 30 s, mcp.callTimeout's default.
+   */
+  timeoutMs?: number;
 }): (credentials: BackstageCredentials) => Promise<ToolAccess> {
-  const { permissions, downstreamPermissions } = options;
+  const { permissions, downstreamPermissions, timeoutMs = 30_000 } = options;
   const applyDecision = createConditionAuthorizer(options.ruleset);
 
   return async credentials => {
     const isService = (credentials.principal as { type?: string }).type === 'service';
-    const [[decision], downstream] = await Promise.all([
-      permissions.authorizeConditional([{ permission: mcpToolInvokePermission }], {
-        credentials,
-      }),
-      isService && downstreamPermissions.length
-        ? permissions.authorize(
-            downstreamPermissions.map(permission => ({ permission }) as AuthorizePermissionRequest),
-            { credentials },
+    const [[decision], downstream] = await withinDeadline(
+      () =>
+        Promise.all([
+          permissions.authorizeConditional([{ permission: mcpToolInvokePermission }], {
+            credentials,
+          }),
+          isService && downstreamPermissions.length
+            ? permissions.authorize(
+                downstreamPermissions.map(permission => ({ permission }) as AuthorizePermissionRequest),
+                { credentials },
+              )
+            : undefined,
+        ]),
+      timeoutMs,
+    ).catch(error => {
+      // Listing methods pass this message on as their JSON-RPC error.
+      throw error instanceof CallDeadlineError
+        ? new CallDeadlineError(
+            error.limitMs,
+            `Could not decide within ${Math.round(error.limitMs / 100) / 10} s which tools you may use: the permission framework, or the sign-in service it asks about users, is slow or unavailable. Retry in a minute.`,
           )
-        : undefined,
-    ]);
+        : error;
+    });
     const deniedDownstream = new Set(
       downstream
         ?.map((answer, index) =>

@@ -30,8 +30,9 @@ afterEach(async () => {
 });
 
 describe('the TechDocs page resource', () => {
-  it('shares the permission of techdocs_get_page and is not listed', async () => {
-    const { template } = await setup();
+  it('shares the permission and the build wait of techdocs_get_page, and is not listed', async () => {
+    const { template } = await setup({ mcp: { techdocs: { buildWaitSeconds: 7 } } });
+    expect(template.waitsMs?.()).toBe(7000);
     expect(template).toMatchObject({
       uriTemplate: 'backstage://docs/{kind}/{namespace}/{name}/{+path}',
       mimeType: 'text/markdown',

@@ -45,6 +45,8 @@ export function createDocsResourceTemplate(deps: {
     ].join(' '),
     mimeType: MIME_TYPE,
     sharesPermissionOf: 'techdocs_get_page',
+    // Docs never built are built on first read, as techdocs_get_page does.
+    waitsMs: () => deps.config.techdocs.buildWaitMs,
 
     async read({ uri, variables }, { credentials }) {
       const { kind, namespace, name } = variables;

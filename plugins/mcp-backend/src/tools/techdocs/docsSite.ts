@@ -67,6 +67,15 @@ async function docsHolder(deps: DocsSiteDeps, credentials: BackstageCredentials,
   return loadEntity({ catalog: deps.catalog, credentials, input: pointer, defaultKind: 'component' });
 }
 
+/**
+ * Build errors name where the portal's server keeps the sources and builds
+ * them (`Failed to generate docs from /tmp/... into /tmp/...`): of no use to
+ * an agent, and not the agent's to know.
+ */
+function withoutServerPaths(text: string) {
+  return text.replace(/(?<![\w:/.~-])\/(?:[^\s/'"`;,]+\/)*[^\s/'"`;,]+/g, '<path>').replace(/[.\s]+$/, '');
+}
+
 async function buildDocs(
   deps: DocsSiteDeps,
   site: CompoundEntityRef,
@@ -91,7 +100,15 @@ async function buildDocs(
     );
   }
   if (outcome.status === 'failed') {
-    throw new NotFoundError(`The docs of ${name} could not be built: ${outcome.message}`);
+    const said = outcome.buildErrors?.length
+      ? ` mkdocs said: ${outcome.buildErrors.map(withoutServerPaths).join(' | ')}.`
+      : '';
+    throw new NotFoundError(
+      `The docs of ${name} could not be built: ${withoutServerPaths(outcome.message)}.${said} ` +
+        `Calling again builds them again and fails the same way until their sources (mkdocs.yml and the Markdown files) ` +
+        `or the portal's docs builder are fixed: tell the entity's owners (catalog_get_owner {"ref": "${name}"}) or the portal's operators, ` +
+        `who find the whole build log in the TechDocs backend's log. Meanwhile the entity's description and links are in catalog_get_entity`,
+    );
   }
 }
 

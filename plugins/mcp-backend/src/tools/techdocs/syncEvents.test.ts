@@ -30,6 +30,24 @@ describe('readSyncOutcome', () => {
     await expect(readSyncOutcome(streamed(chunks))).resolves.toEqual(outcome);
   });
 
+  it("keeps mkdocs' last error lines of the build log for a failed build", async () => {
+    const log = (text: string) => `event: log\ndata: ${JSON.stringify(text)}\n\n`;
+    const outcome = await readSyncOutcome(
+      streamed([
+        log('\u001b[31merror\u001b[39m: Failed to build the docs page'),
+        log('INFO    -  Cleaning site directory\nWARNING -  A relative path is not found'),
+        ...Array.from({ length: 6 }, (_, i) => log(`ERROR   -  Error ${i + 1}`)),
+        log(`\u001b[31mERROR\u001b[0m   -  ${'x'.repeat(400)}`),
+        'event: error\ndata: "Command mkdocs failed, exit code: 1"\n\n',
+      ]),
+    );
+    expect(outcome).toEqual({
+      status: 'failed',
+      message: 'Command mkdocs failed, exit code: 1',
+      buildErrors: ['ERROR - Error 3', 'ERROR - Error 4', 'ERROR - Error 5', 'ERROR - Error 6', `ERROR - ${'x'.repeat(292)}`],
+    });
+  });
+
   it('cuts long build messages', async () => {
     const outcome = await readSyncOutcome(streamed([`event: error\ndata: ${JSON.stringify('x'.repeat(2000))}\n\n`]));
     expect(outcome).toEqual({ status: 'failed', message: 'x'.repeat(500) });

@@ -235,12 +235,18 @@ describe('techdocs_get_page', () => {
     expect(fake.requests.map(r => r.path)).toEqual(['/api/techdocs/metadata/techdocs/default/component/unbuilt-service']);
   });
 
-  it('passes on why a build failed', async () => {
+  it("passes on why a build failed, with mkdocs' error, without the server's paths, and says what to do", async () => {
     const { tool } = await setup();
     const error = await failure(tool, { ref: 'broken-service' });
     expect(error.name).toBe('NotFoundError');
     expect(error.message).toBe(
-      'The docs of component:default/broken-service could not be built: Failed to generate docs: mkdocs exited with code 1',
+      'The docs of component:default/broken-service could not be built: Failed to generate docs from <path> into <path>; ' +
+        'caused by Error: Command mkdocs failed, exit code: 1. ' +
+        'mkdocs said: ERROR - Config value "theme": Unrecognised theme name: "material". ' +
+        'Calling again builds them again and fails the same way until their sources (mkdocs.yml and the Markdown files) ' +
+        "or the portal's docs builder are fixed: tell the entity's owners (catalog_get_owner {\"ref\": \"component:default/broken-service\"}) " +
+        "or the portal's operators, who find the whole build log in the TechDocs backend's log. " +
+        "Meanwhile the entity's description and links are in catalog_get_entity",
     );
   });
 

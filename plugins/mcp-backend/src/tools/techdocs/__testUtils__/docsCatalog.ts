@@ -44,7 +44,16 @@ export async function startDocsFixture(options: { hidden?: string[]; mcp?: JsonO
   const catalog = catalogServiceMock({ entities });
   const sync: Record<string, SyncBehaviour> = {
     'default/component/unbuilt-service': { kind: 'build', site: fixtureSite() },
-    'default/component/broken-service': { kind: 'fail', message: 'Failed to generate docs: mkdocs exited with code 1' },
+    // As the TechDocs backend reports a build whose mkdocs failed.
+    'default/component/broken-service': {
+      kind: 'fail',
+      message:
+        'Failed to generate docs from /srv/docs/broken-service into /tmp/techdocs-tmp-a1b2c3; caused by Error: Command mkdocs failed, exit code: 1',
+      log: [
+        '\u001b[32minfo\u001b[39m: Step 2 of 3: Generating docs for entity component:default/broken-service',
+        'INFO    -  Cleaning site directory\nERROR   -  Config value "theme": Unrecognised theme name: "material".',
+      ],
+    },
     'default/component/slow-service': { kind: 'hang' },
   };
   const fake = await startFakeTechDocs({

@@ -11,7 +11,8 @@ export type SiteFiles = Record<string, string>;
 export type SyncBehaviour =
   | { kind: 'build'; site: SiteFiles }
   | { kind: 'unchanged' }
-  | { kind: 'fail'; message: string }
+  /** `log`: what the build printed before it failed, one log event each. */
+  | { kind: 'fail'; message: string; log?: string[] }
   | { kind: 'hang' };
 
 /** One request the fake received. */
@@ -92,6 +93,7 @@ export async function startFakeTechDocs(options: {
         return;
       }
       if (behaviour.kind === 'fail') {
+        for (const line of behaviour.log ?? []) res.write(`event: log\ndata: ${JSON.stringify(line)}\n\n`);
         res.end(`event: error\ndata: ${JSON.stringify(behaviour.message)}\n\n`);
         return;
       }
