@@ -102,6 +102,8 @@ function toolArguments(proposedUrl: string, docs: ScratchDocs): Record<string, R
     search: { query: 'payment' },
     techdocs_list_pages: { ref: docs.ref },
     techdocs_get_page: { ref: docs.ref, path: '/runbook/' },
+    // The demo's toolset added through the extension point.
+    quality_check_entity: { ref: 'cart-service' },
   };
 }
 

@@ -1,4 +1,5 @@
 import { connectMcpClient, McpTestClient, PROTOCOL_ERAS, ToolCallOutcome } from '@backstage-mcp/test-utils';
+import { openSecretPage, userCookie } from './secretPage';
 import { DemoBackend, DEMO_TOKENS } from './demoBackend';
 import { backendProcess, processAlive } from './processes';
 import { RedisServer, startRedisServer } from './redisServer';
@@ -21,7 +22,7 @@ const CALL_BOUND_MS = 8000;
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 const text = (result: ToolCallOutcome) => result.content.map(c => c.text ?? '').join('\n');
-const SECRET_LINK = /(http:\/\/localhost:\d+\/api\/mcp\/secrets\/[0-9a-f-]{36})/;
+const SECRET_LINK = /(http:\/\/localhost:\d+\/api\/mcp\/secrets)\b/;
 const DOCS_SITE = {
   ref: 'docs-site',
   values: { name: 'redis-down-handbook', owner: 'group:default/platform-team' },
@@ -107,7 +108,9 @@ describe('replicas on a shared PostgreSQL whose Redis is killed', () => {
     const needsSecret = await agent.callTool('scaffolder_run_template', DOCS_SITE);
     expect(text(needsSecret)).toContain('needs secrets (apiToken)');
     const secretLink = SECRET_LINK.exec(text(needsSecret))![1];
-    expect((await fetch(secretLink)).status).toBe(200);
+    // The demo agent asks the guest (mcp.agents[].secretEntry.enteredBy).
+    const guestCookie = await userCookie(replicas()[0].baseUrl, await replicas()[0].guestToken());
+    expect((await openSecretPage(secretLink, guestCookie)).status).toBe(200);
     const before = await readEverywhere();
 
     // The backend processes (not only the CLIs that run them, which outlive a crash).
@@ -120,8 +123,16 @@ describe('replicas on a shared PostgreSQL whose Redis is killed', () => {
     // The kill switch keeps its list on every replica.
     for (const replica of replicas()) {
       const blocked = await connectMcpClient('2026-07-28', replica.mcpUrl, auth(DEMO_TOKENS.scopedAgent));
-      const refused = await bounded('whoami (blocked)', () => blocked.callTool('whoami', {}));
-      expect(text(refused.value)).toMatch(/Reason given: "redis-down test"/);
+      // A block reaches the other replica within its refresh interval (2 s) plus one query.
+      let refused = await bounded('whoami (blocked)', () => blocked.callTool('whoami', {}));
+      for (let i = 0; i < 20 && !text(refused.value).includes('redis-down test'); i++) {
+        await new Promise(resolve => setTimeout(resolve, 250));
+        refused = await bounded('whoami (blocked)', () => blocked.callTool('whoami', {}));
+      }
+      expect({ replica: replicas().indexOf(replica), answer: text(refused.value) }).toEqual({
+        replica: replicas().indexOf(replica),
+        answer: expect.stringMatching(/Reason given: "redis-down test"/),
+      });
       await blocked.close();
     }
 
@@ -130,7 +141,7 @@ describe('replicas on a shared PostgreSQL whose Redis is killed', () => {
     const run = await bounded('scaffolder_run_template', () => agent.callTool('scaffolder_run_template', DOCS_SITE));
     expect(run.value.isError).toBe(true);
     expect(text(run.value)).toMatch(/^Service unavailable: The portal's cache \(backend\.cache\) did not answer within 3000 ms/);
-    const page = await bounded('secret page', () => fetch(secretLink));
+    const page = await bounded('secret page', () => openSecretPage(secretLink, guestCookie));
     expect(page.value.status).toBe(503);
 
     // Lifting the block still reaches the other replica: the list lives in PostgreSQL.

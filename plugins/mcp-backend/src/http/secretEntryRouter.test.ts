@@ -1,3 +1,4 @@
+import { ServiceUnavailableError } from '@backstage/errors';
 import { UserInfoService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import express from 'express';
@@ -249,5 +250,18 @@ describe('the secret entry page', () => {
     expect(reference).toBeDefined();
     expect(res.text).not.toMatch(/cache connection reset|stack|\bat /);
     expect(logger.error).toHaveBeenCalledWith(expect.stringContaining(reference!), expect.any(Error));
+  });
+
+  it('answers 503 with what to do when the portal\'s cache does not answer', async () => {
+    const secretRequests = new SecretRequestStore(memoryCache(), new SecretCipher(SecretEntryKey.generate()));
+    jest
+      .spyOn(secretRequests, 'waitingFor')
+      .mockRejectedValue(new ServiceUnavailableError("The portal's cache (backend.cache) did not answer within 3000 ms"));
+    const { app, logger } = appFor(secretRequests);
+    const res = await request(app).get('/secrets').set('Cookie', alice);
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('60');
+    expect(res.text).toContain('Try again in a minute');
+    expect(logger.error).not.toHaveBeenCalled();
   });
 });

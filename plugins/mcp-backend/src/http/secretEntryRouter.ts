@@ -256,6 +256,19 @@ export function createSecretEntryRouter(options: {
           ),
         );
     }
+    if (isError(error) && error.name === 'ServiceUnavailableError') {
+      // A dependency (the cache, while Redis is down) is out: not this page's
+      // failure, and retrying later is what helps.
+      return res
+        .status(503)
+        .set({ ...PAGE_HEADERS, 'Retry-After': '60' })
+        .send(
+          messagePage(
+            'Unavailable right now',
+            "The portal cannot reach the store where pending requests are kept. Nothing was saved. Try again in a minute; if it keeps failing, tell the portal's administrators.",
+          ),
+        );
+    }
     const reference = randomUUID();
     logger.error(`MCP secret entry page failed (reference ${reference})`, error as Error);
     return res
