@@ -119,8 +119,8 @@ describe('field restrictions and catalog write tools on the demo backend', () =>
 
     it('keeps restricted values out of the search hits of catalog entities', async () => {
       const args = { query: 'acme-retail.example', kind: 'User', response_format: 'detailed' };
-      // The catalog collator indexes users' e-mails; it runs 3 s after boot.
-      const deadline = Date.now() + 60_000;
+      // The catalog collator indexes users' e-mails; it runs 15 s after boot.
+      const deadline = Date.now() + 90_000;
       let result = await agent.callTool('search', args);
       while (!(result.structuredContent as any)?.items?.length && Date.now() < deadline) {
         await new Promise(resolve => setTimeout(resolve, 1000));

@@ -27,7 +27,7 @@ async function search(client: McpTestClient, args: Record<string, unknown>): Pro
 const refs = (page: Page) => page.items.map(hit => hit.ref);
 
 /**
- * The catalog collator runs 3 s after boot (app-config.yaml) and Lunr then
+ * The catalog collator runs 15 s after boot (app-config.yaml) and Lunr then
  * builds the index; until then a typed search answers "missing index".
  */
 async function waitForCatalogDocuments(backend: DemoBackend) {
