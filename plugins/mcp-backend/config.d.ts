@@ -18,6 +18,36 @@ export interface Config {
     toolsets?: string[];
 
     /**
+     * The actions that the plugins listed in `backend.actions.pluginSources`
+     * register with Backstage's actions registry, served as tools named
+     * `<pluginId>_<action_name>` (snake_case, at most 64 characters; a name
+     * a native tool already has gets `_2`), in one toolset per plugin,
+     * `<pluginId>-actions`. Calls go through the actions service with the
+     * caller's credentials and pass the same gate, budgets and audit as the
+     * native tools.
+     */
+    actions?: {
+      /** False: no action is served. Default: true (nothing without pluginSources). */
+      enabled?: boolean;
+      /**
+       * Action ids to serve, as glob patterns (`catalog:*`,
+       * `notifications:get-notifications`). Default: every action.
+       */
+      include?: string[];
+      /**
+       * Action ids never to serve, as glob patterns. Default: the actions
+       * that native tools cover (listed in the README); set `[]` to serve
+       * those too.
+       */
+      exclude?: string[];
+      /**
+       * How often the action list is read again (it is also read once the
+       * backend has started). Default: 5 minutes.
+       */
+      refreshInterval?: { [unit: string]: number } | string;
+    };
+
+    /**
      * When true, only tools whose `readOnlyHint` is true are served, for every
      * caller, whatever the permission policy allows. Default: false.
      */

@@ -24,6 +24,9 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
+// Its actions (get-notifications) reach agents through MCP's actions bridge.
+backend.add(import('@backstage/plugin-notifications-backend'));
+
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./demoPermissionPolicy'));
 

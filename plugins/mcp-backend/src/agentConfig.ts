@@ -143,9 +143,16 @@ export function readAgentScopes(
 /**
  * Fails startup when an agent scope names a tool the plugin does not
  * define: a typo would otherwise silently leave the agent without the tool.
+ * Bridged actions are listed only after startup, so names with the prefix
+ * of a bridged plugin (`notifications_`) pass.
  */
-export function assertKnownToolNames(scopes: AgentScopes, knownToolNames: readonly string[]) {
+export function assertKnownToolNames(
+  scopes: AgentScopes,
+  knownToolNames: readonly string[],
+  bridgedPrefixes: readonly string[] = [],
+) {
   const known = new Set(knownToolNames);
+  const isKnown = (name: string) => known.has(name) || bridgedPrefixes.some(prefix => name.startsWith(prefix));
   const entries: Array<[string, AgentScope]> = [
     ...[...scopes.agents].map(
       ([subject, scope]): [string, AgentScope] => [`mcp.agents (subject "${subject}")`, scope],
@@ -153,7 +160,7 @@ export function assertKnownToolNames(scopes: AgentScopes, knownToolNames: readon
     ...(scopes.defaultAgent ? [['mcp.defaultAgent', scopes.defaultAgent] as [string, AgentScope]] : []),
   ];
   for (const [where, scope] of entries) {
-    const unknown = [...(scope.tools ?? [])].filter(name => !known.has(name));
+    const unknown = [...(scope.tools ?? [])].filter(name => !isKnown(name));
     if (unknown.length) {
       throw new InputError(
         `Config ${where} names unknown tools: ${unknown.join(', ')}. Known tools: ${[...known].sort().join(', ')}`,

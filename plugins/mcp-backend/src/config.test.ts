@@ -9,6 +9,7 @@ describe('readMcpConfig', () => {
   it('has defaults for everything', () => {
     expect(read()).toEqual({
       enabled: true,
+      actions: expect.objectContaining({ enabled: true, pluginSources: [], refreshIntervalMs: 300_000 }),
       toolsets: new Set(['core', 'catalog', 'api', 'scaffolder', 'search', 'techdocs']),
       readOnly: false,
       allowedOrigins: [],

@@ -7,6 +7,7 @@ import { EndpointScope, readEndpoints } from './endpointConfig';
 import { readRedactionConfig, RedactionConfig } from './redaction/redactionConfig';
 import { RateLimits, readRateLimits } from './governance/rateLimitConfig';
 import { SecretEntryKey } from './tools/scaffolder/secretCipher';
+import { ActionsBridgeConfig, bridgedToolsetNames, readActionsBridgeConfig } from './actions/actionsConfig';
 
 export type { AgentScope } from './agentConfig';
 export type { EndpointScope } from './endpointConfig';
@@ -15,8 +16,13 @@ export type { EndpointScope } from './endpointConfig';
 export interface McpConfig {
   /** False: every MCP route answers 503, see config.d.ts. */
   enabled: boolean;
-  /** Native toolsets and those that modules add through the extension point. */
+  /**
+   * Served toolsets: native ones, those that modules add through the
+   * extension point and those of bridged actions (`<pluginId>-actions`).
+   */
   toolsets: ReadonlySet<string>;
+  /** Which actions of the actions registry are served as tools. */
+  actions: ActionsBridgeConfig;
   readOnly: boolean;
   /** Origins accepted in addition to the backend's and the app's own. */
   allowedOrigins: readonly string[];
@@ -102,13 +108,15 @@ function positiveInteger(config: Config | undefined, path: string, fallback: num
 
 /**
  * Reads the `mcp` config section, failing startup on invalid values.
- * `knownToolsets` are the plugin's own and those that modules added.
+ * `definedToolsets` are the plugin's own and those that modules added.
  */
 export function readMcpConfig(
   rootConfig: Config,
-  knownToolsets: readonly string[] = MCP_TOOLSETS,
+  definedToolsets: readonly string[] = MCP_TOOLSETS,
 ): McpConfig {
   const config = rootConfig.getOptionalConfig('mcp') ?? new ConfigReader({});
+  const actions = readActionsBridgeConfig(rootConfig);
+  const knownToolsets = [...definedToolsets, ...bridgedToolsetNames(actions)];
 
   const toolsets = new Set(
     readToolsetList(config, 'toolsets', 'mcp.toolsets', knownToolsets) ?? knownToolsets,
@@ -160,6 +168,7 @@ export function readMcpConfig(
   return {
     enabled: config.getOptionalBoolean('enabled') ?? true,
     toolsets,
+    actions,
     readOnly: config.getOptionalBoolean('readOnly') ?? false,
     allowedOrigins: config.getOptionalStringArray('allowedOrigins') ?? [],
     maxRequestBodyBytes: positiveInteger(config, 'maxRequestBodyBytes', 256 * 1024),

@@ -2,7 +2,11 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { metricsServiceRef, tracingServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  actionsServiceRef,
+  metricsServiceRef,
+  tracingServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import Router from 'express-promise-router';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderServiceRef } from '@backstage/plugin-scaffolder-node';
@@ -15,6 +19,8 @@ import {
   mcpTemplateRunPermission,
   mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
+import { ActionsBridge } from './actions/actionsBridge';
+import { bridgedToolNamePrefixes } from './actions/actionsConfig';
 import { assertKnownToolNames } from './agentConfig';
 import { boundedCache } from './boundedCache';
 import { readMcpConfig } from './config';
@@ -75,6 +81,7 @@ export const mcpPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
@@ -85,6 +92,7 @@ export const mcpPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         scaffolder: scaffolderServiceRef,
+        actions: actionsServiceRef,
         metrics: metricsServiceRef,
         tracing: tracingServiceRef,
       },
@@ -142,8 +150,20 @@ export const mcpPlugin = createBackendPlugin({
         };
         const definedTools = [...createTools(toolDependencies), ...extensions.tools()];
         // Agent scopes may name any tool the plugin defines, served or not.
-        assertKnownToolNames(config, definedTools.map(tool => tool.name));
-        const catalog = new ToolCatalog(servedTools(definedTools, config));
+        assertKnownToolNames(
+          config,
+          definedTools.map(tool => tool.name),
+          bridgedToolNamePrefixes(config.actions),
+        );
+        const actionsBridge = new ActionsBridge({
+          actions: deps.actions,
+          auth: deps.auth,
+          logger: deps.logger,
+          config: config.actions,
+          takenNames: definedTools.map(tool => tool.name),
+          served: tool => servedTools([tool], config).length === 1,
+        });
+        const catalog = ToolCatalog.of(servedTools(definedTools, config)).concat(actionsBridge.tools);
 
         // The plugin authenticates itself so that a missing token gets the
         // 401 with WWW-Authenticate that MCP clients need to start OAuth.
@@ -162,6 +182,8 @@ export const mcpPlugin = createBackendPlugin({
           deps.logger.warn('MCP is disabled (mcp.enabled: false): every MCP route answers 503');
           return;
         }
+
+        await actionsBridge.start({ rootLifecycle: deps.rootLifecycle, scheduler: deps.scheduler });
 
         const ownOrigins = ['backend.baseUrl', 'app.baseUrl']
           .map(key => deps.rootConfig.getOptionalString(key))

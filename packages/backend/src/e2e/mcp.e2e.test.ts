@@ -90,6 +90,10 @@ const TOOLS_TESTED_ELSEWHERE = [
   'scaffolder_run_template',
   'catalog_validate_entity',
   'catalog_register_location',
+  // Actions of the demo's plugins, bridged (actions.e2e.test.ts).
+  'catalog_get_catalog_model_description',
+  'catalog_unregister_entity',
+  'notifications_get_notifications',
 ];
 
 async function rawPost(backend: DemoBackend, body: string, headers: Record<string, string> = {}) {
@@ -171,6 +175,7 @@ describe('the demo backend serves MCP at /api/mcp', () => {
         guestTools.filter(t => t.annotations?.readOnlyHint !== true).map(t => t.name).sort(),
       ).toEqual(['scaffolder_cancel_task', 'scaffolder_run_template']);
       expect(guestTools.map(t => t.name)).not.toContain('catalog_refresh_entity');
+      expect(guestTools.map(t => t.name)).toContain('notifications_get_notifications');
       const refused = await guest.callTool('catalog_refresh_entity', { ref: 'checkout-service' });
       expect(refused.isError).toBe(true);
       expect(refused.content[0].text).toMatch(/Not allowed/);

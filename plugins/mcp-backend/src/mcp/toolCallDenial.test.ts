@@ -29,7 +29,7 @@ function setup(
   client?: McpClientInfo,
 ) {
   const { auditor, events } = collectingAuditor();
-  const tools = new ToolCatalog([TOOL]);
+  const tools = ToolCatalog.of([TOOL]);
   const invoke = createToolInvoker({
     tools,
     runGoverned: testGovernedRunner({ auditor, logger: mockServices.logger.mock() }),

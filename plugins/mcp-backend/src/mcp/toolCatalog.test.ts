@@ -7,7 +7,7 @@ import { readMcpConfig } from '../config';
 import { createTools } from '../tools';
 import { readOnlyAnnotations } from '../tools/annotations';
 import { defineTool, McpTool } from '../tools/types';
-import { ToolCatalog } from './toolCatalog';
+import { CatalogedTool, prepareTool, ToolCatalog } from './toolCatalog';
 import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUtils';
 import { templateRunsForTests } from '../__testUtils__/templateRuns';
 
@@ -45,31 +45,52 @@ describe('ToolCatalog', () => {
     ['no characters', ''],
     ['more than 64 characters', `a${'b'.repeat(64)}`],
   ])('rejects a tool name with %s', (_name, name) => {
-    expect(() => new ToolCatalog([fakeTool(name)])).toThrow(`Tool name "${name}" must match`);
+    expect(() => ToolCatalog.of([fakeTool(name)])).toThrow(`Tool name "${name}" must match`);
   });
 
   it.each([['a'], ['whoami'], ['catalog_get_entity'], [`a${'b'.repeat(63)}`]])(
     'accepts the tool name %p',
     name => {
-      expect(new ToolCatalog([fakeTool(name)]).get(name)?.tool.name).toBe(name);
+      expect(ToolCatalog.of([fakeTool(name)]).get(name)?.tool.name).toBe(name);
     },
   );
 
   it('rejects a tool defined twice', () => {
-    expect(() => new ToolCatalog([fakeTool('catalog_search'), fakeTool('whoami'), fakeTool('catalog_search')])).toThrow(
+    expect(() => ToolCatalog.of([fakeTool('catalog_search'), fakeTool('whoami'), fakeTool('catalog_search')])).toThrow(
       'Tool "catalog_search" is defined twice',
     );
   });
 
   it('keeps the listing order and finds tools by name', () => {
-    const catalog = new ToolCatalog([fakeTool('b_tool'), fakeTool('a_tool'), fakeTool('c_tool')]);
+    const catalog = ToolCatalog.of([fakeTool('b_tool'), fakeTool('a_tool'), fakeTool('c_tool')]);
     expect(catalog.tools.map(t => t.tool.name)).toEqual(['b_tool', 'a_tool', 'c_tool']);
     expect(catalog.get('a_tool')?.listed.name).toBe('a_tool');
     expect(catalog.get('nope')).toBeUndefined();
   });
 
+  it('follows a list that changes at runtime, in every subset, preparing each change once', () => {
+    let bridged: readonly CatalogedTool[] = [];
+    const catalog = ToolCatalog.of([fakeTool('a_tool')]).concat(() => bridged);
+    const readOnly = catalog.subset(entry => entry.tool.annotations.readOnlyHint);
+    expect(catalog.tools.map(t => t.tool.name)).toEqual(['a_tool']);
+    const before = readOnly.tools;
+    expect(readOnly.tools).toBe(before);
+
+    bridged = [prepareTool(fakeTool('x_reader')), prepareTool(fakeTool('x_writer', { annotations: { ...readOnlyAnnotations, readOnlyHint: false } }))];
+    expect(catalog.tools.map(t => t.tool.name)).toEqual(['a_tool', 'x_reader', 'x_writer']);
+    expect(catalog.get('x_writer')?.listed.name).toBe('x_writer');
+    expect(readOnly.tools.map(t => t.tool.name)).toEqual(['a_tool', 'x_reader']);
+    expect(readOnly.get('x_writer')).toBeUndefined();
+    const after = readOnly.tools;
+    expect(readOnly.tools).toBe(after);
+
+    bridged = [];
+    expect(readOnly.tools.map(t => t.tool.name)).toEqual(['a_tool']);
+    expect(catalog.get('x_reader')).toBeUndefined();
+  });
+
   it('lists a tool with its JSON Schemas, without $schema, and annotations with the title', () => {
-    const [entry] = new ToolCatalog([fakeTool('catalog_search')]).tools;
+    const [entry] = ToolCatalog.of([fakeTool('catalog_search')]).tools;
     expect(entry.listed).toEqual({
       name: 'catalog_search',
       title: 'Title of catalog_search',
@@ -106,7 +127,7 @@ describe('ToolCatalog', () => {
   });
 
   it('derives the permission resource and downstream permission names', () => {
-    const catalog = new ToolCatalog([
+    const catalog = ToolCatalog.of([
       fakeTool('catalog_search'),
       fakeTool('catalog_refresh_entity', {
         annotations: { ...readOnlyAnnotations, readOnlyHint: false },
@@ -127,7 +148,7 @@ describe('ToolCatalog', () => {
   });
 
   it('builds JSON Schemas of object type for the real tools', () => {
-    const catalog = new ToolCatalog(
+    const catalog = ToolCatalog.of(
       createTools({
         config: readMcpConfig(new ConfigReader({})),
         catalog: catalogServiceMock(),

@@ -5,12 +5,15 @@ import { McpTool } from '../tools/types';
 
 const TOOL_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 
+/** A tool's input or output JSON Schema as `tools/list` shows it. */
+export type ToolJsonSchema = Tool['inputSchema'];
+
 /** The JSON shape of a tool in `tools/list`. */
 export interface ListedTool {
   name: string;
   title: string;
   description: string;
-  inputSchema: Tool['inputSchema'];
+  inputSchema: ToolJsonSchema;
   outputSchema: NonNullable<Tool['outputSchema']>;
   annotations: McpTool['annotations'] & { title: string };
 }
@@ -21,57 +24,113 @@ export interface CatalogedTool {
   resource: McpToolResource;
   /** Names of the downstream permissions the tool exercises. */
   downstreamPermissionNames: readonly string[];
+  /**
+   * True when what the tool does downstream is not declared (bridged
+   * actions): callers whose token's accessRestrictions bound what they may
+   * do downstream cannot be held to them, so they may not use it.
+   */
+  undeclaredDownstream: boolean;
   listed: ListedTool;
 }
 
 function toJsonSchema(schema: z.ZodObject, io: 'input' | 'output') {
   const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io });
-  return jsonSchema as Tool['inputSchema'];
+  return jsonSchema as ToolJsonSchema;
+}
+
+/**
+ * Prepares a tool for serving: its resource for the permission gate and its
+ * listing, with JSON Schemas derived from its zod schemas unless given
+ * (bridged actions bring their own).
+ */
+export function prepareTool(
+  tool: McpTool,
+  given: { inputSchema?: ToolJsonSchema; outputSchema?: ToolJsonSchema; undeclaredDownstream?: boolean } = {},
+): CatalogedTool {
+  if (!TOOL_NAME_PATTERN.test(tool.name)) {
+    throw new Error(`Tool name "${tool.name}" must match ${TOOL_NAME_PATTERN}`);
+  }
+  return {
+    tool,
+    resource: {
+      name: tool.name,
+      toolset: tool.toolset,
+      readOnly: tool.annotations.readOnlyHint,
+    },
+    downstreamPermissionNames: tool.downstreamPermissions.map(p => p.name),
+    undeclaredDownstream: given.undeclaredDownstream ?? false,
+    listed: {
+      name: tool.name,
+      title: tool.title,
+      description: tool.description,
+      inputSchema: given.inputSchema ?? toJsonSchema(tool.inputSchema, 'input'),
+      outputSchema: given.outputSchema ?? toJsonSchema(tool.outputSchema, 'output'),
+      annotations: { title: tool.title, ...tool.annotations },
+    },
+  };
+}
+
+interface Snapshot {
+  tools: readonly CatalogedTool[];
+  byName: ReadonlyMap<string, CatalogedTool>;
+}
+
+/** Reuses the last result while `source` returns the same list. */
+function snapshots(source: () => readonly CatalogedTool[]): () => Snapshot {
+  let last: Snapshot | undefined;
+  return () => {
+    const tools = source();
+    if (last?.tools !== tools) {
+      last = { tools, byName: new Map(tools.map(entry => [entry.tool.name, entry])) };
+    }
+    return last;
+  };
 }
 
 /**
  * The tools this server serves, in listing order, with their JSON Schemas
- * built once: `tools/list` then only filters this list per caller.
+ * built once: `tools/list` then only filters this list per caller. The list
+ * may change at runtime (bridged actions are read again on a schedule):
+ * each read sees one consistent list, and the work of a change is done
+ * once, by the first request after it.
  */
 export class ToolCatalog {
-  readonly tools: readonly CatalogedTool[];
-  readonly #byName: ReadonlyMap<string, CatalogedTool>;
+  readonly #snapshot: () => Snapshot;
 
-  constructor(tools: McpTool[] | { entries: readonly CatalogedTool[] }) {
-    const byName = new Map<string, CatalogedTool>();
-    if (!Array.isArray(tools)) {
-      tools.entries.forEach(entry => byName.set(entry.tool.name, entry));
-      this.tools = [...byName.values()];
-      this.#byName = byName;
-      return;
+  /** `source` returns the same array as long as the list is unchanged. */
+  constructor(source: () => readonly CatalogedTool[]) {
+    this.#snapshot = snapshots(source);
+  }
+
+  /** A fixed list of tools, checked for malformed and duplicate names. */
+  static of(tools: readonly McpTool[]): ToolCatalog {
+    const entries = tools.map(tool => prepareTool(tool));
+    const seen = new Set<string>();
+    for (const { tool } of entries) {
+      if (seen.has(tool.name)) throw new Error(`Tool "${tool.name}" is defined twice`);
+      seen.add(tool.name);
     }
-    for (const tool of tools) {
-      if (!TOOL_NAME_PATTERN.test(tool.name)) {
-        throw new Error(`Tool name "${tool.name}" must match ${TOOL_NAME_PATTERN}`);
+    return new ToolCatalog(() => entries);
+  }
+
+  get tools(): readonly CatalogedTool[] {
+    return this.#snapshot().tools;
+  }
+
+  /**
+   * This catalog followed by the tools `more` returns (e.g. bridged
+   * actions); `more` must not repeat this catalog's names.
+   */
+  concat(more: () => readonly CatalogedTool[]): ToolCatalog {
+    let combined: { head: readonly CatalogedTool[]; tail: readonly CatalogedTool[]; all: CatalogedTool[] } | undefined;
+    return new ToolCatalog(() => {
+      const head = this.tools;
+      const tail = more();
+      if (combined?.head !== head || combined.tail !== tail) {
+        combined = { head, tail, all: [...head, ...tail] };
       }
-      if (byName.has(tool.name)) {
-        throw new Error(`Tool "${tool.name}" is defined twice`);
-      }
-      byName.set(tool.name, {
-        tool,
-        resource: {
-          name: tool.name,
-          toolset: tool.toolset,
-          readOnly: tool.annotations.readOnlyHint,
-        },
-        downstreamPermissionNames: tool.downstreamPermissions.map(p => p.name),
-        listed: {
-          name: tool.name,
-          title: tool.title,
-          description: tool.description,
-          inputSchema: toJsonSchema(tool.inputSchema, 'input'),
-          outputSchema: toJsonSchema(tool.outputSchema, 'output'),
-          annotations: { title: tool.title, ...tool.annotations },
-        },
-      });
-    }
-    this.tools = [...byName.values()];
-    this.#byName = byName;
+      return combined.all;
+    });
   }
 
   /**
@@ -79,7 +138,12 @@ export class ToolCatalog {
    * named endpoints serve subsets without preparing them again.
    */
   subset(keep: (entry: CatalogedTool) => boolean): ToolCatalog {
-    return new ToolCatalog({ entries: this.tools.filter(keep) });
+    let filtered: { from: readonly CatalogedTool[]; kept: CatalogedTool[] } | undefined;
+    return new ToolCatalog(() => {
+      const from = this.tools;
+      if (filtered?.from !== from) filtered = { from, kept: from.filter(keep) };
+      return filtered.kept;
+    });
   }
 
   /** Every downstream permission any tool exercises, once each. */
@@ -91,6 +155,6 @@ export class ToolCatalog {
   }
 
   get(name: string): CatalogedTool | undefined {
-    return this.#byName.get(name);
+    return this.#snapshot().byName.get(name);
   }
 }

@@ -34,7 +34,7 @@ const ruleset = {
 // The core and catalog toolsets: the api toolset is stood in for below, so
 // that these cases do not change when its tools do.
 const config = readMcpConfig(new ConfigReader({ mcp: { toolsets: ['catalog'] } }));
-const toolCatalog = new ToolCatalog(
+const toolCatalog = ToolCatalog.of(
   servedTools(createTools({
     config,
     catalog: catalogServiceMock(),
@@ -234,6 +234,22 @@ describe('createToolAccessDecider', () => {
     });
     const { names } = await allowedTools(decide, credentials);
     expect(names).toEqual(CATALOG_READERS.filter(name => name.startsWith('catalog_')));
+  });
+
+  it('refuses tools that do not declare what they do downstream to restricted tokens only', async () => {
+    const { decide } = setup();
+    const bridged: GatedTool = {
+      resource: { name: 'notifications_get_notifications', toolset: 'notifications-actions', readOnly: true },
+      downstreamPermissionNames: [],
+      undeclaredDownstream: true,
+    };
+    const restricted = await decide(
+      mockCredentials.service('external:ci-bot', { permissionNames: ['mcp.tool.invoke', 'catalog.entity.read'] }),
+    );
+    expect(restricted.denialReason(bridged)).toBe('policy');
+    expect(restricted.allows(TOOLS.find(t => t.resource.name === 'catalog_get_entity')!)).toBe(true);
+    expect((await decide(mockCredentials.service('external:ops-bot'))).allows(bridged)).toBe(true);
+    expect((await decide(user)).allows(bridged)).toBe(true);
   });
 
   it('does not check downstream permissions when no tool exercises any', async () => {

@@ -24,6 +24,8 @@ import { agentScopeAllows, agentScopeFor } from './agentScope';
 export interface GatedTool {
   resource: McpToolResource;
   downstreamPermissionNames: readonly string[];
+  /** What the tool does downstream is not declared (bridged actions). */
+  undeclaredDownstream?: boolean;
 }
 
 /**
@@ -54,6 +56,8 @@ export interface ToolAccess {
  * plugins cannot apply the restrictions themselves. For a service principal
  * this decision is local to the permissions client (no round-trip). Users
  * are forwarded with their own identity and the downstream plugins decide.
+ * Tools that do not declare their downstream permissions (bridged actions)
+ * are therefore refused to tokens with accessRestrictions.
  *
  * Service principals are finally held to their configured agent scope,
  * which the policy cannot express because static-token agents all look
@@ -78,7 +82,11 @@ export function createToolAccessDecider(options: {
   const applyDecision = createConditionAuthorizer(options.ruleset);
 
   return async credentials => {
-    const isService = (credentials.principal as { type?: string }).type === 'service';
+    const principal = credentials.principal as { type?: string; accessRestrictions?: unknown };
+    const isService = principal.type === 'service';
+    // Such a token's calls reach other plugins as this plugin, so only tools
+    // that declare what they do downstream can be held to its restrictions.
+    const restricted = isService && principal.accessRestrictions !== undefined;
     const [[decision], downstream] = await withinDeadline(
       () =>
         Promise.all([
@@ -125,6 +133,7 @@ export function createToolAccessDecider(options: {
     const denialReason = (tool: GatedTool): ToolDenialReason | undefined => {
       if (!agentScopeAllows(scope, tool.resource)) return 'agent-scope';
       const allowed =
+        !(restricted && tool.undeclaredDownstream) &&
         policyAllows(tool) &&
         tool.downstreamPermissionNames.every(name => !deniedDownstream.has(name));
       return allowed ? undefined : 'policy';

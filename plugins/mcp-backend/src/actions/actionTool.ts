@@ -1,0 +1,113 @@
+import { ActionsService, ActionsServiceAction } from '@backstage/backend-plugin-api/alpha';
+import { isError, NotFoundError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import { z } from 'zod';
+import { CatalogedTool, prepareTool, ToolJsonSchema } from '../mcp/toolCatalog';
+import { cutText, stripInvisibleDeep } from '../mcp/textHygiene';
+import { McpTool } from '../tools/types';
+
+/** Some model APIs and gateways refuse longer tool descriptions. */
+const MAX_DESCRIPTION = 1024;
+
+const isJsonObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A description that fits: whole paragraphs while they fit, else whole
+ * sentences, marked as shortened. The action's full text stays available
+ * from the plugin that owns it.
+ */
+export function fitDescription(text: string): string {
+  const trimmed = text.trim().replace(/\n{3,}/g, '\n\n');
+  if (trimmed.length <= MAX_DESCRIPTION) return trimmed;
+  const room = cutText(trimmed, MAX_DESCRIPTION - 2);
+  const cut = Math.max(room.lastIndexOf('\n\n'), room.lastIndexOf('. ') + 1);
+  return `${(cut > MAX_DESCRIPTION / 2 ? room.slice(0, cut) : room).trimEnd()} …`;
+}
+
+/** The action's JSON Schema as `tools/list` shows it: an object schema, without `$schema`. */
+function listedSchema(schema: unknown): ToolJsonSchema {
+  const { $schema: _ignored, ...rest } = (isJsonObject(schema) ? schema : {}) as Record<string, unknown>;
+  return (rest.type === 'object' ? rest : { type: 'object', properties: {} }) as ToolJsonSchema;
+}
+
+/**
+ * A validator built from the action's input schema, so that a wrong
+ * argument gets the same field-by-field message as a native tool's, before
+ * any request is made. Schemas zod cannot read are left to the action,
+ * which validates its input itself.
+ */
+function inputValidator(schema: ToolJsonSchema): z.ZodObject {
+  try {
+    return z.fromJSONSchema(schema as z.core.JSONSchema.JSONSchema) as unknown as z.ZodObject;
+  } catch {
+    return z.looseObject({});
+  }
+}
+
+/** The registry answers "not found" for an action the caller may not see. */
+function explainInvokeError(error: unknown, action: ActionsServiceAction, toolName: string): unknown {
+  const cause = isError(error) && isError(error.cause) ? error.cause : undefined;
+  if (cause?.name === 'NotFoundError' && cause.message === `Action "${action.id}" not found`) {
+    return new NotFoundError(
+      `${toolName} is not available to you: the ${action.pluginId} plugin's permission policy does not let you use its action "${action.id}", or the plugin no longer offers it`,
+    );
+  }
+  return error;
+}
+
+/**
+ * A tool for an action of Backstage's actions registry. It calls the action
+ * through the actions service with the caller's credentials: one request to
+ * the plugin that owns it, which checks the action's visibility permission
+ * and validates the input again.
+ */
+export function createActionTool(options: {
+  action: ActionsServiceAction;
+  name: string;
+  toolset: string;
+  actions: ActionsService;
+}): CatalogedTool {
+  const { action, name, toolset, actions } = options;
+  // Third-party text reaches every session's context: cleaned like results.
+  const text = stripInvisibleDeep({
+    title: action.title || name,
+    description: fitDescription(action.description || action.title || name),
+    input: listedSchema(action.schema?.input),
+    output: listedSchema(action.schema?.output),
+  }).value;
+  const { readOnly, destructive, idempotent } = action.attributes;
+  const tool: McpTool = {
+    name,
+    title: text.title,
+    toolset,
+    description: text.description,
+    inputSchema: inputValidator(text.input),
+    outputSchema: z.looseObject({}),
+    annotations: {
+      readOnlyHint: readOnly,
+      destructiveHint: !readOnly && destructive,
+      idempotentHint: idempotent,
+      // What an action reaches is not declared; the protocol's default.
+      openWorldHint: true,
+    },
+    downstreamPermissions: [],
+    async handle(input, context) {
+      try {
+        const { output } = await actions.invoke({
+          id: action.id,
+          input: input as JsonObject,
+          credentials: context.credentials,
+        });
+        return isJsonObject(output) ? output : { output };
+      } catch (error) {
+        throw explainInvokeError(error, action, name);
+      }
+    },
+  };
+  return prepareTool(tool, {
+    inputSchema: text.input,
+    outputSchema: text.output,
+    undeclaredDownstream: true,
+  });
+}
