@@ -80,7 +80,6 @@ export const mcpPlugin = createBackendPlugin({
         cache: coreServices.cache,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
-        lifecycle: coreServices.lifecycle,
         rootLifecycle: coreServices.rootLifecycle,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
@@ -192,7 +191,7 @@ export const mcpPlugin = createBackendPlugin({
         const blockList = await BlockList.create({
           database: deps.database,
           logger: deps.logger,
-          lifecycle: deps.lifecycle,
+          scheduler: deps.scheduler,
           refreshIntervalMs: config.killSwitch.refreshIntervalMs,
         });
         const governRequest = createRequestGovernance({

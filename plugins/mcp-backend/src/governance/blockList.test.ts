@@ -21,9 +21,9 @@ describe('BlockList', () => {
   it.each(databases.eachSupportedId())('keeps blocks in the plugin database (%s)', async id => {
     const knex = await databases.init(id);
     const database = mockServices.database({ knex });
-    const lifecycle = mockServices.lifecycle.mock();
+    const scheduler = mockServices.scheduler.mock();
     const create = () =>
-      BlockList.create({ database, logger: mockServices.logger.mock(), lifecycle, refreshIntervalMs: 60_000 });
+      BlockList.create({ database, logger: mockServices.logger.mock(), scheduler, refreshIntervalMs: 60_000 });
 
     const replicaA = await create();
     const replicaB = await create();
@@ -47,7 +47,16 @@ describe('BlockList', () => {
     await expect(replicaA.unblock('demo-agent')).resolves.toBe(false);
     expect(replicaA.find('demo-agent')).toBeUndefined();
     expect(await replicaA.list()).toEqual([]);
-    expect(lifecycle.addShutdownHook).toHaveBeenCalledTimes(3);
+    // Each replica rereads the list on Backstage's scheduler, on its own.
+    expect(scheduler.scheduleTask).toHaveBeenCalledTimes(3);
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'mcp-block-list-refresh', scope: 'local', frequency: { milliseconds: 60_000 } }),
+    );
+    const [{ fn }] = scheduler.scheduleTask.mock.calls[1];
+    await replicaA.block(entry('other-agent'));
+    expect(replicaB.find('other-agent')).toBeUndefined();
+    await (fn as () => Promise<void>)();
+    expect(replicaB.find('other-agent')).toBeDefined();
   });
 
   it.each(databases.eachSupportedId())('lets a block with an expiry lapse by itself (%s)', async id => {
@@ -55,7 +64,7 @@ describe('BlockList', () => {
     const blockList = await BlockList.create({
       database: mockServices.database({ knex }),
       logger: mockServices.logger.mock(),
-      lifecycle: mockServices.lifecycle.mock(),
+      scheduler: mockServices.scheduler.mock(),
       refreshIntervalMs: 60_000,
     });
     await blockList.block(entry('agent', { expiresAt: '2026-11-21T11:00:00.000Z' }));
@@ -72,7 +81,7 @@ describe('BlockList', () => {
       const blockList = await BlockList.create({
         database: mockServices.database({ knex }),
         logger,
-        lifecycle: mockServices.lifecycle.mock(),
+        scheduler: mockServices.scheduler.mock(),
         refreshIntervalMs: 60_000,
       });
       await blockList.block(entry('agent'));
@@ -95,7 +104,7 @@ describe('BlockList', () => {
       const blockList = await BlockList.create({
         database: mockServices.database({ knex }),
         logger: mockServices.logger.mock(),
-        lifecycle: mockServices.lifecycle.mock(),
+        scheduler: mockServices.scheduler.mock(),
         refreshIntervalMs: 60_000,
       });
       // As an earlier version stored them: exactly as the administrator typed.

@@ -1,6 +1,6 @@
 import {
   DatabaseService,
-  LifecycleService,
+  SchedulerService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
@@ -87,19 +87,28 @@ export class BlockList {
   readonly #logger: LoggerService;
   #snapshot = new Map<string, BlockEntry[]>();
   #refreshFailing = false;
+  /** Readings started and applied: an older reading never replaces a newer one. */
+  #readingsStarted = 0;
+  #readingApplied = 0;
 
   static async create(options: {
     database: DatabaseService;
     logger: LoggerService;
-    lifecycle: LifecycleService;
+    scheduler: SchedulerService;
     refreshIntervalMs: number;
   }): Promise<BlockList> {
     const db = await migratedClient(options.database);
     const blockList = new BlockList(db, options.logger);
     await blockList.refresh();
-    const timer = setInterval(() => void blockList.refresh(), options.refreshIntervalMs);
-    timer.unref();
-    options.lifecycle.addShutdownHook(() => clearInterval(timer));
+    // Every replica keeps its own snapshot: a local task, on each of them.
+    await options.scheduler.scheduleTask({
+      id: 'mcp-block-list-refresh',
+      scope: 'local',
+      frequency: { milliseconds: options.refreshIntervalMs },
+      timeout: { milliseconds: Math.max(options.refreshIntervalMs * 10, 30_000) },
+      initialDelay: { milliseconds: options.refreshIntervalMs },
+      fn: () => blockList.refresh(),
+    });
     return blockList;
   }
 
@@ -164,8 +173,12 @@ export class BlockList {
 
   /** Replaces the snapshot with the database's list. */
   async refresh(): Promise<void> {
+    // A block's own refresh may overtake a scheduled one that read before it.
+    const reading = ++this.#readingsStarted;
     try {
       const rows = await this.#db<BlockRow>(TABLE).select();
+      if (reading < this.#readingApplied) return;
+      this.#readingApplied = reading;
       this.#snapshot = byPrincipal(rows);
       if (this.#refreshFailing) this.#logger.info('MCP block list readable again');
       this.#refreshFailing = false;

@@ -33,7 +33,7 @@ async function setup(policy: (user: string) => AuthorizeResult = () => Authorize
   const blockList = await BlockList.create({
     database: mockServices.database({ knex }),
     logger: mockServices.logger.mock(),
-    lifecycle: mockServices.lifecycle.mock(),
+    scheduler: mockServices.scheduler.mock(),
     refreshIntervalMs: 60_000,
   });
   const permissions = mockServices.permissions.mock();
@@ -215,7 +215,12 @@ describe('the MCP admin endpoints', () => {
       .set('Content-Type', 'application/json')
       .send('{"reason":');
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toEqual({ error: { name: 'InputError', message: 'The body is not valid JSON' } });
+    // Backstage's error body, without a stack and without quoting the body.
+    expect(malformed.body).toEqual({
+      error: { name: 'InputError', message: 'The body is not valid JSON' },
+      request: { method: 'PUT', url: '/admin/blocks/some-agent' },
+      response: { statusCode: 400 },
+    });
     const huge = await request(app)
       .put('/admin/blocks/some-agent')
       .set('Authorization', ADMIN_TOKEN)

@@ -7,10 +7,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   AuthenticationError,
+  ErrorResponseBody,
   InputError,
   isError,
   NotAllowedError,
   NotFoundError,
+  serializeError,
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mcpAdminPermission } from '@backstage-mcp/plugin-mcp-common';
@@ -196,20 +198,29 @@ export function createAdminRouter(options: {
     res.status(204).end();
   });
 
-  // Errors are answered here, without the stack traces Backstage's default
-  // handler adds in development.
-  router.use('/admin', ((error, _req, res, _next) => {
-    const status = isError(error) ? STATUS_BY_ERROR[error.name] : undefined;
-    if (status) {
-      res.status(status).json({ error: { name: error.name, message: error.message } });
-    } else if ((error as { type?: string }).type === 'entity.parse.failed') {
-      res.status(400).json({ error: { name: 'InputError', message: 'The body is not valid JSON' } });
-    } else if ((error as { type?: string }).type === 'entity.too.large') {
-      res.status(413).json({ error: { name: 'InputError', message: 'The body is larger than 16 kB' } });
+  // Errors are answered in Backstage's error body (as its error middleware
+  // writes it), never with a stack trace, which that middleware adds in
+  // development; body-parser's messages would quote the body back.
+  router.use('/admin', ((error, req, res, _next) => {
+    const known = isError(error) && STATUS_BY_ERROR[error.name] !== undefined;
+    const type = (error as { type?: string }).type;
+    let answer: { statusCode: number; error: Error };
+    if (known) {
+      answer = { statusCode: STATUS_BY_ERROR[error.name], error };
+    } else if (type === 'entity.parse.failed') {
+      answer = { statusCode: 400, error: new InputError('The body is not valid JSON') };
+    } else if (type === 'entity.too.large') {
+      answer = { statusCode: 413, error: new InputError('The body is larger than 16 kB') };
     } else {
       logger.error('MCP admin request failed', isError(error) ? error : new Error(String(error)));
-      res.status(500).json({ error: { name: 'Error', message: 'The request failed; the error was logged for the portal\'s operators' } });
+      answer = { statusCode: 500, error: new Error("The request failed; the error was logged for the portal's operators") };
     }
+    const body: ErrorResponseBody = {
+      error: serializeError(answer.error, { includeStack: false }),
+      request: { method: req.method, url: req.originalUrl },
+      response: { statusCode: answer.statusCode },
+    };
+    res.status(answer.statusCode).json(body);
   }) as express.ErrorRequestHandler);
 
   return router;
