@@ -2,6 +2,7 @@ import { McpToolResource } from '@backstage-mcp/plugin-mcp-common';
 import type { Tool } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { McpTool } from '../tools/types';
+import { listedInputSchema, listedOutputSchema } from './listedSchema';
 
 const TOOL_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 
@@ -63,8 +64,8 @@ export function prepareTool(
       name: tool.name,
       title: tool.title,
       description: tool.description,
-      inputSchema: given.inputSchema ?? toJsonSchema(tool.inputSchema, 'input'),
-      outputSchema: given.outputSchema ?? toJsonSchema(tool.outputSchema, 'output'),
+      inputSchema: listedInputSchema(given.inputSchema ?? toJsonSchema(tool.inputSchema, 'input')),
+      outputSchema: listedOutputSchema(given.outputSchema ?? toJsonSchema(tool.outputSchema, 'output')),
       annotations: { title: tool.title, ...tool.annotations },
     },
   };

@@ -1,0 +1,61 @@
+import type { ToolJsonSchema } from './toolCatalog';
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Bounds that only say "a number": zod writes them for every `.int()`. */
+const isSafeIntegerBound = (key: string, value: unknown) =>
+  (key === 'minimum' || key === 'maximum') && Math.abs(value as number) === Number.MAX_SAFE_INTEGER;
+
+/**
+ * Size limits the server enforces with a message naming the field; listed,
+ * they cost every session context and tell a model nothing it acts on.
+ */
+const ENFORCED_LIMITS = new Set(['maxLength', 'maxItems', 'maxProperties', 'minLength', 'minItems']);
+
+/** Keywords that describe a subschema rather than name properties. */
+const SUBSCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
+const SUBSCHEMA_MAPS = new Set(['properties', '$defs', 'definitions', 'patternProperties']);
+
+function compact(schema: unknown, keepDescription: (depth: number) => boolean, depth: number): unknown {
+  if (!isObject(schema)) return schema;
+  const result: Json = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === '$schema' || ENFORCED_LIMITS.has(key) || isSafeIntegerBound(key, value)) continue;
+    if (key === 'description' && !keepDescription(depth)) continue;
+    if (SUBSCHEMA_MAPS.has(key) && isObject(value)) {
+      result[key] = Object.fromEntries(
+        Object.entries(value).map(([name, sub]) => [name, compact(sub, keepDescription, depth + 1)]),
+      );
+    } else if (SUBSCHEMA_LISTS.has(key) && Array.isArray(value)) {
+      // A union's branches belong to the field: no deeper than it.
+      result[key] = value.map(sub => compact(sub, keepDescription, depth));
+    } else if ((key === 'items' || key === 'additionalProperties' || key === 'not') && isObject(value)) {
+      result[key] = compact(value, keepDescription, depth);
+    } else {
+      result[key] = value;
+    }
+  }
+  return result;
+}
+
+/**
+ * A tool's input schema as `tools/list` shows it: what a model needs to
+ * call the tool (types, enums, defaults, required fields, a description on
+ * every field), without the limits the server enforces anyway.
+ */
+export function listedInputSchema(schema: ToolJsonSchema): ToolJsonSchema {
+  return compact(schema, () => true, 0) as ToolJsonSchema;
+}
+
+/**
+ * A tool's output schema as `tools/list` shows it: the shape clients
+ * validate `structuredContent` against, with descriptions of the top-level
+ * fields only. Models do not see output schemas; every client downloads and
+ * compiles them.
+ */
+export function listedOutputSchema(schema: ToolJsonSchema): ToolJsonSchema {
+  return compact(schema, depth => depth <= 1, 0) as ToolJsonSchema;
+}
