@@ -106,6 +106,16 @@ export interface Config {
        * returned by `techdocs_get_page`. Default: 20000.
        */
       defaultDocChars?: number;
+      /**
+       * The most characters of JSON one tool result may have, whatever its
+       * arguments (about 15,000 tokens by default, well under the 25,000
+       * tokens Claude Code accepts from one tool result). A larger page
+       * keeps its first items and says how to page through all of them;
+       * other results have their longest texts shortened and say which.
+       * `max_chars` of api_get_spec and techdocs_get_page may be at most 80%
+       * of it. At least 5000. Default: 60000.
+       */
+      maxResultChars?: number;
     };
 
     /** How the TechDocs tools treat docs that are not built yet. */

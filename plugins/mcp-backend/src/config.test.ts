@@ -16,7 +16,7 @@ describe('readMcpConfig', () => {
       maxRequestBodyBytes: 256 * 1024,
       callTimeoutMs: 30_000,
       telemetry: { captureArguments: false },
-      results: { defaultPageSize: 20, maxPageSize: 100, defaultSpecChars: 20000, defaultDocChars: 20000 },
+      results: { defaultPageSize: 20, maxPageSize: 100, defaultSpecChars: 20000, defaultDocChars: 20000, maxResultChars: 60_000 },
       agents: new Map(),
       endpoints: new Map(),
       redaction: { global: { fields: [], annotations: [] }, agents: new Map() },
@@ -173,5 +173,17 @@ describe('readMcpConfig', () => {
       /mcp\.secretEntry\.encryptionKey must be 32 random bytes written as base64/,
     );
     expect(() => read({ secretEntry: { encryptionKey: value } })).not.toThrow(new RegExp(value));
+  });
+});
+
+describe('mcp.results.maxResultChars', () => {
+  const read = (results: object) => readMcpConfig(new ConfigReader({ mcp: { results } }));
+
+  it('refuses a budget too small for any answer, and text windows that do not fit in it', () => {
+    expect(() => read({ maxResultChars: 1000 })).toThrow('mcp.results.maxResultChars must be at least 5000');
+    expect(() => read({ maxResultChars: 20_000 })).toThrow(
+      'mcp.results.defaultSpecChars (20000) must leave room in mcp.results.maxResultChars (20000): at most 16000',
+    );
+    expect(read({ maxResultChars: 20_000, defaultSpecChars: 8000, defaultDocChars: 8000 }).results.maxResultChars).toBe(20_000);
   });
 });

@@ -41,6 +41,8 @@ export interface McpConfig {
     maxPageSize: number;
     defaultSpecChars: number;
     defaultDocChars: number;
+    /** The most characters of JSON one tool result may have; larger ones are cut. */
+    maxResultChars: number;
   };
   techdocs: {
     /**
@@ -137,6 +139,22 @@ export function readMcpConfig(
     );
   }
 
+  // About 15,000 tokens: well under what clients accept from one tool
+  // result (Claude Code: 25,000 tokens).
+  const maxResultChars = positiveInteger(results, 'results.maxResultChars', 60_000);
+  if (maxResultChars < 5_000) {
+    throw new InputError(`Config mcp.results.maxResultChars must be at least 5000, got ${maxResultChars}`);
+  }
+  const defaultSpecChars = positiveInteger(results, 'results.defaultSpecChars', 20000);
+  const defaultDocChars = positiveInteger(results, 'results.defaultDocChars', 20000);
+  for (const [key, value] of [['defaultSpecChars', defaultSpecChars], ['defaultDocChars', defaultDocChars]] as const) {
+    if (value > maxResultChars * 0.8) {
+      throw new InputError(
+        `Config mcp.results.${key} (${value}) must leave room in mcp.results.maxResultChars (${maxResultChars}): at most ${Math.floor(maxResultChars * 0.8)}`,
+      );
+    }
+  }
+
   const techdocsBuilder = rootConfig.getOptionalString('techdocs.builder') ?? 'local';
   if (techdocsBuilder !== 'local' && techdocsBuilder !== 'external') {
     throw new InputError(
@@ -184,8 +202,9 @@ export function readMcpConfig(
     results: {
       defaultPageSize,
       maxPageSize,
-      defaultSpecChars: positiveInteger(results, 'results.defaultSpecChars', 20000),
-      defaultDocChars: positiveInteger(results, 'results.defaultDocChars', 20000),
+      defaultSpecChars,
+      defaultDocChars,
+      maxResultChars,
     },
     ...readAgentScopes(config, knownToolsets),
     endpoints: readEndpoints(config, knownToolsets),

@@ -246,7 +246,7 @@ export const mcpPlugin = createBackendPlugin({
             logger: deps.logger,
             serverFactory: createServerFactory({
               catalog: tools,
-              invokeTool: createToolInvoker({ tools, runGoverned }),
+              invokeTool: createToolInvoker({ tools, runGoverned, maxResultChars: config.results.maxResultChars }),
               serverInfo,
               registerContentHandlers: createContentHandlers({
                 tools,

@@ -159,6 +159,23 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       expect(new Set(seen).size).toBe(total);
     });
 
+    it('keeps every answer within the result size budget, saying what was cut and how to get it', async () => {
+      // The whole example catalog, every entity whole: about 200,000 characters uncut.
+      const result = await agent.callTool('catalog_search', { limit: 100, response_format: 'detailed' });
+      expect(result.isError).toBeFalsy();
+      const text = result.content.map(block => block.text ?? '').join('');
+      expect(text.length).toBeLessThanOrEqual(60_000);
+      const page = result.structuredContent as any;
+      expect(page.items.length).toBeGreaterThan(0);
+      expect(page.items.length).toBeLessThan(100);
+      expect(page.next_cursor).toBeUndefined();
+      expect(page.truncation_hint).toContain(`limit=${page.items.length}`);
+      // Following the hint pages through everything.
+      const first = await agent.callTool('catalog_search', { limit: page.items.length, response_format: 'detailed' });
+      expect((first.structuredContent as any).items).toEqual(page.items);
+      expect((first.structuredContent as any).next_cursor).toEqual(expect.any(String));
+    });
+
     it('gives each tool list its permission matrix', async () => {
       const all = (await agent.listTools()).map(t => t.name);
       expect([...all].sort()).toEqual(

@@ -9,6 +9,7 @@ import { McpClientInteraction } from '../tools/types';
 import { summarizeToolArguments } from './argumentSummary';
 import { GovernedRunner } from './governedRunner';
 import { McpRequestContext } from './requestContext';
+import { fitResult } from './resultBudget';
 import { CatalogedTool, ToolCatalog } from './toolCatalog';
 
 function describeIssues(error: z.ZodError): string {
@@ -19,12 +20,20 @@ function describeIssues(error: z.ZodError): string {
   return `${problems.join('; ')}. Fix these arguments; the tool's inputSchema lists every field with its type`;
 }
 
+const hasTruncationHint = (entry: CatalogedTool) =>
+  Boolean((entry.listed.outputSchema.properties as Record<string, unknown> | undefined)?.truncation_hint);
+
 /**
  * Runs one tool call through the governed runner and renders its outcome
  * as a tool result: failures become `isError` results the agent can act on.
  */
-export function createToolInvoker(deps: { tools: ToolCatalog; runGoverned: GovernedRunner }) {
-  const { tools, runGoverned } = deps;
+export function createToolInvoker(deps: {
+  tools: ToolCatalog;
+  runGoverned: GovernedRunner;
+  /** mcp.results.maxResultChars: the most characters of JSON one result may have. */
+  maxResultChars: number;
+}) {
+  const { tools, runGoverned, maxResultChars } = deps;
 
   return async function invokeTool(
     entry: CatalogedTool,
@@ -77,9 +86,26 @@ export function createToolInvoker(deps: { tools: ToolCatalog; runGoverned: Gover
     }
     const output = outcome.value;
     if (isInputRequiredResult(output)) return output;
+    const fitted = fitResult(output as Record<string, unknown>, maxResultChars);
+    if (!fitted) {
+      return {
+        isError: true,
+        content: [
+          {
+            type: 'text',
+            text: `The result of ${tool.name} is larger than the result size budget (${maxResultChars} characters) even when cut. Ask for less: fewer fields, a section, a smaller limit or max_chars.`,
+          },
+        ],
+      };
+    }
+    const hinted = fitted.notice && hasTruncationHint(entry) ? { ...fitted.value, truncation_hint: fitted.notice } : fitted.value;
     return {
-      content: [{ type: 'text', text: JSON.stringify(output) }],
-      structuredContent: output as Record<string, unknown>,
+      content: [
+        { type: 'text', text: JSON.stringify(hinted) },
+        // Tools without a hint field still tell the agent what was cut.
+        ...(fitted.notice && hinted === fitted.value ? [{ type: 'text' as const, text: fitted.notice }] : []),
+      ],
+      structuredContent: hinted,
     };
   };
 }

@@ -33,6 +33,7 @@ function setup(
   const invoke = createToolInvoker({
     tools,
     runGoverned: testGovernedRunner({ auditor, logger: mockServices.logger.mock() }),
+    maxResultChars: 60_000,
   });
   const credentials = mockCredentials.service('scoped-agent');
   const run = () =>

@@ -8,7 +8,8 @@ import { truncate } from '../tools/shared/entityRefs';
 import { createMarkdownConverter } from '../tools/techdocs/markdownConverter';
 import { joinSections } from '../tools/techdocs/pageSections';
 import { createTechDocsClient } from '../tools/techdocs/techdocsClient';
-import { MAX_DOC_CHARS, readDocsPage } from '../tools/techdocs/techdocsGetPage';
+import { readDocsPage } from '../tools/techdocs/techdocsGetPage';
+import { maxWindowChars } from '../tools/shared/textWindow';
 import { McpResourceTemplate } from './types';
 
 const URI_TEMPLATE = 'backstage://docs/{kind}/{namespace}/{name}/{+path}';
@@ -18,7 +19,7 @@ const MIME_TYPE = 'text/markdown';
  * `backstage://docs/...`: one TechDocs page as Markdown, read as the caller
  * (the entity must be readable; TechDocs is asked with a token minted on the
  * caller's behalf), the same text techdocs_get_page returns, whole up to
- * {@link MAX_DOC_CHARS} characters.
+ * the text window a tool call may ask for (see maxWindowChars).
  */
 export function createDocsResourceTemplate(deps: {
   catalog: CatalogService;
@@ -60,7 +61,7 @@ export function createDocsResourceTemplate(deps: {
         credentials,
       });
       const markdown = joinSections(page.sections);
-      const kept = cutText(markdown, MAX_DOC_CHARS);
+      const kept = cutText(markdown, maxWindowChars(deps.config.results));
       const text =
         kept.length < markdown.length
           ? `${kept}\n\n[Cut at ${kept.length} of ${markdown.length} characters: read the rest with techdocs_get_page {"ref": "${ref}", "path": "${path}", "offset": ${kept.length}}]`

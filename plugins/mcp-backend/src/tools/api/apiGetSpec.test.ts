@@ -6,7 +6,10 @@ import { z } from 'zod';
 import { readMcpConfig } from '../../config';
 import { McpTool } from '../types';
 import { apiEntity, exampleCatalog, readExampleDefinition } from './__testUtils__/exampleApis';
-import { createApiGetSpecTool, MAX_SPEC_CHARS } from './apiGetSpec';
+import { createApiGetSpecTool } from './apiGetSpec';
+
+/** The largest max_chars with the default result size budget. */
+const MAX_SPEC_CHARS = 48_000;
 import { MAX_OUTLINE_LINES } from './outline';
 import { listedDefinition, expectEveryPropertyDescribed, callTool } from '../../__testUtils__/toolTesting';
 

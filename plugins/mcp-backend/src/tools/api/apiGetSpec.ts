@@ -8,14 +8,13 @@ import { readOnlyAnnotations } from '../annotations';
 import { loadEntity } from '../shared/entityRefs';
 import { summarizeEntity } from '../shared/entitySummary';
 import { entityRefField, truncationHintField } from '../shared/fields';
+import { maxWindowChars } from '../shared/textWindow';
 import { defineTool } from '../types';
 import { continuationHint, sliceDefinition } from './budget';
 import { prepareDefinition, selectHint, SPEC_FORMATS } from './specView';
 
 const NAME = 'api_get_spec';
 
-/** The most characters one call may return, whatever the agent asks for. */
-export const MAX_SPEC_CHARS = 200_000;
 
 const selectorList = (description: string) =>
   z.array(z.string().min(1).max(500)).min(1).max(50).optional().describe(description);
@@ -23,7 +22,7 @@ const selectorList = (description: string) =>
 /** `api_get_spec`: an API's definition, whole or selected, in budgeted pieces. */
 export function createApiGetSpecTool(deps: { catalog: CatalogService; config: McpConfig }) {
   const { catalog, config } = deps;
-  const maxChars = Math.max(MAX_SPEC_CHARS, config.results.defaultSpecChars);
+  const maxChars = maxWindowChars(config.results);
   return defineTool({
     name: NAME,
     title: 'Read an API definition',

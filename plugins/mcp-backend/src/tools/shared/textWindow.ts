@@ -80,3 +80,11 @@ export function continuationHint(
   if (options.selectHint) parts.push(options.selectHint);
   return parts.join(' ');
 }
+
+/**
+ * The most characters a text window (max_chars) may ask for: what fits in
+ * the result size budget with the outline and paging fields around it.
+ */
+export function maxWindowChars(results: { maxResultChars: number }): number {
+  return Math.floor(results.maxResultChars * 0.8);
+}

@@ -101,7 +101,7 @@ describe('techdocs_get_page', () => {
 
   it('pages through a long page in pieces that join to the whole, ending on whole lines', async () => {
     const { tool } = await setup();
-    const whole = await call(tool, { ref: 'payment-service', path: '/runbook/', max_chars: 200_000 });
+    const whole = await call(tool, { ref: 'payment-service', path: '/runbook/', max_chars: 48_000 });
     expect(whole.truncated).toBe(false);
     expect(whole.total_chars).toBeGreaterThan(30_000);
 

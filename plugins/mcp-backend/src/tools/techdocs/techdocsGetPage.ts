@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
 import { entityRefField, truncationHintField } from '../shared/fields';
-import { continuationHint, sliceText } from '../shared/textWindow';
+import { continuationHint, maxWindowChars, sliceText } from '../shared/textWindow';
 import { defineTool } from '../types';
 import { DocsSite, DocsSiteDeps, openDocsSite } from './docsSite';
 import { createMarkdownConverter } from './markdownConverter';
@@ -18,8 +18,6 @@ import { TechDocsClient } from './techdocsClient';
 
 const NAME = 'techdocs_get_page';
 
-/** The most characters one call may return, whatever the agent asks for. */
-export const MAX_DOC_CHARS = 200_000;
 
 /** Reads the page's file, trying the files its path may name. */
 async function readPageFile(site: DocsSite, path: string) {
@@ -73,7 +71,7 @@ export function createTechdocsGetPageTool(deps: {
   config: McpConfig;
 }) {
   const { config } = deps;
-  const maxChars = Math.max(MAX_DOC_CHARS, config.results.defaultDocChars);
+  const maxChars = maxWindowChars(config.results);
   const toMarkdown = createMarkdownConverter();
   return defineTool({
     name: NAME,
