@@ -90,7 +90,7 @@ describe('TechDocs through MCP on the demo backend', () => {
     });
 
     it('pages through the long runbook with continuation offsets', async () => {
-      const whole = await content('techdocs_get_page', { ref: 'payment-service', path: '/runbook/', max_chars: 200_000 });
+      const whole = await content('techdocs_get_page', { ref: 'payment-service', path: '/runbook/', max_chars: 48_000 });
       expect(whole.total_chars).toBeGreaterThan(35_000);
 
       const first = await content('techdocs_get_page', { ref: 'payment-service', path: '/runbook/' });
