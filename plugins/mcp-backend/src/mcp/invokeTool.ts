@@ -5,7 +5,7 @@ import {
   isInputRequiredResult,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { McpClientInteraction } from '../tools/types';
+import { McpClientInteraction, McpTool } from '../tools/types';
 import { summarizeToolArguments } from './argumentSummary';
 import { GovernedRunner } from './governedRunner';
 import { McpRequestContext } from './requestContext';
@@ -18,6 +18,23 @@ function describeIssues(error: z.ZodError): string {
   });
   return `${problems.join('; ')}. Fix these arguments; the tool's inputSchema lists every field with its type`;
 }
+
+/**
+ * A tool's output as its result: the output is the structured content, and
+ * the content is what the tool renders of it, or else its JSON text copy.
+ */
+function renderToolResult(tool: McpTool, output: ToolResultValue): CallToolResult {
+  const structuredContent = output as Record<string, unknown>;
+  return {
+    content: tool.renderContent
+      ? tool.renderContent(structuredContent)
+      : [{ type: 'text', text: JSON.stringify(structuredContent) }],
+    structuredContent,
+  };
+}
+
+/** What a tool call produces on its way through the governed runner. */
+type ToolResultValue = Record<string, unknown> | InputRequiredResult | CallToolResult;
 
 /**
  * Runs one tool call through the governed runner and renders its outcome
@@ -35,7 +52,7 @@ export function createToolInvoker(deps: { tools: ToolCatalog; runGoverned: Gover
     },
   ): Promise<CallToolResult | InputRequiredResult> {
     const { tool } = entry;
-    const outcome = await runGoverned(
+    const outcome = await runGoverned<Record<string, unknown>, ToolResultValue>(
       {
         eventId: 'tool-call',
         operation: { method: 'tools/call', toolName: tool.name },
@@ -67,6 +84,7 @@ export function createToolInvoker(deps: { tools: ToolCatalog; runGoverned: Gover
           });
         },
         redactionAliases: tool.redactionAliases,
+        render: output => (isInputRequiredResult(output) ? output : renderToolResult(tool, output)),
         // The client asks the user and calls again: audited as its own step.
         outcomeOf: output => (isInputRequiredResult(output) ? 'input-required' : 'ok'),
       },
@@ -75,12 +93,7 @@ export function createToolInvoker(deps: { tools: ToolCatalog; runGoverned: Gover
     if (!outcome.ok) {
       return { isError: true, content: [{ type: 'text', text: outcome.message }] };
     }
-    const output = outcome.value;
-    if (isInputRequiredResult(output)) return output;
-    return {
-      content: [{ type: 'text', text: JSON.stringify(output) }],
-      structuredContent: output as Record<string, unknown>,
-    };
+    return outcome.value as CallToolResult | InputRequiredResult;
   };
 }
 
