@@ -33,5 +33,9 @@ backend.add(import('./demoPermissionPolicy'));
 backend.add(import('@backstage-mcp/plugin-mcp-backend'));
 // The demo's own toolset, added through the MCP plugin's extension point.
 backend.add(import('./catalogQuality'));
+// Test only: the MCP conformance suite's fixtures (scripts/conformance.js).
+if (process.env.MCP_CONFORMANCE === '1') {
+  backend.add(import('./conformance'));
+}
 
 backend.start();

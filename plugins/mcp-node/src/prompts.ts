@@ -1,6 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { PromptMessage } from '@modelcontextprotocol/server';
-import { CompletionValues, ResourceText } from './resources';
+import { CompletionValues, ResourceBlob, ResourceText } from './resources';
 
 /**
  * What a prompt handler gets for one request.
@@ -13,7 +13,7 @@ export interface PromptContext {
   /** Whether the caller may use a tool: prompt texts only mention those. */
   mayUseTool(name: string): boolean;
   /** Reads a resource of this server as the caller, through its permission gate. */
-  readResource(uri: string): Promise<ResourceText>;
+  readResource(uri: string): Promise<ResourceText | ResourceBlob>;
 }
 
 /**

@@ -26,6 +26,18 @@ export interface ResourceText {
 }
 
 /**
+ * The contents of one read binary resource (an image, a PDF), base64 in
+ * `blob`.
+ *
+ * @public
+ */
+export interface ResourceBlob {
+  uri: string;
+  mimeType: string;
+  blob: string;
+}
+
+/**
  * A page of listed resources; `nextCursor` is the template's own cursor.
  *
  * @public
@@ -89,7 +101,7 @@ export interface McpResourceTemplate {
   read(
     request: { uri: string; variables: Record<string, string> },
     context: ResourceRequestContext,
-  ): Promise<ResourceText>;
+  ): Promise<ResourceText | ResourceBlob>;
   /** One page of the resources worth listing; absent when none are. */
   list?(
     request: { cursor?: string; limit: number },

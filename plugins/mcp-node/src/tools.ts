@@ -1,6 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Permission } from '@backstage/plugin-permission-common';
-import type { InputRequiredResult } from '@modelcontextprotocol/server';
+import type { ContentBlock, InputRequiredResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
 /**
@@ -66,6 +66,13 @@ export interface McpClientInteraction {
    * both are false for them.
    */
   elicitation: { form: boolean; url: boolean };
+  /**
+   * Whether the client declared on this request that it answers sampling
+   * (`sampling/createMessage`) and roots (`roots/list`) input requests; false
+   * for 2025-era requests, as for elicitation.
+   */
+  sampling: boolean;
+  roots: boolean;
   /**
    * Answers to the input requests of the previous round (2026-07-28
    * multi-round-trip), keyed as the tool asked. Untrusted client input.
@@ -150,6 +157,18 @@ export interface McpTool<
    * restrictions (`mcp.redaction`) reach them too.
    */
   redactionAliases?: RedactionAliases;
+  /**
+   * How the output renders as the result's content blocks, for a tool whose
+   * answer is more than JSON: an image, audio, an embedded resource, several
+   * blocks. Without it, the content is the output's JSON text copy. The
+   * output stays the result's `structuredContent`.
+   *
+   * It receives the output after every governance step (text hygiene, field
+   * restrictions) and must build the blocks from that output alone (plus
+   * fixed text), so that what the client sees is what governance let
+   * through. An error it throws is answered like the handler's.
+   */
+  renderContent?(output: z.output<TOutput>): ContentBlock[];
   /**
    * How long a call may wait on purpose (following a task, a docs build),
    * in milliseconds: added to mcp.callTimeout, which bounds the time spent

@@ -3,9 +3,11 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { z } from 'zod';
 import { McpClientInteraction, McpTool } from '../tools/types';
 
-/** A client that declared no elicitation and asked for no progress. */
+/** A client that declared no elicitation, sampling or roots and asked for no progress. */
 export const noClientInteraction: McpClientInteraction = {
   elicitation: { form: false, url: false },
+  sampling: false,
+  roots: false,
   reportProgress: async () => {},
 };
 

@@ -19,9 +19,9 @@ function elicitationModes(capabilities: ClientCapabilities | undefined) {
 }
 
 /**
- * What the client of one tools/call request can do: elicitation modes from
- * the capabilities it declared on the request (2026-07-28 envelope), the
- * answers of a previous input-required round, and progress notifications
+ * What the client of one tools/call request can do: elicitation modes,
+ * sampling and roots from the capabilities it declared on the request
+ * (2026-07-28 envelope), the answers of a previous input-required round, and progress notifications
  * when it sent a progress token.
  */
 export function readClientInteraction(ctx: ServerContext): McpClientInteraction {
@@ -31,6 +31,8 @@ export function readClientInteraction(ctx: ServerContext): McpClientInteraction 
   const requestState = ctx.mcpReq.requestState();
   return {
     elicitation: elicitationModes(capabilities),
+    sampling: capabilities?.sampling !== undefined,
+    roots: capabilities?.roots !== undefined,
     inputResponses: ctx.mcpReq.inputResponses,
     requestState: typeof requestState === 'string' ? requestState : undefined,
     async reportProgress({ progress, total, message }) {

@@ -101,6 +101,13 @@ describe('resources/read and prompts/get', () => {
     expect(getEntityByRef.mock.calls.length > 0).toBe(catalogAsked);
   });
 
+  it('answers a URI no template matches as a resource that is not found, naming the URI', async () => {
+    const { resources, context } = setup();
+    const failure = await resources.read('test://nothing-here', context).catch(error => error);
+    expect(failure).toBeInstanceOf(ProtocolError);
+    expect(failure).toMatchObject({ code: -32602, data: { uri: 'test://nothing-here' } });
+  });
+
   it.each([
     [
       'blocked',

@@ -3,8 +3,8 @@ import {
   McpServerFactory,
   ProtocolError,
   ProtocolErrorCode,
-  Server,
 } from '@modelcontextprotocol/server';
+import { AllErasServer } from './allErasServer';
 import { ToolInvoker } from './invokeTool';
 import { McpRequestContext, readClientInfo } from './requestContext';
 import { ToolCatalog } from './toolCatalog';
@@ -44,8 +44,7 @@ export function createServerFactory(deps: {
     if (!context) {
       throw new Error('MCP request reached the server without a request context');
     }
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
-    const server = new Server(serverInfo, {
+    const server = new AllErasServer(serverInfo, {
       capabilities: { tools: {}, ...CONTENT_CAPABILITIES },
       instructions: INSTRUCTIONS,
     });

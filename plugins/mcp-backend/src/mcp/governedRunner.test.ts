@@ -152,6 +152,34 @@ describe('the governed runner', () => {
     });
   });
 
+  it('renders the result only after hygiene and field restrictions', async () => {
+    const hidden = String.fromCodePoint(0xe0041);
+    const { run, events } = setup({ redaction: { fields: [{ path: 'spec.profile.email' }] } });
+    const render = jest.fn((value: any) => ({ blocks: [`${value.title} <${value.spec.profile.email ?? 'hidden'}>`] }));
+    const result = await run<undefined, any>({
+      run: async () => ({ title: `Alice${hidden}`, spec: { profile: { email: 'alice@acme.example' } } }),
+      render,
+    });
+    expect(render).toHaveBeenCalledWith({ title: 'Alice', spec: { profile: {} } });
+    expect(result).toEqual({ ok: true, value: { blocks: ['Alice <hidden>'] } });
+    expect(events[0].success).toHaveBeenCalledWith({
+      meta: expect.objectContaining({ outcome: 'ok', invisibleCharactersRemoved: 1, fieldsRedacted: ['spec.profile.email'] }),
+    });
+  });
+
+  it('answers an error while rendering like the handler\'s, audited', async () => {
+    const { run, events, logger } = setup();
+    const result = await run({
+      render: () => {
+        throw new Error('cannot render /internal/path');
+      },
+    });
+    expect(result).toMatchObject({ ok: false, kind: 'internal-error', message: expect.stringMatching(/failed unexpectedly \(reference /) });
+    expect(JSON.stringify(result)).not.toContain('/internal/path');
+    expect(logger.error).toHaveBeenCalled();
+    expect(events[0].fail).toHaveBeenCalledWith(expect.objectContaining({ meta: expect.objectContaining({ outcome: 'error' }) }));
+  });
+
   it('answers within the call timeout when a service never answers, and aborts the handler', async () => {
     const { run, events, logger } = setup({ callTimeoutMs: 100 });
     let signal: AbortSignal | undefined;

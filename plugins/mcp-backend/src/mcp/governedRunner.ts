@@ -48,6 +48,12 @@ export interface GovernedRequest<V, T> {
    * holds entities in another form, e.g. resource contents as JSON text.
    */
   restrictFields?(value: T, restrict: (json: unknown) => RedactedResult<unknown>): RedactedResult<T>;
+  /**
+   * Renders the result for the client (a tool's content blocks) after text
+   * hygiene and field restrictions, so that it shows only what they let
+   * through; its errors are answered like the handler's.
+   */
+  render?(value: T): T;
   /** The audit outcome of a success, when not `ok` (e.g. `input-required`). */
   outcomeOf?(value: T): string;
 }
@@ -72,7 +78,8 @@ const seconds = (ms: number) => Math.round(ms / 100) / 10;
  * The one governed path of every MCP method that touches Backstage, in this
  * order: kill switch, permission decision and agent scope, budget, input
  * validation, the handler with the caller's credentials within a bounded
- * time, text hygiene, field restrictions, audit, and one error boundary.
+ * time, text hygiene, field restrictions, rendering, audit, and one error
+ * boundary.
  * Methods differ only in how they render the outcome (an `isError` tool
  * result or a JSON-RPC error).
  */
@@ -178,7 +185,8 @@ export function createGovernedRunner(deps: {
           const restricted = request.restrictFields
             ? request.restrictFields(visible.value, restrict)
             : (restrict(visible.value) as RedactedResult<T>);
-          return { ...restricted, removed: visible.removed };
+          const rendered = request.render ? request.render(restricted.value) : restricted.value;
+          return { ...restricted, value: rendered, removed: visible.removed };
         },
         limitMs,
         context.signal,

@@ -24,6 +24,35 @@ const hasTruncationHint = (entry: CatalogedTool) =>
   Boolean((entry.listed.outputSchema.properties as Record<string, unknown> | undefined)?.truncation_hint);
 
 /**
+ * A tool's output as its result: the output is the structured content, and
+ * the content is what the tool renders of it, or else its JSON text copy.
+ */
+function renderToolResult(entry: CatalogedTool, output: ToolResultValue, maxResultChars: number): CallToolResult {
+  const { tool } = entry;
+  const fitted = fitResult(output as Record<string, unknown>, maxResultChars);
+  if (!fitted) {
+    throw new InputError(
+      `The result of ${tool.name} is larger than the result size budget (${maxResultChars} characters) even when cut. Ask for less: fewer fields, a section, a smaller limit or max_chars.`,
+    );
+  }
+  const hinted = Boolean(fitted.notice && hasTruncationHint(entry));
+  const structuredContent = hinted ? { ...fitted.value, truncation_hint: fitted.notice } : fitted.value;
+  return {
+    content: [
+      ...(tool.renderContent
+        ? tool.renderContent(structuredContent)
+        : [{ type: 'text' as const, text: JSON.stringify(structuredContent) }]),
+      // Tools without a hint field still tell the agent what was cut.
+      ...(fitted.notice && !hinted ? [{ type: 'text' as const, text: fitted.notice }] : []),
+    ],
+    structuredContent,
+  };
+}
+
+/** What a tool call produces on its way through the governed runner. */
+type ToolResultValue = Record<string, unknown> | InputRequiredResult | CallToolResult;
+
+/**
  * Runs one tool call through the governed runner and renders its outcome
  * as a tool result: failures become `isError` results the agent can act on.
  */
@@ -44,7 +73,7 @@ export function createToolInvoker(deps: {
     },
   ): Promise<CallToolResult | InputRequiredResult> {
     const { tool } = entry;
-    const outcome = await runGoverned(
+    const outcome = await runGoverned<Record<string, unknown>, ToolResultValue>(
       {
         eventId: 'tool-call',
         operation: { method: 'tools/call', toolName: tool.name },
@@ -76,6 +105,7 @@ export function createToolInvoker(deps: {
           });
         },
         redactionAliases: tool.redactionAliases,
+        render: output => (isInputRequiredResult(output) ? output : renderToolResult(entry, output, maxResultChars)),
         // The client asks the user and calls again: audited as its own step.
         outcomeOf: output => (isInputRequiredResult(output) ? 'input-required' : 'ok'),
       },
@@ -84,29 +114,7 @@ export function createToolInvoker(deps: {
     if (!outcome.ok) {
       return { isError: true, content: [{ type: 'text', text: outcome.message }] };
     }
-    const output = outcome.value;
-    if (isInputRequiredResult(output)) return output;
-    const fitted = fitResult(output as Record<string, unknown>, maxResultChars);
-    if (!fitted) {
-      return {
-        isError: true,
-        content: [
-          {
-            type: 'text',
-            text: `The result of ${tool.name} is larger than the result size budget (${maxResultChars} characters) even when cut. Ask for less: fewer fields, a section, a smaller limit or max_chars.`,
-          },
-        ],
-      };
-    }
-    const hinted = fitted.notice && hasTruncationHint(entry) ? { ...fitted.value, truncation_hint: fitted.notice } : fitted.value;
-    return {
-      content: [
-        { type: 'text', text: JSON.stringify(hinted) },
-        // Tools without a hint field still tell the agent what was cut.
-        ...(fitted.notice && hinted === fitted.value ? [{ type: 'text' as const, text: fitted.notice }] : []),
-      ],
-      structuredContent: hinted,
-    };
+    return outcome.value as CallToolResult | InputRequiredResult;
   };
 }
 

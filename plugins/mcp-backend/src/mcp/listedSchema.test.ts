@@ -1,7 +1,6 @@
 import { listedInputSchema, listedOutputSchema } from './listedSchema';
 
 const schema = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
   type: 'object',
   properties: {
     ref: { type: 'string', minLength: 1, maxLength: 500, description: 'Entity ref' },

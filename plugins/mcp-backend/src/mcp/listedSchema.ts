@@ -23,7 +23,7 @@ function compact(schema: unknown, keepDescription: (depth: number) => boolean, d
   if (!isObject(schema)) return schema;
   const result: Json = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (key === '$schema' || ENFORCED_LIMITS.has(key) || isSafeIntegerBound(key, value)) continue;
+    if (ENFORCED_LIMITS.has(key) || isSafeIntegerBound(key, value)) continue;
     if (key === 'description' && !keepDescription(depth)) continue;
     if (SUBSCHEMA_MAPS.has(key) && isObject(value)) {
       result[key] = Object.fromEntries(

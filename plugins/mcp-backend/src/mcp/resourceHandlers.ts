@@ -7,7 +7,7 @@ import {
 import { RedactionConfig, redactionRulesFor } from '../redaction/redactionConfig';
 import { RedactedResult, redactResult } from '../redaction/redactResult';
 import { ResourceRegistry } from '../resources/resourceRegistry';
-import { ResourceText } from '../resources/types';
+import { ResourceBlob, ResourceText } from '../resources/types';
 import { truncate } from '../tools/shared/entityRefs';
 import { toolNameAccess, toolNamesAllowed } from './callerAccess';
 import { GovernedRunner } from './governedRunner';
@@ -18,14 +18,14 @@ import { ToolCatalog } from './toolCatalog';
 
 /**
  * Field restrictions on resource contents: JSON resources (entities) are
- * restricted like tool results; other formats (Markdown docs) have no
- * fields to restrict.
+ * restricted like tool results; other formats (Markdown docs, binary
+ * contents) have no fields to restrict.
  */
 function restrictContents(
-  contents: ResourceText,
+  contents: ResourceText | ResourceBlob,
   restrict: (json: unknown) => RedactedResult<unknown>,
-): RedactedResult<ResourceText> {
-  if (contents.mimeType !== 'application/json') return { value: contents, paths: [] };
+): RedactedResult<ResourceText | ResourceBlob> {
+  if (contents.mimeType !== 'application/json' || !('text' in contents)) return { value: contents, paths: [] };
   const { value, paths } = restrict(JSON.parse(contents.text));
   return { value: { ...contents, text: JSON.stringify(value) }, paths };
 }
@@ -52,14 +52,14 @@ export function createResourceHandlers(deps: {
    * prompt embeds resources): gated and cleaned, without an audit event of
    * its own.
    */
-  async function readAsCaller(uri: string, context: McpRequestContext): Promise<ResourceText> {
+  async function readAsCaller(uri: string, context: McpRequestContext): Promise<ResourceText | ResourceBlob> {
     const { template, variables } = resources.resolve(uri);
     if (!(await allowedTemplates(context)).includes(template)) {
       throw new NotAllowedError(`You may not read ${template.name} resources`);
     }
     const contents = await template.read({ uri, variables }, { credentials: context.downstreamCredentials });
     const rules = redactionRulesFor(redaction, context.credentials);
-    const visible = { ...contents, text: stripInvisible(contents.text).value };
+    const visible = 'text' in contents ? { ...contents, text: stripInvisible(contents.text).value } : contents;
     return restrictContents(visible, json => redactResult(json, rules)).value;
   }
 

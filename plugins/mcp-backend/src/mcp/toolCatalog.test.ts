@@ -122,6 +122,20 @@ describe('ToolCatalog', () => {
     expect(entry.listed.outputSchema).not.toHaveProperty('$schema');
   });
 
+  it('keeps the dialect and the JSON Schema keywords a tool states in its schema\'s metadata', () => {
+    const dialect = 'https://json-schema.org/draft/2020-12/schema';
+    const stated = {
+      $schema: dialect,
+      $defs: { address: { $anchor: 'addressDef', type: 'object' } },
+      if: { required: ['phone'] },
+      then: { required: ['email'] },
+    };
+    const tool = fakeTool('stated_schema', { inputSchema: z.object({ phone: z.string().optional() }).meta(stated) });
+    const { inputSchema, outputSchema } = ToolCatalog.of([tool]).get('stated_schema')!.listed;
+    expect(inputSchema).toMatchObject({ ...stated, type: 'object', properties: { phone: { type: 'string' } } });
+    expect(outputSchema).not.toHaveProperty('$schema');
+  });
+
   it('derives the permission resource and downstream permission names', () => {
     const catalog = ToolCatalog.of([
       fakeTool('catalog_search'),

@@ -35,8 +35,12 @@ export interface CatalogedTool {
 }
 
 function toJsonSchema(schema: z.ZodObject, io: 'input' | 'output') {
-  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io });
-  return jsonSchema as ToolJsonSchema;
+  const { $schema, ...jsonSchema } = z.toJSONSchema(schema, { io });
+  // The dialect goes without saying (2020-12, MCP's default) unless the
+  // tool states it in the schema's metadata, along with keywords zod cannot
+  // express ($defs, if/then/else), which the listing keeps as stated.
+  const stated = schema.meta()?.$schema !== undefined;
+  return (stated ? { $schema, ...jsonSchema } : jsonSchema) as ToolJsonSchema;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { PromptMessage } from '@modelcontextprotocol/server';
-import { ResourceText } from '../resources/types';
+import { ResourceBlob, ResourceText } from '../resources/types';
 
 /** One step of a workflow, shown only when the caller may use its tool. */
 export interface ToolStep {
@@ -25,6 +25,6 @@ export function userText(text: string): PromptMessage {
 }
 
 /** A user message embedding a resource the server read for the caller. */
-export function userResource(resource: ResourceText): PromptMessage {
+export function userResource(resource: ResourceText | ResourceBlob): PromptMessage {
   return { role: 'user', content: { type: 'resource', resource } };
 }

@@ -1,5 +1,6 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { UriTemplate } from '@modelcontextprotocol/server';
+import { ResourceText } from './types';
 import { startDocsFixture } from '../tools/techdocs/__testUtils__/docsCatalog';
 import { createDocsResourceTemplate } from './docsResource';
 
@@ -19,8 +20,12 @@ async function setup(options: Parameters<typeof startDocsFixture>[0] = {}) {
     auth: mockServices.auth(),
     completeEntityVariable,
   });
-  const read = (uri: string) =>
-    template.read({ uri, variables: new UriTemplate(template.uriTemplate).match(uri) as any }, { credentials });
+  // Docs pages are text.
+  const read = async (uri: string) =>
+    (await template.read(
+      { uri, variables: new UriTemplate(template.uriTemplate).match(uri) as any },
+      { credentials },
+    )) as ResourceText;
   return { template, read, completeEntityVariable, fake: fixture.fake };
 }
 

@@ -5,6 +5,7 @@ import { createCatalogGetEntityTool } from '../tools/catalog/catalogGetEntity';
 import { callTool } from '../__testUtils__/toolTesting';
 import { createEntityResourceTemplate, entityResourceUri } from './entityResource';
 import { ResourceRegistry } from './resourceRegistry';
+import { ResourceText } from './types';
 
 const alice = mockCredentials.user('user:default/alice');
 
@@ -44,10 +45,10 @@ describe('the entity resource template', () => {
   it('reads the same content catalog_get_entity returns', async () => {
     const { catalog, template } = setup();
     const uri = 'backstage://entity/component/default/checkout-service';
-    const contents = await template.read(
+    const contents = (await template.read(
       { uri, variables: { kind: 'component', namespace: 'default', name: 'checkout-service' } },
       { credentials: alice },
-    );
+    )) as ResourceText;
     expect(contents.mimeType).toBe('application/json');
     const tool = await callTool(createCatalogGetEntityTool({ catalog }), { ref: 'component:default/checkout-service' });
     expect(JSON.parse(contents.text)).toEqual(JSON.parse(JSON.stringify(tool)));

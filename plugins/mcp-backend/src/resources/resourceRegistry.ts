@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { UriTemplate } from '@modelcontextprotocol/server';
 import { truncate } from '../tools/shared/entityRefs';
 import { McpResourceTemplate, ResourcePage, ResourceRequestContext } from './types';
@@ -94,7 +94,8 @@ export class ResourceRegistry {
         return { template, variables: single };
       }
     }
-    throw new InputError(
+    // Not found, not bad input: clients are told which URI (SEP-2164).
+    throw new NotFoundError(
       `"${truncate(uri, 200)}" is not a resource URI of this server. Call resources/templates/list for the URI formats, e.g. ${this.#templates[0]?.template.uriTemplate}`,
     );
   }

@@ -2,6 +2,7 @@ export type {
   CompletionValues,
   ListedResource,
   McpResourceTemplate,
+  ResourceBlob,
   ResourcePage,
   ResourceRequestContext,
   ResourceText,
