@@ -1,4 +1,8 @@
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  BasicPermission,
+  createPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 
 /**
  * The resource type of MCP tools in the permission framework.
@@ -95,9 +99,18 @@ export const mcpTaskManageOthersPermission = createPermission({
 /**
  * Every permission of the MCP plugin.
  *
+ * @remarks
+ * Typed explicitly so that the declared type, and the API report, do not
+ * depend on the order in which the compiler meets the union's members.
+ *
  * @public
  */
-export const mcpPermissions = [
+export const mcpPermissions: Array<
+  | BasicPermission
+  | ResourcePermission<'mcp-tool'>
+  | ResourcePermission<'catalog-entity'>
+  | ResourcePermission<'scaffolder-task'>
+> = [
   mcpToolInvokePermission,
   mcpTemplateRunPermission,
   mcpAdminPermission,

@@ -226,7 +226,7 @@ export function createGovernedRunner(deps: {
       await auditEvent.fail({
         error: Object.assign(new Error(message), { name: failure.name }),
         meta: {
-          outcome: failure.kind === 'caller-error' ? 'caller-error' : failure.kind === 'timeout' ? 'timeout' : 'error',
+          outcome: failure.kind === 'caller-error' || failure.kind === 'timeout' ? failure.kind : 'error',
           durationMs: durationSince(started),
         },
       });

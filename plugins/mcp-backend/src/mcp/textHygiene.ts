@@ -8,6 +8,7 @@
  * docs, task logs, error messages) can hide instructions for a model in
  * them; a reader never sees them.
  */
+// eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\p{Cf}\p{Cs}\u{E0100}-\u{E01EF}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/gu;
 
 /**

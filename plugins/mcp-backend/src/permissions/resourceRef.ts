@@ -8,6 +8,8 @@ import {
  * A filter over tools, the query form of the `mcp-tool` rules. Tools are
  * never loaded from a data store, so this form only exists to satisfy the
  * permission framework's rule contract and to document what a rule matches.
+ *
+ * @public
  */
 export type McpToolFilter = {
   property: keyof McpToolResource;

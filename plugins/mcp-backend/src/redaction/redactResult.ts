@@ -102,11 +102,11 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 function maskValuesIn(node: unknown, values: readonly string[]): { value: unknown; masked: boolean } {
   if (!values.length) return { value: node, masked: false };
   const whole = new RegExp(values.map(escapeRegExp).join('|'), 'gi');
-  let masked = false;
+  let anyMasked = false;
   const visit = (value: unknown): unknown => {
     if (typeof value === 'string') {
       let text = value.replace(whole, () => {
-        masked = true;
+        anyMasked = true;
         return MASK;
       });
       text = text.replace(/(^…?)(\S+)|(\S+)(…$)/g, (all, lead, head, tail, mark) => {
@@ -115,7 +115,7 @@ function maskValuesIn(node: unknown, values: readonly string[]): { value: unknow
         const partOf = (v: string) =>
           head !== undefined ? v.toLowerCase().endsWith(word) : v.toLowerCase().startsWith(word);
         if (!cut || word.length < 3 || !values.some(partOf)) return all;
-        masked = true;
+        anyMasked = true;
         return head !== undefined ? `${lead}${MASK}` : `${MASK}${mark}`;
       });
       return text;
@@ -125,7 +125,7 @@ function maskValuesIn(node: unknown, values: readonly string[]): { value: unknow
     return value;
   };
   const value = visit(node);
-  return { value, masked };
+  return { value, masked: anyMasked };
 }
 
 /**
