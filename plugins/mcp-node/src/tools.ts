@@ -68,10 +68,11 @@ export interface McpClientInteraction {
   elicitation: { form: boolean; url: boolean };
   /**
    * Whether the client declared on this request that it answers sampling
-   * (`sampling/createMessage`) and roots (`roots/list`) input requests; false
-   * for 2025-era requests, as for elicitation.
+   * (`sampling/createMessage`) input requests; false for 2025-era requests,
+   * as for elicitation.
    */
   sampling: boolean;
+  /** The same for roots (`roots/list`) input requests. */
   roots: boolean;
   /**
    * Answers to the input requests of the previous round (2026-07-28

@@ -27,7 +27,7 @@ describe('actions of the demo portal, served as tools', () => {
         payload: { title, description: 'The canary failed its health checks.', severity: 'high', topic: 'deployments' },
       }),
     });
-    expect(sent.status).toBeLessThan(300);
+    if (!sent.ok) throw new Error(`Could not send the guest a notification: ${sent.status} ${await sent.text()}`);
     // The action list is read once every plugin has started.
     const client = await connectMcpClient('2026-07-28', backend.mcpUrl, bearer(DEMO_TOKENS.agent));
     for (let tries = 0; !(await client.listTools()).some(t => t.name === 'notifications_get_notifications'); tries++) {
