@@ -177,13 +177,13 @@ describe('readMcpConfig', () => {
 });
 
 describe('mcp.results.maxResultChars', () => {
-  const read = (results: object) => readMcpConfig(new ConfigReader({ mcp: { results } }));
+  const readResults = (results: object) => readMcpConfig(new ConfigReader({ mcp: { results } }));
 
   it('refuses a budget too small for any answer, and text windows that do not fit in it', () => {
-    expect(() => read({ maxResultChars: 1000 })).toThrow('mcp.results.maxResultChars must be at least 5000');
-    expect(() => read({ maxResultChars: 20_000 })).toThrow(
+    expect(() => readResults({ maxResultChars: 1000 })).toThrow('mcp.results.maxResultChars must be at least 5000');
+    expect(() => readResults({ maxResultChars: 20_000 })).toThrow(
       'mcp.results.defaultSpecChars (20000) must leave room in mcp.results.maxResultChars (20000): at most 16000',
     );
-    expect(read({ maxResultChars: 20_000, defaultSpecChars: 8000, defaultDocChars: 8000 }).results.maxResultChars).toBe(20_000);
+    expect(readResults({ maxResultChars: 20_000, defaultSpecChars: 8000, defaultDocChars: 8000 }).results.maxResultChars).toBe(20_000);
   });
 });
