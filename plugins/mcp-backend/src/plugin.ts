@@ -35,12 +35,12 @@ import { createSecretEntryRouter } from './http/secretEntryRouter';
 import { describeProtectedResource } from './http/protectedResource';
 import { createContentHandlers } from './mcp/contentHandlers';
 import { createServerFactory } from './mcp/createServerFactory';
-import { endpointCatalog } from './mcp/endpointCatalog';
+import { endpointTools } from './mcp/endpointTools';
 import { createGovernedRunner } from './mcp/governedRunner';
 import { createToolInvoker } from './mcp/invokeTool';
 import { createEntityTextValueReader } from './redaction/entityTextValues';
 import { createMcpTelemetry } from './observability/mcpTelemetry';
-import { ToolCatalog } from './mcp/toolCatalog';
+import { ToolInventory } from './mcp/toolInventory';
 import { mcpToolResourceRef } from './permissions/resourceRef';
 import { mcpToolRules } from './permissions/rules';
 import { createToolAccessDecider } from './permissions/toolAccess';
@@ -162,7 +162,7 @@ export const mcpPlugin = createBackendPlugin({
           takenNames: definedTools.map(tool => tool.name),
           served: tool => servedTools([tool], config).length === 1,
         });
-        const catalog = ToolCatalog.of(servedTools(definedTools, config)).concat(actionsBridge.tools);
+        const inventory = ToolInventory.of(servedTools(definedTools, config)).concat(actionsBridge.tools);
 
         // The plugin authenticates itself so that a missing token gets the
         // 401 with WWW-Authenticate that MCP clients need to start OAuth.
@@ -238,14 +238,14 @@ export const mcpPlugin = createBackendPlugin({
         // One stateless router per endpoint, all built here the same way:
         // a named endpoint differs only in its tools and its URL.
         const metadataByPath = new Map<string, Record<string, unknown>>();
-        const serveEndpoint = (tools: ToolCatalog, url: string) => {
+        const serveEndpoint = (tools: ToolInventory, url: string) => {
           const resource = protectedResource(url);
           const router = createMcpRouter({
             httpAuth: deps.httpAuth,
             auth: deps.auth,
             logger: deps.logger,
             serverFactory: createServerFactory({
-              catalog: tools,
+              tools,
               invokeTool: createToolInvoker({ tools, runGoverned, maxResultChars: config.results.maxResultChars }),
               serverInfo,
               registerContentHandlers: createContentHandlers({
@@ -292,10 +292,10 @@ export const mcpPlugin = createBackendPlugin({
         );
         const endpoints = Router();
         for (const [name, scope] of config.endpoints) {
-          endpoints.use(`/${name}`, serveEndpoint(endpointCatalog(catalog, scope), `${mcpBaseUrl}/${name}`));
+          endpoints.use(`/${name}`, serveEndpoint(endpointTools(inventory, scope), `${mcpBaseUrl}/${name}`));
         }
         deps.httpRouter.use(endpoints);
-        deps.httpRouter.use(serveEndpoint(catalog, mcpBaseUrl));
+        deps.httpRouter.use(serveEndpoint(inventory, mcpBaseUrl));
         deps.httpRouter.use(
           createSecretEntryRouter({
             secretRequests,

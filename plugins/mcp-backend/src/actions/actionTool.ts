@@ -2,7 +2,7 @@ import { ActionsService, ActionsServiceAction } from '@backstage/backend-plugin-
 import { isError, NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { z } from 'zod';
-import { CatalogedTool, prepareTool, ToolJsonSchema } from '../mcp/toolCatalog';
+import { ServedTool, prepareTool, ToolJsonSchema } from '../mcp/toolInventory';
 import { cutText, stripInvisibleDeep } from '../mcp/textHygiene';
 import { McpTool } from '../tools/types';
 
@@ -67,7 +67,7 @@ export function createActionTool(options: {
   name: string;
   toolset: string;
   actions: ActionsService;
-}): CatalogedTool {
+}): ServedTool {
   const { action, name, toolset, actions } = options;
   // Third-party text reaches every session's context: cleaned like results.
   const text = stripInvisibleDeep({

@@ -5,7 +5,7 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { ActionsService, ActionsServiceAction } from '@backstage/backend-plugin-api/alpha';
-import { CatalogedTool } from '../mcp/toolCatalog';
+import { ServedTool } from '../mcp/toolInventory';
 import { McpTool } from '../tools/types';
 import { withTimeout } from '../withTimeout';
 import { actionFilter, ActionsBridgeConfig } from './actionsConfig';
@@ -31,7 +31,7 @@ export class ActionsBridge {
   /** The last list each plugin answered with, kept while it does not answer. */
   readonly #lastByPlugin = new Map<string, ActionsServiceAction[]>();
   #signature = '';
-  #tools: readonly CatalogedTool[] = [];
+  #tools: readonly ServedTool[] = [];
   #refreshing?: Promise<void>;
 
   constructor(options: {
@@ -71,7 +71,7 @@ export class ActionsBridge {
   }
 
   /** The bridged tools; the same array until the action list changes. */
-  tools = (): readonly CatalogedTool[] => this.#tools;
+  tools = (): readonly ServedTool[] => this.#tools;
 
   /** Reads the action list again; concurrent calls share one reading. */
   refresh(): Promise<void> {
@@ -135,7 +135,7 @@ export class ActionsBridge {
           return undefined;
         }
       })
-      .filter((entry): entry is CatalogedTool => entry !== undefined && this.#served(entry.tool));
+      .filter((entry): entry is ServedTool => entry !== undefined && this.#served(entry.tool));
     this.#signature = signature;
     this.#tools = tools;
     this.#logger.info(

@@ -1,12 +1,12 @@
 import { ToolAccess } from '../permissions/toolAccess';
 import { McpRequestContext } from './requestContext';
-import { ToolCatalog } from './toolCatalog';
+import { ToolInventory } from './toolInventory';
 
 /**
  * Which tools the caller may use, by name, for resources and prompts that
  * share their permission. A tool this server does not serve counts as denied.
  */
-export function toolNamesAllowed(tools: ToolCatalog, access: ToolAccess): (name: string) => boolean {
+export function toolNamesAllowed(tools: ToolInventory, access: ToolAccess): (name: string) => boolean {
   const allowed = new Set(tools.tools.filter(t => access.allows(t)).map(t => t.tool.name));
   return name => allowed.has(name);
 }
@@ -15,6 +15,6 @@ export function toolNamesAllowed(tools: ToolCatalog, access: ToolAccess): (name:
  * {@link toolNamesAllowed} for the caller of a request: decided with the
  * same one round-trip as tools/list.
  */
-export async function toolNameAccess(tools: ToolCatalog, context: McpRequestContext) {
+export async function toolNameAccess(tools: ToolInventory, context: McpRequestContext) {
   return toolNamesAllowed(tools, await context.getToolAccess());
 }

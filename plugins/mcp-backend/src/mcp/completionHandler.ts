@@ -8,7 +8,7 @@ import { GovernedRunner } from './governedRunner';
 import { PromptHandlers } from './promptHandlers';
 import { toProtocolError } from './protocolErrors';
 import { McpRequestContext } from './requestContext';
-import { ToolCatalog } from './toolCatalog';
+import { ToolInventory } from './toolInventory';
 
 const NOTHING: CompletionValues = { values: [], total: 0, hasMore: false };
 const MAX_TYPED_CHARS = 200;
@@ -21,7 +21,7 @@ const MAX_TYPED_CHARS = 200;
  * the caller may not use completes to nothing, like a list without the item.
  */
 export function createCompletionHandler(deps: {
-  tools: ToolCatalog;
+  tools: ToolInventory;
   resources: ResourceRegistry;
   prompts: PromptHandlers;
   runGoverned: GovernedRunner;

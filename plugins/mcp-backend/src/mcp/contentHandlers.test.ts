@@ -15,7 +15,7 @@ import { createCompletionHandler } from './completionHandler';
 import { createPromptHandlers } from './promptHandlers';
 import { McpRequestContext } from './requestContext';
 import { createResourceHandlers } from './resourceHandlers';
-import { ToolCatalog } from './toolCatalog';
+import { ToolInventory } from './toolInventory';
 
 const ENTITY_URI = 'backstage://entity/component/default/checkout-service';
 const TOOL_NAMES = ['whoami', 'catalog_get_entity', 'catalog_get_owner', 'catalog_get_relations', 'catalog_list_owned_entities'];
@@ -35,7 +35,7 @@ function setup(
   const logger = mockServices.logger.mock();
   // Only names matter to the gate of resources and prompts.
   const toolNames = [...TOOL_NAMES, ...(options.extraTools ?? [])];
-  const tools = { tools: toolNames.map(name => ({ tool: { name } })) } as unknown as ToolCatalog;
+  const tools = { tools: toolNames.map(name => ({ tool: { name } })) } as unknown as ToolInventory;
   const allowed = new Set(options.allowedTools ?? toolNames);
   const context: McpRequestContext = {
     credentials: mockCredentials.user('user:default/alice'),

@@ -7,7 +7,7 @@ import { GovernedRunner } from './governedRunner';
 import { createPromptHandlers } from './promptHandlers';
 import { McpRequestContext, readClientInfo } from './requestContext';
 import { createResourceHandlers } from './resourceHandlers';
-import { ToolCatalog } from './toolCatalog';
+import { ToolInventory } from './toolInventory';
 
 /** The capabilities {@link createContentHandlers} serves. */
 export const CONTENT_CAPABILITIES = { resources: {}, prompts: {}, completions: {} };
@@ -18,7 +18,7 @@ export const CONTENT_CAPABILITIES = { resources: {}, prompts: {}, completions: {
  * Backstage goes through the governed runner, as tool calls do.
  */
 export function createContentHandlers(deps: {
-  tools: ToolCatalog;
+  tools: ToolInventory;
   resources: ResourceRegistry;
   prompts: readonly McpPrompt[];
   runGoverned: GovernedRunner;

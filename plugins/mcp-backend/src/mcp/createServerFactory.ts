@@ -7,7 +7,7 @@ import {
 import { AllErasServer } from './allErasServer';
 import { ToolInvoker } from './invokeTool';
 import { McpRequestContext, readClientInfo } from './requestContext';
-import { ToolCatalog } from './toolCatalog';
+import { ToolInventory } from './toolInventory';
 import { readClientInteraction } from './clientInteraction';
 import { CONTENT_CAPABILITIES, ContentHandlerRegistrar } from './contentHandlers';
 
@@ -31,13 +31,13 @@ const INSTRUCTIONS = [
  * the permission gate must decide what a call answers, not the SDK.
  */
 export function createServerFactory(deps: {
-  catalog: ToolCatalog;
+  tools: ToolInventory;
   invokeTool: ToolInvoker;
   serverInfo: { name: string; version: string };
   /** Resources, prompts and completion, see createContentHandlers. */
   registerContentHandlers: ContentHandlerRegistrar;
 }): McpServerFactory {
-  const { catalog, invokeTool, serverInfo, registerContentHandlers } = deps;
+  const { tools, invokeTool, serverInfo, registerContentHandlers } = deps;
 
   return ({ authInfo }) => {
     const context = authInfo?.extra?.[REQUEST_CONTEXT_KEY] as McpRequestContext | undefined;
@@ -52,12 +52,12 @@ export function createServerFactory(deps: {
     server.setRequestHandler('tools/list', async () => {
       const access = await context.getToolAccess();
       return {
-        tools: catalog.tools.filter(t => access.allows(t)).map(t => t.listed),
+        tools: tools.tools.filter(t => access.allows(t)).map(t => t.listed),
       };
     });
 
     server.setRequestHandler('tools/call', async (request, ctx) => {
-      const entry = catalog.get(request.params.name);
+      const entry = tools.get(request.params.name);
       if (!entry) {
         throw new ProtocolError(
           ProtocolErrorCode.InvalidParams,

@@ -10,7 +10,7 @@ import { summarizeToolArguments } from './argumentSummary';
 import { GovernedRunner } from './governedRunner';
 import { McpRequestContext } from './requestContext';
 import { fitResult } from './resultBudget';
-import { CatalogedTool, ToolCatalog } from './toolCatalog';
+import { ServedTool, ToolInventory } from './toolInventory';
 
 function describeIssues(error: z.ZodError): string {
   const problems = error.issues.map(issue => {
@@ -20,14 +20,14 @@ function describeIssues(error: z.ZodError): string {
   return `${problems.join('; ')}. Fix these arguments; the tool's inputSchema lists every field with its type`;
 }
 
-const hasTruncationHint = (entry: CatalogedTool) =>
+const hasTruncationHint = (entry: ServedTool) =>
   Boolean((entry.listed.outputSchema.properties as Record<string, unknown> | undefined)?.truncation_hint);
 
 /**
  * A tool's output as its result: the output is the structured content, and
  * the content is what the tool renders of it, or else its JSON text copy.
  */
-function renderToolResult(entry: CatalogedTool, output: ToolResultValue, maxResultChars: number): CallToolResult {
+function renderToolResult(entry: ServedTool, output: ToolResultValue, maxResultChars: number): CallToolResult {
   const { tool } = entry;
   const fitted = fitResult(output as Record<string, unknown>, maxResultChars);
   if (!fitted) {
@@ -57,7 +57,7 @@ type ToolResultValue = Record<string, unknown> | InputRequiredResult | CallToolR
  * as a tool result: failures become `isError` results the agent can act on.
  */
 export function createToolInvoker(deps: {
-  tools: ToolCatalog;
+  tools: ToolInventory;
   runGoverned: GovernedRunner;
   /** mcp.results.maxResultChars: the most characters of JSON one result may have. */
   maxResultChars: number;
@@ -65,7 +65,7 @@ export function createToolInvoker(deps: {
   const { tools, runGoverned, maxResultChars } = deps;
 
   return async function invokeTool(
-    entry: CatalogedTool,
+    entry: ServedTool,
     rawArguments: unknown,
     context: McpRequestContext & {
       signal?: AbortSignal;

@@ -1,4 +1,4 @@
-import type { ToolJsonSchema } from './toolCatalog';
+import type { ToolJsonSchema } from './toolInventory';
 
 type Json = Record<string, unknown>;
 

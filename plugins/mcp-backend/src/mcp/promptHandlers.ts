@@ -8,7 +8,7 @@ import { GovernedRunner } from './governedRunner';
 import { toProtocolError } from './protocolErrors';
 import { McpRequestContext } from './requestContext';
 import { ResourceHandlers } from './resourceHandlers';
-import { ToolCatalog } from './toolCatalog';
+import { ToolInventory } from './toolInventory';
 
 const MAX_ARGUMENT_CHARS = 1000;
 
@@ -55,7 +55,7 @@ function validArguments(prompt: McpPrompt, given: Record<string, unknown>) {
  * listed nor served; every get goes through the governed runner.
  */
 export function createPromptHandlers(deps: {
-  tools: ToolCatalog;
+  tools: ToolInventory;
   prompts: readonly McpPrompt[];
   resources: ResourceHandlers;
   runGoverned: GovernedRunner;

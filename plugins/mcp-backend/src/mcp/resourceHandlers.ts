@@ -14,7 +14,7 @@ import { GovernedRunner } from './governedRunner';
 import { toProtocolError } from './protocolErrors';
 import { McpRequestContext } from './requestContext';
 import { stripInvisible } from './textHygiene';
-import { ToolCatalog } from './toolCatalog';
+import { ToolInventory } from './toolInventory';
 
 /**
  * Field restrictions on resource contents: JSON resources (entities) are
@@ -36,7 +36,7 @@ function restrictContents(
  * refused on read. Listing and reading go through the governed runner.
  */
 export function createResourceHandlers(deps: {
-  tools: ToolCatalog;
+  tools: ToolInventory;
   resources: ResourceRegistry;
   runGoverned: GovernedRunner;
   redaction: RedactionConfig;

@@ -8,7 +8,7 @@ import { collectingAuditor, testGovernedRunner, unlimitedGovernance } from '../_
 import { RequestGovernance } from '../governance/requestGovernance';
 import { McpClientInfo } from './requestContext';
 import { createToolInvoker } from './invokeTool';
-import { ToolCatalog } from './toolCatalog';
+import { ToolInventory } from './toolInventory';
 
 const handle = jest.fn(async () => ({ done: true }));
 const TOOL = {
@@ -29,7 +29,7 @@ function setup(
   client?: McpClientInfo,
 ) {
   const { auditor, events } = collectingAuditor();
-  const tools = ToolCatalog.of([TOOL]);
+  const tools = ToolInventory.of([TOOL]);
   const invoke = createToolInvoker({
     tools,
     runGoverned: testGovernedRunner({ auditor, logger: mockServices.logger.mock() }),

@@ -17,7 +17,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ServerPermissionClient } from '@backstage/plugin-permission-node';
 import { mcpToolInvokePermission } from '@backstage-mcp/plugin-mcp-common';
 import { readMcpConfig } from '../config';
-import { ToolCatalog } from '../mcp/toolCatalog';
+import { ToolInventory } from '../mcp/toolInventory';
 import { createTools, servedTools } from '../tools';
 import { createMcpToolConditionalDecision, mcpToolConditions } from './conditions';
 import { mcpToolRules } from './rules';
@@ -34,7 +34,7 @@ const ruleset = {
 // The core and catalog toolsets: the api toolset is stood in for below, so
 // that these cases do not change when its tools do.
 const config = readMcpConfig(new ConfigReader({ mcp: { toolsets: ['catalog'] } }));
-const toolCatalog = ToolCatalog.of(
+const inventory = ToolInventory.of(
   servedTools(createTools({
     config,
     catalog: catalogServiceMock(),
@@ -49,7 +49,7 @@ const toolCatalog = ToolCatalog.of(
 
 /** The served tools, plus one of the api toolset. */
 const TOOLS: GatedTool[] = [
-  ...toolCatalog.tools,
+  ...inventory.tools,
   {
     resource: { name: 'api_get_spec', toolset: 'api', readOnly: true },
     downstreamPermissionNames: ['catalog.entity.read'],
@@ -86,7 +86,7 @@ function setup(decision: PolicyDecision = { result: AuthorizeResult.ALLOW }) {
     logger,
     permissions,
     ruleset,
-    downstreamPermissions: toolCatalog.downstreamPermissions(),
+    downstreamPermissions: inventory.downstreamPermissions(),
   });
   return { permissions, decide, logger };
 }
@@ -217,7 +217,7 @@ describe('createToolAccessDecider', () => {
         logger: mockServices.logger.mock(),
         permissions,
         ruleset,
-        downstreamPermissions: toolCatalog.downstreamPermissions(),
+        downstreamPermissions: inventory.downstreamPermissions(),
       });
       const credentials = mockCredentials.service('external:ci-bot', accessRestrictions);
       const { names } = await allowedTools(decide, credentials);

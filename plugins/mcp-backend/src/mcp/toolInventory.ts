@@ -20,7 +20,7 @@ export interface ListedTool {
 }
 
 /** A served tool with everything a call needs, prepared at startup. */
-export interface CatalogedTool {
+export interface ServedTool {
   tool: McpTool;
   resource: McpToolResource;
   /** Names of the downstream permissions the tool exercises. */
@@ -51,7 +51,7 @@ function toJsonSchema(schema: z.ZodObject, io: 'input' | 'output') {
 export function prepareTool(
   tool: McpTool,
   given: { inputSchema?: ToolJsonSchema; outputSchema?: ToolJsonSchema; undeclaredDownstream?: boolean } = {},
-): CatalogedTool {
+): ServedTool {
   if (!TOOL_NAME_PATTERN.test(tool.name)) {
     throw new Error(`Tool name "${tool.name}" must match ${TOOL_NAME_PATTERN}`);
   }
@@ -76,12 +76,12 @@ export function prepareTool(
 }
 
 interface Snapshot {
-  tools: readonly CatalogedTool[];
-  byName: ReadonlyMap<string, CatalogedTool>;
+  tools: readonly ServedTool[];
+  byName: ReadonlyMap<string, ServedTool>;
 }
 
 /** Reuses the last result while `source` returns the same list. */
-function snapshots(source: () => readonly CatalogedTool[]): () => Snapshot {
+function snapshots(source: () => readonly ServedTool[]): () => Snapshot {
   let last: Snapshot | undefined;
   return () => {
     const tools = source();
@@ -99,36 +99,36 @@ function snapshots(source: () => readonly CatalogedTool[]): () => Snapshot {
  * each read sees one consistent list, and the work of a change is done
  * once, by the first request after it.
  */
-export class ToolCatalog {
+export class ToolInventory {
   readonly #snapshot: () => Snapshot;
 
   /** `source` returns the same array as long as the list is unchanged. */
-  constructor(source: () => readonly CatalogedTool[]) {
+  constructor(source: () => readonly ServedTool[]) {
     this.#snapshot = snapshots(source);
   }
 
   /** A fixed list of tools, checked for malformed and duplicate names. */
-  static of(tools: readonly McpTool[]): ToolCatalog {
+  static of(tools: readonly McpTool[]): ToolInventory {
     const entries = tools.map(tool => prepareTool(tool));
     const seen = new Set<string>();
     for (const { tool } of entries) {
       if (seen.has(tool.name)) throw new Error(`Tool "${tool.name}" is defined twice`);
       seen.add(tool.name);
     }
-    return new ToolCatalog(() => entries);
+    return new ToolInventory(() => entries);
   }
 
-  get tools(): readonly CatalogedTool[] {
+  get tools(): readonly ServedTool[] {
     return this.#snapshot().tools;
   }
 
   /**
-   * This catalog followed by the tools `more` returns (e.g. bridged
-   * actions); `more` must not repeat this catalog's names.
+   * This inventory followed by the tools `more` returns (e.g. bridged
+   * actions); `more` must not repeat this inventory's names.
    */
-  concat(more: () => readonly CatalogedTool[]): ToolCatalog {
-    let combined: { head: readonly CatalogedTool[]; tail: readonly CatalogedTool[]; all: CatalogedTool[] } | undefined;
-    return new ToolCatalog(() => {
+  concat(more: () => readonly ServedTool[]): ToolInventory {
+    let combined: { head: readonly ServedTool[]; tail: readonly ServedTool[]; all: ServedTool[] } | undefined;
+    return new ToolInventory(() => {
       const head = this.tools;
       const tail = more();
       if (combined?.head !== head || combined.tail !== tail) {
@@ -139,12 +139,12 @@ export class ToolCatalog {
   }
 
   /**
-   * The tools that pass `keep`, sharing this catalog's prepared schemas:
+   * The tools that pass `keep`, sharing this inventory's prepared schemas:
    * named endpoints serve subsets without preparing them again.
    */
-  subset(keep: (entry: CatalogedTool) => boolean): ToolCatalog {
-    let filtered: { from: readonly CatalogedTool[]; kept: CatalogedTool[] } | undefined;
-    return new ToolCatalog(() => {
+  subset(keep: (entry: ServedTool) => boolean): ToolInventory {
+    let filtered: { from: readonly ServedTool[]; kept: ServedTool[] } | undefined;
+    return new ToolInventory(() => {
       const from = this.tools;
       if (filtered?.from !== from) filtered = { from, kept: from.filter(keep) };
       return filtered.kept;
@@ -159,7 +159,7 @@ export class ToolCatalog {
     return [...byName.values()];
   }
 
-  get(name: string): CatalogedTool | undefined {
+  get(name: string): ServedTool | undefined {
     return this.#snapshot().byName.get(name);
   }
 }

@@ -7,7 +7,7 @@ import { readMcpConfig } from '../config';
 import { createTools } from '../tools';
 import { readOnlyAnnotations } from '../tools/annotations';
 import { defineTool, McpTool } from '../tools/types';
-import { CatalogedTool, prepareTool, ToolCatalog } from './toolCatalog';
+import { ServedTool, prepareTool, ToolInventory } from './toolInventory';
 import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUtils';
 import { templateRunsForTests } from '../__testUtils__/templateRuns';
 
@@ -34,7 +34,7 @@ function fakeTool(name: string, overrides: Partial<McpTool> = {}): McpTool {
   };
 }
 
-describe('ToolCatalog', () => {
+describe('ToolInventory', () => {
   it.each([
     ['upper case', 'Catalog_search'],
     ['a dash', 'catalog-search'],
@@ -45,40 +45,40 @@ describe('ToolCatalog', () => {
     ['no characters', ''],
     ['more than 64 characters', `a${'b'.repeat(64)}`],
   ])('rejects a tool name with %s', (_name, name) => {
-    expect(() => ToolCatalog.of([fakeTool(name)])).toThrow(`Tool name "${name}" must match`);
+    expect(() => ToolInventory.of([fakeTool(name)])).toThrow(`Tool name "${name}" must match`);
   });
 
   it.each([['a'], ['whoami'], ['catalog_get_entity'], [`a${'b'.repeat(63)}`]])(
     'accepts the tool name %p',
     name => {
-      expect(ToolCatalog.of([fakeTool(name)]).get(name)?.tool.name).toBe(name);
+      expect(ToolInventory.of([fakeTool(name)]).get(name)?.tool.name).toBe(name);
     },
   );
 
   it('rejects a tool defined twice', () => {
-    expect(() => ToolCatalog.of([fakeTool('catalog_search'), fakeTool('whoami'), fakeTool('catalog_search')])).toThrow(
+    expect(() => ToolInventory.of([fakeTool('catalog_search'), fakeTool('whoami'), fakeTool('catalog_search')])).toThrow(
       'Tool "catalog_search" is defined twice',
     );
   });
 
   it('keeps the listing order and finds tools by name', () => {
-    const catalog = ToolCatalog.of([fakeTool('b_tool'), fakeTool('a_tool'), fakeTool('c_tool')]);
-    expect(catalog.tools.map(t => t.tool.name)).toEqual(['b_tool', 'a_tool', 'c_tool']);
-    expect(catalog.get('a_tool')?.listed.name).toBe('a_tool');
-    expect(catalog.get('nope')).toBeUndefined();
+    const inventory = ToolInventory.of([fakeTool('b_tool'), fakeTool('a_tool'), fakeTool('c_tool')]);
+    expect(inventory.tools.map(t => t.tool.name)).toEqual(['b_tool', 'a_tool', 'c_tool']);
+    expect(inventory.get('a_tool')?.listed.name).toBe('a_tool');
+    expect(inventory.get('nope')).toBeUndefined();
   });
 
   it('follows a list that changes at runtime, in every subset, preparing each change once', () => {
-    let bridged: readonly CatalogedTool[] = [];
-    const catalog = ToolCatalog.of([fakeTool('a_tool')]).concat(() => bridged);
-    const readOnly = catalog.subset(entry => entry.tool.annotations.readOnlyHint);
-    expect(catalog.tools.map(t => t.tool.name)).toEqual(['a_tool']);
+    let bridged: readonly ServedTool[] = [];
+    const inventory = ToolInventory.of([fakeTool('a_tool')]).concat(() => bridged);
+    const readOnly = inventory.subset(entry => entry.tool.annotations.readOnlyHint);
+    expect(inventory.tools.map(t => t.tool.name)).toEqual(['a_tool']);
     const before = readOnly.tools;
     expect(readOnly.tools).toBe(before);
 
     bridged = [prepareTool(fakeTool('x_reader')), prepareTool(fakeTool('x_writer', { annotations: { ...readOnlyAnnotations, readOnlyHint: false } }))];
-    expect(catalog.tools.map(t => t.tool.name)).toEqual(['a_tool', 'x_reader', 'x_writer']);
-    expect(catalog.get('x_writer')?.listed.name).toBe('x_writer');
+    expect(inventory.tools.map(t => t.tool.name)).toEqual(['a_tool', 'x_reader', 'x_writer']);
+    expect(inventory.get('x_writer')?.listed.name).toBe('x_writer');
     expect(readOnly.tools.map(t => t.tool.name)).toEqual(['a_tool', 'x_reader']);
     expect(readOnly.get('x_writer')).toBeUndefined();
     const after = readOnly.tools;
@@ -86,11 +86,11 @@ describe('ToolCatalog', () => {
 
     bridged = [];
     expect(readOnly.tools.map(t => t.tool.name)).toEqual(['a_tool']);
-    expect(catalog.get('x_reader')).toBeUndefined();
+    expect(inventory.get('x_reader')).toBeUndefined();
   });
 
   it('lists a tool with its JSON Schemas, without $schema, and annotations with the title', () => {
-    const [entry] = ToolCatalog.of([fakeTool('catalog_search')]).tools;
+    const [entry] = ToolInventory.of([fakeTool('catalog_search')]).tools;
     expect(entry.listed).toEqual({
       name: 'catalog_search',
       title: 'Title of catalog_search',
@@ -131,34 +131,34 @@ describe('ToolCatalog', () => {
       then: { required: ['email'] },
     };
     const tool = fakeTool('stated_schema', { inputSchema: z.object({ phone: z.string().optional() }).meta(stated) });
-    const { inputSchema, outputSchema } = ToolCatalog.of([tool]).get('stated_schema')!.listed;
+    const { inputSchema, outputSchema } = ToolInventory.of([tool]).get('stated_schema')!.listed;
     expect(inputSchema).toMatchObject({ ...stated, type: 'object', properties: { phone: { type: 'string' } } });
     expect(outputSchema).not.toHaveProperty('$schema');
   });
 
   it('derives the permission resource and downstream permission names', () => {
-    const catalog = ToolCatalog.of([
+    const inventory = ToolInventory.of([
       fakeTool('catalog_search'),
       fakeTool('catalog_refresh_entity', {
         annotations: { ...readOnlyAnnotations, readOnlyHint: false },
         downstreamPermissions: [catalogEntityReadPermission, catalogEntityRefreshPermission],
       }),
     ]);
-    expect(catalog.tools.map(t => [t.resource, t.downstreamPermissionNames])).toEqual([
+    expect(inventory.tools.map(t => [t.resource, t.downstreamPermissionNames])).toEqual([
       [{ name: 'catalog_search', toolset: 'catalog', readOnly: true }, ['catalog.entity.read']],
       [
         { name: 'catalog_refresh_entity', toolset: 'catalog', readOnly: false },
         ['catalog.entity.read', 'catalog.entity.refresh'],
       ],
     ]);
-    expect(catalog.downstreamPermissions().map(p => p.name)).toEqual([
+    expect(inventory.downstreamPermissions().map(p => p.name)).toEqual([
       'catalog.entity.read',
       'catalog.entity.refresh',
     ]);
   });
 
   it('builds JSON Schemas of object type for the real tools', () => {
-    const catalog = ToolCatalog.of(
+    const inventory = ToolInventory.of(
       createTools({
         config: readMcpConfig(new ConfigReader({})),
         catalog: catalogServiceMock(),
@@ -170,8 +170,8 @@ describe('ToolCatalog', () => {
         templateRuns: templateRunsForTests(),
       }),
     );
-    expect(catalog.tools.length).toBeGreaterThanOrEqual(8);
-    for (const { listed } of catalog.tools) {
+    expect(inventory.tools.length).toBeGreaterThanOrEqual(8);
+    for (const { listed } of inventory.tools) {
       for (const schema of [listed.inputSchema, listed.outputSchema]) {
         expect({ tool: listed.name, type: schema.type, hasSchemaKey: '$schema' in schema }).toEqual({
           tool: listed.name,
