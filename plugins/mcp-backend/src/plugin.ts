@@ -37,6 +37,7 @@ import { createContentHandlers } from './mcp/contentHandlers';
 import { createServerFactory } from './mcp/createServerFactory';
 import { endpointTools } from './mcp/endpointTools';
 import { createGovernedRunner } from './mcp/governedRunner';
+import { createRequestStateSeal } from './mcp/requestStateSeal';
 import { createToolInvoker } from './mcp/invokeTool';
 import { createEntityTextValueReader } from './redaction/entityTextValues';
 import { createMcpTelemetry } from './observability/mcpTelemetry';
@@ -118,6 +119,7 @@ export const mcpPlugin = createBackendPlugin({
           database: deps.database,
           logger: deps.logger,
         });
+        const requestStateSeal = createRequestStateSeal(secretKey.bytes());
         const secretRequests = new SecretRequestStore(
           boundedCache(deps.cache, { logger: deps.logger }),
           new SecretCipher(secretKey),
@@ -248,6 +250,7 @@ export const mcpPlugin = createBackendPlugin({
               tools,
               invokeTool: createToolInvoker({ tools, runGoverned, maxResultChars: config.results.maxResultChars }),
               serverInfo,
+              requestStateSeal,
               registerContentHandlers: createContentHandlers({
                 tools,
                 resources,

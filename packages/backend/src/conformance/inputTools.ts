@@ -78,6 +78,23 @@ export function createInputRequiredTools() {
       renderContent: renderText,
     }),
     fixtureTool({
+      name: 'test_input_required_result_tampered_state',
+      description:
+        'Asks for a confirmation with a request state; the plugin seals the state, so a changed one is refused before this tool runs (conformance fixture).',
+      inputSchema: noInput,
+      outputSchema: textOutput,
+      async handle(_input, { interaction }) {
+        const confirm = inputRequired.elicit({
+          message: 'Please confirm',
+          requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+        });
+        const round = gather(interaction, { confirm }, ROUND_ONE_STATE);
+        if ('ask' in round) return round.ask;
+        return { text: `state-ok: confirmed ${show(elicited(round.answers.confirm))}` };
+      },
+      renderContent: renderText,
+    }),
+    fixtureTool({
       name: 'test_input_required_result_multiple_inputs',
       description: 'Asks for a name, a greeting from the model and the roots at once (conformance fixture).',
       inputSchema: noInput,

@@ -5,6 +5,7 @@ import {
   ProtocolErrorCode,
 } from '@modelcontextprotocol/server';
 import { AllErasServer } from './allErasServer';
+import { RequestStateSeal } from './requestStateSeal';
 import { ToolInvoker } from './invokeTool';
 import { McpRequestContext, readClientInfo } from './requestContext';
 import { ToolInventory } from './toolInventory';
@@ -36,17 +37,22 @@ export function createServerFactory(deps: {
   serverInfo: { name: string; version: string };
   /** Resources, prompts and completion, see createContentHandlers. */
   registerContentHandlers: ContentHandlerRegistrar;
+  /** Seals the state of multi-round-trip tool calls, see createRequestStateSeal. */
+  requestStateSeal: RequestStateSeal;
 }): McpServerFactory {
-  const { tools, invokeTool, serverInfo, registerContentHandlers } = deps;
+  const { tools, invokeTool, serverInfo, registerContentHandlers, requestStateSeal } = deps;
 
   return ({ authInfo }) => {
     const context = authInfo?.extra?.[REQUEST_CONTEXT_KEY] as McpRequestContext | undefined;
     if (!context) {
       throw new Error('MCP request reached the server without a request context');
     }
+    const { principal } = context.governance.agent;
     const server = new AllErasServer(serverInfo, {
       capabilities: { tools: {}, ...CONTENT_CAPABILITIES },
       instructions: INSTRUCTIONS,
+      // A changed, stale or borrowed state is refused before any tool runs.
+      requestState: { verify: state => requestStateSeal.verify(state, principal) },
     });
 
     server.setRequestHandler('tools/list', async () => {
@@ -70,7 +76,11 @@ export function createServerFactory(deps: {
         client: readClientInfo(ctx.mcpReq.envelope),
         interaction: readClientInteraction(ctx),
       });
-      if (isInputRequiredResult(result)) return result;
+      if (isInputRequiredResult(result)) {
+        return result.requestState === undefined
+          ? result
+          : { ...result, requestState: await requestStateSeal.mint(result.requestState, principal) };
+      }
       return server.projectCallToolResult(
         result,
         result.isError ? undefined : entry.listed.outputSchema,
