@@ -15,7 +15,22 @@ const schema = {
       type: 'object',
       description: 'Owner',
       properties: { name: { type: 'string', description: 'Name of the owner', maxLength: 10 } },
+      additionalProperties: false,
     },
+    values: {
+      type: 'object',
+      description: 'Values',
+      propertyNames: { type: 'string', maxLength: 200 },
+      additionalProperties: {},
+    },
+    headers: {
+      type: 'object',
+      description: 'Headers',
+      propertyNames: { type: 'string', pattern: '^x-' },
+      additionalProperties: { type: 'string' },
+    },
+    id: { type: 'string', format: 'uuid', pattern: '^[0-9a-f-]{36}$', description: 'Id' },
+    code: { type: 'string', pattern: '^[A-Z]{3}$', description: 'Code' },
   },
   required: ['ref'],
   additionalProperties: false,
@@ -30,7 +45,23 @@ describe('listedInputSchema', () => {
         limit: { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Page size' },
         offset: { type: 'integer', description: 'Skip' },
         kind: { description: 'Kind', anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-        owner: { type: 'object', description: 'Owner', properties: { name: { type: 'string', description: 'Name of the owner' } } },
+        owner: {
+          type: 'object',
+          description: 'Owner',
+          properties: { name: { type: 'string', description: 'Name of the owner' } },
+          additionalProperties: false,
+        },
+        // Property names are strings anyway; {} allows anything.
+        values: { type: 'object', description: 'Values' },
+        headers: {
+          type: 'object',
+          description: 'Headers',
+          propertyNames: { type: 'string', pattern: '^x-' },
+          additionalProperties: { type: 'string' },
+        },
+        // The format says what the pattern spells out; a pattern alone stays.
+        id: { type: 'string', format: 'uuid', description: 'Id' },
+        code: { type: 'string', pattern: '^[A-Z]{3}$', description: 'Code' },
       },
       required: ['ref'],
       additionalProperties: false,
@@ -39,10 +70,10 @@ describe('listedInputSchema', () => {
 });
 
 describe('listedOutputSchema', () => {
-  it('describes only the top-level fields', () => {
+  it('describes only the top-level fields and leaves objects open', () => {
     const listed = listedOutputSchema(schema as any) as any;
-    expect(listed.properties.owner.description).toBe('Owner');
-    expect(listed.properties.owner.properties.name).toEqual({ type: 'string' });
+    expect(listed.properties.owner).toEqual({ type: 'object', description: 'Owner', properties: { name: { type: 'string' } } });
     expect(listed.required).toEqual(['ref']);
+    expect(listed).not.toHaveProperty('additionalProperties');
   });
 });

@@ -19,21 +19,41 @@ const ENFORCED_LIMITS = new Set(['maxLength', 'maxItems', 'maxProperties', 'minL
 const SUBSCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
 const SUBSCHEMA_MAPS = new Set(['properties', '$defs', 'definitions', 'patternProperties']);
 
-function compact(schema: unknown, keepDescription: (depth: number) => boolean, depth: number): unknown {
+/**
+ * Keywords that say nothing: property names are strings anyway, `{}` allows
+ * anything, and a pattern next to a format only spells the format out.
+ */
+function saysNothing(key: string, value: unknown, schema: Json) {
+  if (key === 'propertyNames') {
+    return isObject(value) && value.type === 'string' && Object.keys(value).every(k => k === 'type' || ENFORCED_LIMITS.has(k));
+  }
+  if (key === 'additionalProperties') return isObject(value) && Object.keys(value).length === 0;
+  return key === 'pattern' && typeof schema.format === 'string';
+}
+
+interface Listing {
+  keepDescription: (depth: number) => boolean;
+  /** Output schemas only validate what the server sends: closing objects adds nothing. */
+  dropClosedObjects: boolean;
+}
+
+function compact(schema: unknown, listing: Listing, depth: number): unknown {
   if (!isObject(schema)) return schema;
   const result: Json = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === '$schema' || ENFORCED_LIMITS.has(key) || isSafeIntegerBound(key, value)) continue;
-    if (key === 'description' && !keepDescription(depth)) continue;
+    if (saysNothing(key, value, schema)) continue;
+    if (key === 'description' && !listing.keepDescription(depth)) continue;
+    if (key === 'additionalProperties' && value === false && listing.dropClosedObjects) continue;
     if (SUBSCHEMA_MAPS.has(key) && isObject(value)) {
       result[key] = Object.fromEntries(
-        Object.entries(value).map(([name, sub]) => [name, compact(sub, keepDescription, depth + 1)]),
+        Object.entries(value).map(([name, sub]) => [name, compact(sub, listing, depth + 1)]),
       );
     } else if (SUBSCHEMA_LISTS.has(key) && Array.isArray(value)) {
       // A union's branches belong to the field: no deeper than it.
-      result[key] = value.map(sub => compact(sub, keepDescription, depth));
+      result[key] = value.map(sub => compact(sub, listing, depth));
     } else if ((key === 'items' || key === 'additionalProperties' || key === 'not') && isObject(value)) {
-      result[key] = compact(value, keepDescription, depth);
+      result[key] = compact(value, listing, depth);
     } else {
       result[key] = value;
     }
@@ -47,15 +67,15 @@ function compact(schema: unknown, keepDescription: (depth: number) => boolean, d
  * every field), without the limits the server enforces anyway.
  */
 export function listedInputSchema(schema: ToolJsonSchema): ToolJsonSchema {
-  return compact(schema, () => true, 0) as ToolJsonSchema;
+  return compact(schema, { keepDescription: () => true, dropClosedObjects: false }, 0) as ToolJsonSchema;
 }
 
 /**
  * A tool's output schema as `tools/list` shows it: the shape clients
  * validate `structuredContent` against, with descriptions of the top-level
- * fields only. Models do not see output schemas; every client downloads and
- * compiles them.
+ * fields only and objects left open. Models do not see output schemas;
+ * every client downloads and compiles them.
  */
 export function listedOutputSchema(schema: ToolJsonSchema): ToolJsonSchema {
-  return compact(schema, depth => depth <= 1, 0) as ToolJsonSchema;
+  return compact(schema, { keepDescription: depth => depth <= 1, dropClosedObjects: true }, 0) as ToolJsonSchema;
 }

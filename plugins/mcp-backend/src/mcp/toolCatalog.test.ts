@@ -114,7 +114,6 @@ describe('ToolCatalog', () => {
           note: { type: 'string' },
         },
         required: ['items'],
-        additionalProperties: false,
       },
       annotations: { title: 'Title of catalog_search', ...readOnlyAnnotations },
     });
