@@ -15,6 +15,16 @@ const isSafeIntegerBound = (key: string, value: unknown) =>
  */
 const ENFORCED_LIMITS = new Set(['maxLength', 'maxItems', 'maxProperties', 'minLength', 'minItems']);
 
+/**
+ * Also enforced with a message naming the field, and as little use to a
+ * model: an object closed to unknown keys (the message names the key; in
+ * output schemas the server writes the object), and the floor of a count
+ * (no model asks for a page of -1 or 0 hops).
+ */
+const isEnforcedAnyway = (key: string, value: unknown, schema: Json) =>
+  (key === 'additionalProperties' && value === false) ||
+  (key === 'minimum' && schema.type === 'integer' && (value === 0 || value === 1));
+
 /** Keywords that describe a subschema rather than name properties. */
 const SUBSCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
 const SUBSCHEMA_MAPS = new Set(['properties', '$defs', 'definitions', 'patternProperties']);
@@ -31,29 +41,22 @@ function saysNothing(key: string, value: unknown, schema: Json) {
   return key === 'pattern' && typeof schema.format === 'string';
 }
 
-interface Listing {
-  keepDescription: (depth: number) => boolean;
-  /** Output schemas only validate what the server sends: closing objects adds nothing. */
-  dropClosedObjects: boolean;
-}
-
-function compact(schema: unknown, listing: Listing, depth: number): unknown {
+function compact(schema: unknown, keepDescription: (depth: number) => boolean, depth: number): unknown {
   if (!isObject(schema)) return schema;
   const result: Json = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === '$schema' || ENFORCED_LIMITS.has(key) || isSafeIntegerBound(key, value)) continue;
-    if (saysNothing(key, value, schema)) continue;
-    if (key === 'description' && !listing.keepDescription(depth)) continue;
-    if (key === 'additionalProperties' && value === false && listing.dropClosedObjects) continue;
+    if (isEnforcedAnyway(key, value, schema) || saysNothing(key, value, schema)) continue;
+    if (key === 'description' && !keepDescription(depth)) continue;
     if (SUBSCHEMA_MAPS.has(key) && isObject(value)) {
       result[key] = Object.fromEntries(
-        Object.entries(value).map(([name, sub]) => [name, compact(sub, listing, depth + 1)]),
+        Object.entries(value).map(([name, sub]) => [name, compact(sub, keepDescription, depth + 1)]),
       );
     } else if (SUBSCHEMA_LISTS.has(key) && Array.isArray(value)) {
       // A union's branches belong to the field: no deeper than it.
-      result[key] = value.map(sub => compact(sub, listing, depth));
+      result[key] = value.map(sub => compact(sub, keepDescription, depth));
     } else if ((key === 'items' || key === 'additionalProperties' || key === 'not') && isObject(value)) {
-      result[key] = compact(value, listing, depth);
+      result[key] = compact(value, keepDescription, depth);
     } else {
       result[key] = value;
     }
@@ -67,15 +70,15 @@ function compact(schema: unknown, listing: Listing, depth: number): unknown {
  * every field), without the limits the server enforces anyway.
  */
 export function listedInputSchema(schema: ToolJsonSchema): ToolJsonSchema {
-  return compact(schema, { keepDescription: () => true, dropClosedObjects: false }, 0) as ToolJsonSchema;
+  return compact(schema, () => true, 0) as ToolJsonSchema;
 }
 
 /**
  * A tool's output schema as `tools/list` shows it: the shape clients
  * validate `structuredContent` against, with descriptions of the top-level
- * fields only and objects left open. Models do not see output schemas;
- * every client downloads and compiles them.
+ * fields only. Models do not see output schemas; every client downloads
+ * and compiles them.
  */
 export function listedOutputSchema(schema: ToolJsonSchema): ToolJsonSchema {
-  return compact(schema, { keepDescription: depth => depth <= 1, dropClosedObjects: true }, 0) as ToolJsonSchema;
+  return compact(schema, depth => depth <= 1, 0) as ToolJsonSchema;
 }
