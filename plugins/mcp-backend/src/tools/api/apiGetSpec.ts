@@ -37,7 +37,7 @@ export function createApiGetSpecTool(deps: { catalog: CatalogService; config: Mc
       "Find API refs with api_list_specs, or a component's APIs with catalog_get_entity (its providesApi and consumesApi relations).",
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('api', 'api:default/payment-api'),
+      ref: entityRefField,
       paths: selectorList(
         'OpenAPI only: keep only these paths, each matched exactly or as a prefix, e.g. ["/payments"] keeps "/payments" and "/payments/{id}"',
       ),

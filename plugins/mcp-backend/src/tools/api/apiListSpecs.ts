@@ -45,7 +45,6 @@ export function createApiListSpecsTool(deps: { catalog: CatalogService; config: 
           .array(z.string())
           .describe('Refs of the components that provide this API; empty when none is recorded'),
       }),
-      'APIs',
     ),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,

@@ -22,7 +22,7 @@ export function createCatalogGetEntityTool(deps: { catalog: CatalogService }) {
       "An API's definition is not included (only its size): call api_get_spec for it. For contact details of the owner, call catalog_get_owner; to walk dependencies further, catalog_get_relations.",
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('component', 'component:default/checkout-service'),
+      ref: entityRefField,
       max_related: z
         .number()
         .int()

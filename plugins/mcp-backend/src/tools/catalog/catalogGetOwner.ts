@@ -68,7 +68,7 @@ export function createCatalogGetOwnerTool(deps: { catalog: CatalogService }) {
       'Example: {"ref": "checkout-service"} or {"ref": "api:default/payment-api"}. To list what a team or person owns, call catalog_list_owned_entities instead.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('component', 'component:default/checkout-service'),
+      ref: entityRefField,
       max_members: z
         .number()
         .int()

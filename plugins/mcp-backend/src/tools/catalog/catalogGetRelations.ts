@@ -40,7 +40,7 @@ export function createCatalogGetRelationsTool(deps: { catalog: CatalogService })
       'Example: {"ref": "component:default/checkout-service", "depth": 2}. Returns nodes with their depth and the edges between them; call catalog_get_entity on a node for details.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('component', 'component:default/checkout-service'),
+      ref: entityRefField,
       direction: z
         .enum(['outgoing', 'incoming'])
         .default('outgoing')

@@ -36,7 +36,7 @@ export function createCatalogListOwnedEntitiesTool(deps: {
       'Example: {"owner": "payments-team"} or {"owner": "user:default/jane.doe", "kind": "API"}. For who owns a given entity, call catalog_get_owner instead.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      owner: entityRefField('group', 'group:default/payments-team'),
+      owner: entityRefField,
       include_groups: z
         .boolean()
         .default(true)
@@ -45,7 +45,7 @@ export function createCatalogListOwnedEntitiesTool(deps: {
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
     }),
-    outputSchema: pagedOutputSchema(entitySummarySchema, 'owned entities').extend({
+    outputSchema: pagedOutputSchema(entitySummarySchema).extend({
       owners: z
         .array(z.string())
         .optional()

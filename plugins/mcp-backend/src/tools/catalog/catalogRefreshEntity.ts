@@ -21,7 +21,7 @@ export function createCatalogRefreshEntityTool(deps: { catalog: CatalogService }
       'Refreshing is asynchronous: call catalog_get_entity again after a few seconds. The catalog decides with its own permission (catalog.entity.refresh). Example: {"ref": "component:default/checkout-service"}.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('component', 'component:default/checkout-service'),
+      ref: entityRefField,
     }),
     outputSchema: z.object({
       ref: z.string(),

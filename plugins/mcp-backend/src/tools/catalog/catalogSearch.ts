@@ -72,7 +72,6 @@ export function createCatalogSearchTool(deps: {
           .optional()
           .describe('The whole entity (detailed) or its projected fields (fields)'),
       }),
-      'entities',
     ),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,

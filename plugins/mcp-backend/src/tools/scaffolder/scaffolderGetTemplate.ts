@@ -35,7 +35,7 @@ export function createScaffolderGetTemplateTool(deps: {
       'Then check values with scaffolder_validate_values and run it with scaffolder_run_template. Never ask the user to type secret fields into the chat: they enter them in Backstage.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('template', 'template:default/nodejs-service'),
+      ref: entityRefField,
     }),
     outputSchema: z.object({
       ref: z.string().describe('Full template ref'),

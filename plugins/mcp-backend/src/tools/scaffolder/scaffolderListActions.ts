@@ -39,7 +39,6 @@ export function createScaffolderListActionsTool(deps: {
         input_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of the step input (detailed)'),
         output_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of the step output (detailed)'),
       }),
-      'actions',
     ),
     downstreamPermissions: [],
     annotations: readOnlyAnnotations,

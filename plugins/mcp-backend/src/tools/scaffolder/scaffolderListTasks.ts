@@ -43,7 +43,7 @@ export function createScaffolderListTasksTool(deps: {
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
     }),
-    outputSchema: pagedOutputSchema(taskSummarySchema, 'tasks').extend({
+    outputSchema: pagedOutputSchema(taskSummarySchema).extend({
       owner: z.string().describe('"all", or the user entity ref whose tasks are listed'),
     }),
     downstreamPermissions: [taskReadPermission],

@@ -52,7 +52,6 @@ export function createScaffolderListTemplatesTool(deps: {
         owner: z.string().optional().describe('Owner entity ref'),
         tags: z.array(z.string()).optional(),
       }),
-      'templates',
     ),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,

@@ -57,7 +57,7 @@ export function createScaffolderRunTemplateTool(deps: {
       'Example: {"ref": "nodejs-service", "values": {"name": "gift-card-service", "owner": "group:default/payments-team", "system": "system:default/payments"}, "wait": true}.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('template', 'template:default/nodejs-service'),
+      ref: entityRefField,
       values: z
         .record(z.string().max(200), z.unknown())
         .default({})

@@ -28,7 +28,7 @@ export function createScaffolderValidateValuesTool(deps: {
       'Never pass secret fields (see secret_fields of scaffolder_get_template): the user enters them in Backstage.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('template', 'template:default/nodejs-service'),
+      ref: entityRefField,
       values: z
         .record(z.string().max(200), z.unknown())
         .describe(

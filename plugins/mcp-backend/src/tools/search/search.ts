@@ -121,7 +121,7 @@ export function createSearchTool(deps: { search: SearchClient; config: McpConfig
       cursor: z.string().max(8000).optional().describe(cursorField.description!),
       response_format: responseFormatField,
     }),
-    outputSchema: pagedOutputSchema(searchHitSchema, 'hits').extend({
+    outputSchema: pagedOutputSchema(searchHitSchema).extend({
       total_count: z
         .number()
         .optional()

@@ -88,7 +88,7 @@ export function createTechdocsGetPageTool(deps: {
       'Call techdocs_list_pages first to see which pages exist. Docs that are not built yet are built on first read where the portal builds docs itself (this may take a few seconds).',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('component', 'component:default/payment-service'),
+      ref: entityRefField,
       path: z
         .string()
         .max(500)

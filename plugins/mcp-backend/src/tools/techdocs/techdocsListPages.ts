@@ -31,7 +31,7 @@ export function createTechdocsListPagesTool(deps: {
       'Entities without docs answer not found with the reason; docs that are not built yet are built first where the portal builds docs itself.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('component', 'component:default/payment-service'),
+      ref: entityRefField,
       query: queryField('page titles and paths', 'runbook'),
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
@@ -46,7 +46,6 @@ export function createTechdocsListPagesTool(deps: {
           .optional()
           .describe("The page's headings (detailed)"),
       }),
-      'pages',
     ).extend(docsSiteFields),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
