@@ -28,9 +28,9 @@ describe('createActionTool', () => {
         type: 'object',
         properties: {
           view: { type: 'string', enum: ['unread', 'all'], description: 'Which notifications' },
-          limit: { type: 'integer', minimum: 1, maximum: 100, description: 'How many' },
+          // A count's floor and the closed object are enforced, not listed.
+          limit: { type: 'integer', maximum: 100, description: 'How many' },
         },
-        additionalProperties: false,
       },
       outputSchema: {
         type: 'object',

@@ -5,6 +5,7 @@ const schema = {
   properties: {
     ref: { type: 'string', minLength: 1, maxLength: 500, description: 'Entity ref' },
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Page size' },
+    from: { type: 'integer', minimum: 1900, description: 'Year' },
     offset: { type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991, description: 'Skip' },
     kind: {
       description: 'Kind',
@@ -14,7 +15,22 @@ const schema = {
       type: 'object',
       description: 'Owner',
       properties: { name: { type: 'string', description: 'Name of the owner', maxLength: 10 } },
+      additionalProperties: false,
     },
+    values: {
+      type: 'object',
+      description: 'Values',
+      propertyNames: { type: 'string', maxLength: 200 },
+      additionalProperties: {},
+    },
+    headers: {
+      type: 'object',
+      description: 'Headers',
+      propertyNames: { type: 'string', pattern: '^x-' },
+      additionalProperties: { type: 'string' },
+    },
+    id: { type: 'string', format: 'uuid', pattern: '^[0-9a-f-]{36}$', description: 'Id' },
+    code: { type: 'string', pattern: '^[A-Z]{3}$', description: 'Code' },
   },
   required: ['ref'],
   additionalProperties: false,
@@ -26,13 +42,30 @@ describe('listedInputSchema', () => {
       type: 'object',
       properties: {
         ref: { type: 'string', description: 'Entity ref' },
-        limit: { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Page size' },
+        // The floor of a count goes, a ceiling stays.
+        limit: { type: 'integer', maximum: 100, default: 20, description: 'Page size' },
+        from: { type: 'integer', minimum: 1900, description: 'Year' },
         offset: { type: 'integer', description: 'Skip' },
         kind: { description: 'Kind', anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-        owner: { type: 'object', description: 'Owner', properties: { name: { type: 'string', description: 'Name of the owner' } } },
+        owner: {
+          type: 'object',
+          description: 'Owner',
+          properties: { name: { type: 'string', description: 'Name of the owner' } },
+        },
+        // Property names are strings anyway; {} allows anything.
+        values: { type: 'object', description: 'Values' },
+        headers: {
+          type: 'object',
+          description: 'Headers',
+          propertyNames: { type: 'string', pattern: '^x-' },
+          additionalProperties: { type: 'string' },
+        },
+        // The format says what the pattern spells out; a pattern alone stays.
+        id: { type: 'string', format: 'uuid', description: 'Id' },
+        code: { type: 'string', pattern: '^[A-Z]{3}$', description: 'Code' },
       },
       required: ['ref'],
-      additionalProperties: false,
+      // The server names an unknown key in its answer.
     });
   });
 });
@@ -40,8 +73,8 @@ describe('listedInputSchema', () => {
 describe('listedOutputSchema', () => {
   it('describes only the top-level fields', () => {
     const listed = listedOutputSchema(schema as any) as any;
-    expect(listed.properties.owner.description).toBe('Owner');
-    expect(listed.properties.owner.properties.name).toEqual({ type: 'string' });
+    expect(listed.properties.owner).toEqual({ type: 'object', description: 'Owner', properties: { name: { type: 'string' } } });
     expect(listed.required).toEqual(['ref']);
+    expect(listed).not.toHaveProperty('additionalProperties');
   });
 });

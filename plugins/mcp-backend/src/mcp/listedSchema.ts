@@ -15,15 +15,38 @@ const isSafeIntegerBound = (key: string, value: unknown) =>
  */
 const ENFORCED_LIMITS = new Set(['maxLength', 'maxItems', 'maxProperties', 'minLength', 'minItems']);
 
+/**
+ * Also enforced with a message naming the field, and as little use to a
+ * model: an object closed to unknown keys (the message names the key; in
+ * output schemas the server writes the object), and the floor of a count
+ * (no model asks for a page of -1 or 0 hops).
+ */
+const isEnforcedAnyway = (key: string, value: unknown, schema: Json) =>
+  (key === 'additionalProperties' && value === false) ||
+  (key === 'minimum' && schema.type === 'integer' && (value === 0 || value === 1));
+
 /** Keywords that describe a subschema rather than name properties. */
 const SUBSCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
 const SUBSCHEMA_MAPS = new Set(['properties', '$defs', 'definitions', 'patternProperties']);
+
+/**
+ * Keywords that say nothing: property names are strings anyway, `{}` allows
+ * anything, and a pattern next to a format only spells the format out.
+ */
+function saysNothing(key: string, value: unknown, schema: Json) {
+  if (key === 'propertyNames') {
+    return isObject(value) && value.type === 'string' && Object.keys(value).every(k => k === 'type' || ENFORCED_LIMITS.has(k));
+  }
+  if (key === 'additionalProperties') return isObject(value) && Object.keys(value).length === 0;
+  return key === 'pattern' && typeof schema.format === 'string';
+}
 
 function compact(schema: unknown, keepDescription: (depth: number) => boolean, depth: number): unknown {
   if (!isObject(schema)) return schema;
   const result: Json = {};
   for (const [key, value] of Object.entries(schema)) {
     if (ENFORCED_LIMITS.has(key) || isSafeIntegerBound(key, value)) continue;
+    if (isEnforcedAnyway(key, value, schema) || saysNothing(key, value, schema)) continue;
     if (key === 'description' && !keepDescription(depth)) continue;
     if (SUBSCHEMA_MAPS.has(key) && isObject(value)) {
       result[key] = Object.fromEntries(
@@ -53,8 +76,8 @@ export function listedInputSchema(schema: ToolJsonSchema): ToolJsonSchema {
 /**
  * A tool's output schema as `tools/list` shows it: the shape clients
  * validate `structuredContent` against, with descriptions of the top-level
- * fields only. Models do not see output schemas; every client downloads and
- * compiles them.
+ * fields only. Models do not see output schemas; every client downloads
+ * and compiles them.
  */
 export function listedOutputSchema(schema: ToolJsonSchema): ToolJsonSchema {
   return compact(schema, depth => depth <= 1, 0) as ToolJsonSchema;

@@ -28,23 +28,19 @@ export function createApiGetSpecTool(deps: { catalog: CatalogService; config: Mc
     title: 'Read an API definition',
     toolset: 'api',
     description: [
-      "Read the definition (spec) of an API entity from the software catalog: OpenAPI, AsyncAPI, GraphQL schema, gRPC proto or any other text. Use it to learn an API's endpoints, messages and schemas before calling or changing it.",
-      'Without a selection you get the text from offset, at most max_chars characters, plus for OpenAPI and AsyncAPI an outline ("GET /orders/{id} — Get an order", "orders.v1 — subscribe: OrderPlaced") and for GraphQL and gRPC a list of declared types and services.',
-      'For a large OpenAPI or AsyncAPI definition, select what you need with paths, operations or channels picked from the outline: you get YAML with only those parts plus exactly the components they reference.',
-      'When truncated is true, call again with offset=next_offset and otherwise the same arguments; the pieces join to the exact text.',
-      'Examples: {"ref": "payment-api"}, {"ref": "api:default/payment-api", "paths": ["/refunds"]}, {"ref": "payment-api", "operations": ["GET /payment-intents/{paymentIntentId}"]}, {"ref": "order-events", "channels": ["commerce.orders"]}.',
-      "Find API refs with api_list_specs, or a component's APIs with catalog_get_entity (its providesApi and consumesApi relations).",
+      "An API's definition with an outline of its operations, channels, types or services. For a large OpenAPI or AsyncAPI one, select paths, operations or channels from the outline: you get those with the components they use. If truncated, call again with offset=next_offset.",
+      'Example: {"ref": "payment-api", "operations": ["GET /payments/{id}"]}',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('api', 'api:default/payment-api'),
+      ref: entityRefField,
       paths: selectorList(
-        'OpenAPI only: keep only these paths, each matched exactly or as a prefix, e.g. ["/payments"] keeps "/payments" and "/payments/{id}"',
+        'OpenAPI paths, with those under them',
       ),
       operations: selectorList(
-        'OpenAPI only: keep only these operations, as "METHOD /path" or operationId, e.g. ["GET /payments/{id}", "createPayment"]',
+        'OpenAPI operations: "GET /path" or operationId',
       ),
       channels: selectorList(
-        'AsyncAPI only: keep only these channels, each matched by name exactly or as a prefix, e.g. ["commerce.orders"]',
+        'AsyncAPI channels, with those under them',
       ),
       max_chars: z
         .number()
@@ -52,32 +48,24 @@ export function createApiGetSpecTool(deps: { catalog: CatalogService; config: Mc
         .min(100)
         .max(maxChars)
         .default(config.results.defaultSpecChars)
-        .describe(
-          `Most characters of definition text to return, 100 to ${maxChars} (default ${config.results.defaultSpecChars})`,
-        ),
+        .describe('Most characters per piece'),
       offset: z
         .number()
         .int()
         .min(0)
         .default(0)
-        .describe(
-          'Character offset into the (selected) definition text to start at: 0 (default) for the beginning, or the next_offset of the previous result to continue',
-        ),
+        .describe('next_offset of the last piece'),
       format: z
         .enum(SPEC_FORMATS)
         .default('original')
-        .describe(
-          'original (default): the text as stored, or YAML for a selection; yaml or json: an OpenAPI or AsyncAPI definition converted to that format',
-        ),
+        .describe('original: as stored (YAML if selected); yaml, json: converted'),
     }),
     outputSchema: z.object({
-      ref: z.string().describe('Full ref of the API entity'),
-      type: z.string().describe('spec.type, e.g. openapi, asyncapi, graphql, grpc'),
+      ref: z.string(),
+      type: z.string(),
       lifecycle: z.string().optional(),
-      owner: z.string().optional().describe('Owner entity ref'),
-      format: z
-        .enum(SPEC_FORMATS)
-        .describe('Format of definition: original (as stored), yaml or json'),
+      owner: z.string().optional(),
+      format: z.enum(SPEC_FORMATS),
       selection: z
         .object({
           paths: z.array(z.string()).optional().describe('Paths kept whole'),
@@ -86,16 +74,16 @@ export function createApiGetSpecTool(deps: { catalog: CatalogService; config: Mc
           unmatched: z.array(z.string()).optional().describe('Selectors that matched nothing'),
         })
         .optional()
-        .describe('What the definition was cut down to, when paths, operations or channels were given'),
-      definition: z.string().describe('The definition text from offset, at most max_chars characters'),
-      total_chars: z.number().describe('Length of the whole (selected) definition text'),
-      offset: z.number().describe('Where this piece starts in the whole text'),
-      next_offset: z.number().optional().describe('Pass as offset to read on; present when truncated'),
-      truncated: z.boolean().describe('True when more text follows this piece'),
+        .describe('What paths, operations or channels kept'),
+      definition: z.string().describe('From offset, at most max_chars'),
+      total_chars: z.number().describe('Of the whole (selected) definition'),
+      offset: z.number(),
+      next_offset: z.number().optional().describe('Pass as offset to read on'),
+      truncated: z.boolean(),
       outline: z
         .array(z.string())
         .optional()
-        .describe('Operations, channels, types or services the definition declares, to choose a selection from'),
+        .describe('To select from'),
       truncation_hint: truncationHintField,
     }),
     downstreamPermissions: [catalogEntityReadPermission],

@@ -25,17 +25,15 @@ export function createApiListSpecsTool(deps: { catalog: CatalogService; config: 
     title: 'List API definitions',
     toolset: 'api',
     description: [
-      'List the APIs of the software catalog (API entities with an OpenAPI, AsyncAPI, GraphQL, gRPC or other definition), filtered by type, owner, system, lifecycle or free text, with the components that provide each one.',
-      'It lists APIs; it does not return their definitions. Filters combine with AND; a list inside one filter means any of its values.',
-      'Examples: {"type": "openapi", "owner": "payments-team"}, {"type": ["grpc", "graphql"], "system": "checkout"}, {"query": "refund"}.',
-      'Next: call api_get_spec with an item\'s ref to read its definition, or catalog_get_entity for the API with its consumers. Results are paginated: pass next_cursor back as cursor for more.',
+      'APIs (OpenAPI, AsyncAPI, GraphQL, gRPC…) with the components providing each; api_get_spec reads one. Filters AND; a list matches any value.',
+      'Example: {"type": ["grpc", "graphql"], "owner": "payments-team"}',
     ].join('\n'),
     inputSchema: z.strictObject({
-      query: queryField('names, titles, descriptions, tags and types', 'payment'),
-      type: stringOrListField('Definition type (spec.type), e.g. "openapi", "asyncapi", "graphql", "grpc"'),
-      owner: stringOrListField('Owner ref or name, e.g. "group:default/payments-team" or "payments-team"'),
-      system: stringOrListField('System ref or name, e.g. "payments"'),
-      lifecycle: stringOrListField('Lifecycle, e.g. "production", "experimental", "deprecated"'),
+      query: queryField('name, title, description, tags, type', 'refund'),
+      type: stringOrListField('Definition type, e.g. "openapi"'),
+      owner: stringOrListField('Owner ref or name'),
+      system: stringOrListField('System ref or name'),
+      lifecycle: stringOrListField('e.g. "production"'),
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
     }),
@@ -43,9 +41,8 @@ export function createApiListSpecsTool(deps: { catalog: CatalogService; config: 
       entitySummarySchema.extend({
         provided_by: z
           .array(z.string())
-          .describe('Refs of the components that provide this API; empty when none is recorded'),
+          .describe('Refs of the components that provide it'),
       }),
-      'APIs',
     ),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,

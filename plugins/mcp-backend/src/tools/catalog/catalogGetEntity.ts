@@ -14,22 +14,20 @@ export function createCatalogGetEntityTool(deps: { catalog: CatalogService }) {
   const { catalog } = deps;
   return defineTool({
     name: 'catalog_get_entity',
-    title: 'Get a catalog entity with its relations',
+    title: 'Get a catalog entity and its relations',
     toolset: 'catalog',
     description: [
-      'Read one entity of the software catalog by ref, with its relations resolved into readable summaries: owner, system, domain, provided and consumed APIs, dependencies, dependents, parts, parent and children, members.',
-      'Use it after catalog_search gave you a ref, or directly with a known name. Example: {"ref": "component:default/checkout-service"} or {"ref": "checkout-service"}.',
-      "An API's definition is not included (only its size): call api_get_spec for it. For contact details of the owner, call catalog_get_owner; to walk dependencies further, catalog_get_relations.",
+      'An entity with its relations resolved (owner, system, APIs, dependencies, dependents, parts, members). API definition: api_get_spec; owner contacts: catalog_get_owner; more hops: catalog_get_relations.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('component', 'component:default/checkout-service'),
+      ref: entityRefField,
       max_related: z
         .number()
         .int()
         .min(1)
         .max(200)
         .default(25)
-        .describe('Most related entities listed per relation type (default 25)'),
+        .describe('Most entities listed per relation type'),
       response_format: responseFormatField,
     }),
     outputSchema: entityDetailsSchema,

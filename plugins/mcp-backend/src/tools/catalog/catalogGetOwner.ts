@@ -61,24 +61,23 @@ export function createCatalogGetOwnerTool(deps: { catalog: CatalogService }) {
   const { catalog } = deps;
   return defineTool({
     name: 'catalog_get_owner',
-    title: 'Find who owns an entity and how to reach them',
+    title: "Find an entity's owner and contacts",
     toolset: 'catalog',
     description: [
-      'Answer "who owns X and how do I reach them": the owning team or person of a catalog entity, with email, chat and paging contacts, the parent group to escalate to, and the team members with their emails.',
-      'Example: {"ref": "checkout-service"} or {"ref": "api:default/payment-api"}. To list what a team or person owns, call catalog_list_owned_entities instead.',
+      'Who owns an entity and how to reach them: owning team or person, email, chat and paging contacts, parent group, members. What a team owns: catalog_list_owned_entities.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('component', 'component:default/checkout-service'),
+      ref: entityRefField,
       max_members: z
         .number()
         .int()
         .min(0)
         .max(200)
         .default(20)
-        .describe('Most members listed per owning group (default 20; 0 for none)'),
+        .describe('Most members per owning group; 0 for none'),
     }),
     outputSchema: z.object({
-      entity: z.string().describe('The entity whose owners are listed'),
+      entity: z.string(),
       owners: z.array(ownerSchema),
       truncation_hint: truncationHintField,
     }),

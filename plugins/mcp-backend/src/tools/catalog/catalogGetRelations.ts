@@ -35,34 +35,34 @@ export function createCatalogGetRelationsTool(deps: { catalog: CatalogService })
     title: 'Walk catalog relations',
     toolset: 'catalog',
     description: [
-      'Walk the relation graph of the software catalog from one entity, up to 3 hops, e.g. "what does checkout-service depend on, transitively" or "what breaks if payments-db goes down".',
-      'direction "outgoing" follows dependsOn, consumesApi and apiProvidedBy by default (what the entity needs); "incoming" finds the entities that have those relations to it (who needs the entity). Pass relation_types to follow others: dependsOn, consumesApi, providesApi, apiProvidedBy, apiConsumedBy, dependencyOf, ownedBy, ownerOf, partOf, hasPart, childOf, parentOf, memberOf, hasMember.',
-      'Example: {"ref": "component:default/checkout-service", "depth": 2}. Returns nodes with their depth and the edges between them; call catalog_get_entity on a node for details.',
+      'Walk relations up to 3 hops: "what does checkout-service depend on" (outgoing) or "what breaks if payments-db goes down" (incoming). Nodes with depth, and edges; details: catalog_get_entity.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('component', 'component:default/checkout-service'),
+      ref: entityRefField,
       direction: z
         .enum(['outgoing', 'incoming'])
         .default('outgoing')
-        .describe('outgoing: what the entity depends on (default); incoming: what depends on it'),
+        .describe('outgoing: what it depends on; incoming: what depends on it'),
       relation_types: z
         .array(z.string().min(1).max(50))
         .min(1)
         .max(14)
         .optional()
-        .describe('Relation types, named as the relation from the depending entity to the one it depends on (default dependsOn, consumesApi, apiProvidedBy); with direction incoming they are followed backwards'),
-      depth: z.number().int().min(1).max(3).default(1).describe('Hops to walk, 1 to 3 (default 1)'),
+        .describe(
+          'From dependent to dependency: dependsOn, consumesApi, apiProvidedBy (default), providesApi, partOf, ownedBy, childOf, memberOf',
+        ),
+      depth: z.number().int().min(1).max(3).default(1).describe('Hops to walk'),
       max_nodes: z
         .number()
         .int()
         .min(1)
         .max(500)
         .default(100)
-        .describe('Stop after this many entities (default 100)'),
+        .describe('Stop after this many entities'),
     }),
     outputSchema: z.object({
-      root: z.string().describe('The starting entity ref'),
-      relation_types: z.array(z.string()).describe('The relation types followed from each entity'),
+      root: z.string(),
+      relation_types: z.array(z.string()).describe('Followed from each entity'),
       nodes: z.array(nodeSchema),
       edges: z.array(z.object({ source: z.string(), type: z.string(), target: z.string() })),
       truncation_hint: truncationHintField,

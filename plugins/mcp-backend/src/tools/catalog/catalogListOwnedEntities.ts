@@ -31,29 +31,28 @@ export function createCatalogListOwnedEntitiesTool(deps: {
     title: 'List what a team or person owns',
     toolset: 'catalog',
     description: [
-      'Answer "what does team or person Y own": the entities owned by a group or user, with counts per kind (components, APIs, systems, resources…), ordered by kind.',
-      "For a user, what the user's groups own is included by default (include_groups), since ownership usually sits with teams.",
-      'Example: {"owner": "payments-team"} or {"owner": "user:default/jane.doe", "kind": "API"}. For who owns a given entity, call catalog_get_owner instead.',
+      'What a team or person owns, by kind, with counts per kind. Who owns an entity: catalog_get_owner.',
+      'Example: {"owner": "user:default/jane.doe", "kind": ["API", "Component"]}',
     ].join('\n'),
     inputSchema: z.strictObject({
-      owner: entityRefField('group', 'group:default/payments-team'),
+      owner: entityRefField,
       include_groups: z
         .boolean()
         .default(true)
-        .describe("For a user owner, also list what the user's groups own (default true)"),
-      kind: stringOrListField('Only these kinds, e.g. "API" or ["Component", "API"]'),
+        .describe("For a user, include what the user's groups own"),
+      kind: stringOrListField('Only these kinds'),
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
     }),
-    outputSchema: pagedOutputSchema(entitySummarySchema, 'owned entities').extend({
+    outputSchema: pagedOutputSchema(entitySummarySchema).extend({
       owners: z
         .array(z.string())
         .optional()
-        .describe('The owner refs that were matched (the user and their groups); first page only'),
+        .describe('The user and their groups; first page only'),
       counts_by_kind: z
         .record(z.string(), z.number())
         .optional()
-        .describe('How many owned entities there are of each kind; first page only'),
+        .describe('First page only'),
     }),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,

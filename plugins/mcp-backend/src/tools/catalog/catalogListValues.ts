@@ -16,29 +16,27 @@ export function createCatalogListValuesTool(deps: { catalog: CatalogService }) {
     title: 'List the values of a catalog field',
     toolset: 'catalog',
     description: [
-      'List the distinct values of one catalog field with how many entities have each, most common first: the kinds, types, tags, lifecycles, owners, systems or namespaces in use.',
-      'Use it to learn valid filter values before calling catalog_search. Example: {"field": "spec.type", "kind": "Component"} or {"field": "metadata.tags"}.',
-      'Common fields: kind, spec.type, spec.lifecycle, metadata.tags, metadata.namespace, relations.ownedBy, relations.partOf, spec.system.',
+      "A catalog field's values with counts, most common first: valid filters for catalog_search.",
     ].join('\n'),
     inputSchema: z.strictObject({
       field: z
         .string()
         .min(1)
         .max(200)
-        .describe('Entity field path, e.g. "spec.type", "metadata.tags", "relations.ownedBy"'),
-      kind: stringOrListField('Count only entities of these kinds, e.g. "Component"'),
+        .describe('e.g. kind, spec.type, spec.lifecycle, metadata.tags, relations.ownedBy'),
+      kind: stringOrListField('Count only these kinds (one or a list)'),
       limit: z
         .number()
         .int()
         .min(1)
         .max(500)
         .default(50)
-        .describe('Most values returned (default 50)'),
+        .describe('Most values returned'),
     }),
     outputSchema: z.object({
       field: z.string(),
       values: z.array(z.object({ value: z.string(), count: z.number() })),
-      total_values: z.number().describe('How many distinct values exist'),
+      total_values: z.number(),
       truncation_hint: truncationHintField,
     }),
     downstreamPermissions: [catalogEntityReadPermission],

@@ -29,7 +29,7 @@ describe('catalog_refresh_entity', () => {
     const { tool } = setup();
     const schema = z.toJSONSchema(tool.inputSchema, { io: 'input' }) as any;
     expect(Object.keys(schema.properties)).toEqual(['ref']);
-    expect(schema.properties.ref.description).toContain('kind:namespace/name');
+    expect(schema.properties.ref.description).toContain('[kind:][namespace/]name');
     expect(schema.additionalProperties).toBe(false);
     expect(tool.annotations).toEqual({
       readOnlyHint: false,

@@ -14,14 +14,13 @@ export function createCatalogRefreshEntityTool(deps: { catalog: CatalogService }
   const { catalog } = deps;
   return defineTool({
     name: 'catalog_refresh_entity',
-    title: 'Refresh a catalog entity from its source',
+    title: 'Refresh a catalog entity',
     toolset: 'catalog',
     description: [
-      "Schedule a refresh of one catalog entity: the catalog re-reads the entity's source (e.g. its catalog-info.yaml in the repository) and updates it. Use it after a descriptor was changed, instead of waiting for the next processing cycle.",
-      'Refreshing is asynchronous: call catalog_get_entity again after a few seconds. The catalog decides with its own permission (catalog.entity.refresh). Example: {"ref": "component:default/checkout-service"}.',
+      "Have the catalog re-read an entity's catalog-info.yaml now, after it changed. Asynchronous: catalog_get_entity shows the result seconds later.",
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('component', 'component:default/checkout-service'),
+      ref: entityRefField,
     }),
     outputSchema: z.object({
       ref: z.string(),

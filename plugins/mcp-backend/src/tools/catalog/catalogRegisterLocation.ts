@@ -23,36 +23,32 @@ export function createCatalogRegisterLocationTool(deps: { catalog: CatalogServic
     title: 'Register a catalog-info.yaml location',
     toolset: 'catalog',
     description: [
-      'Register the URL of an entity descriptor file (catalog-info.yaml) with the software catalog, which then reads it and keeps it in sync.',
-      'dry_run defaults to true: the catalog reads the file and answers with the entities it would create, registering nothing. Show them to the user; only with their consent call again with "dry_run": false to register. Registering the same URL twice fails (it exists already). Validate descriptors first with catalog_validate_entity.',
-      'Example: {"target": "https://github.com/acme/checkout/blob/main/catalog-info.yaml"}. The catalog decides with its own permission (catalog.location.create), for dry runs too.',
+      'Register a catalog-info.yaml URL; the catalog then keeps its entities in sync. The default dry run adds nothing: show the user what it would add, and only with their consent call again with dry_run false. Validate first: catalog_validate_entity.',
     ].join('\n'),
     inputSchema: z.strictObject({
       target: z
         .string()
         .min(1)
         .max(2000)
-        .describe(
-          'Where the descriptor file is: a URL the catalog can read (e.g. https://github.com/acme/checkout/blob/main/catalog-info.yaml), or a path for type "file"',
-        ),
+        .describe('catalog-info.yaml URL, or a path for type file'),
       type: z
         .enum(['url', 'file'])
         .default('url')
-        .describe('Location type: "url" (default) or "file" (a path on the portal\'s server, where the catalog allows it)'),
+        .describe("file: a path on the portal's server, if allowed"),
       dry_run: z
         .boolean()
         .default(true)
-        .describe('True (default): only list the entities the file would add. False: register the location'),
+        .describe('false: register'),
     }),
     outputSchema: z.object({
       dry_run: z.boolean(),
-      registered: z.boolean().describe('True when the location was added to the catalog'),
+      registered: z.boolean(),
       location: z.object({ id: z.string().optional(), type: z.string(), target: z.string() }),
       exists: z
         .boolean()
         .optional()
-        .describe('Dry runs: true when the location is registered already'),
-      entities: z.array(z.string()).describe('Refs of the entities the location holds'),
+        .describe('Dry runs: registered already'),
+      entities: z.array(z.string()),
       entities_total: z.number(),
       next_step: z.string(),
     }),

@@ -32,35 +32,27 @@ export function createCatalogSearchTool(deps: {
     title: 'Search the software catalog',
     toolset: 'catalog',
     description: [
-      'Find entities in the Backstage software catalog (components, APIs, systems, domains, resources, groups, users, templates) by free text and filters.',
-      'Use it to discover refs; then call catalog_get_entity for one entity with its relations, catalog_get_owner for who owns it, or api_get_spec for an API definition.',
-      'Filters combine with AND; a list inside one filter means any of its values. Text matches substrings of names, titles, descriptions, tags and types, case-insensitively, so prefer one distinctive word ("payment") over a sentence.',
-      'Example: {"query": "payment", "kind": "Component", "lifecycle": "production"}. Results are concise by default and paginated: pass next_cursor back as cursor for more.',
+      'Find catalog entities by fields and a word, to get refs. Filters AND; a list matches any value. Next: catalog_get_entity, catalog_get_owner, api_get_spec; questions in words: search.',
+      'Example: {"query": "payment", "kind": "API", "lifecycle": "production"}',
     ].join('\n'),
     inputSchema: z.strictObject({
-      query: queryField('names, titles, descriptions, tags, types and display names', 'checkout'),
-      kind: stringOrListField('Entity kind, e.g. "Component", "API", "System", "Group"'),
-      type: stringOrListField('spec.type, e.g. "service", "website", "library", "openapi"'),
-      owner: stringOrListField(
-        'Owner ref or name, e.g. "group:default/payments-team" or "payments-team"',
-      ),
-      system: stringOrListField('System ref or name, e.g. "payments"'),
-      lifecycle: stringOrListField('Lifecycle, e.g. "production", "experimental", "deprecated"'),
-      tags: stringOrListField('Tags, e.g. "java"'),
-      namespace: stringOrListField('Namespace, e.g. "default"'),
+      query: queryField('name, title, description, tags, type', 'checkout'),
+      kind: stringOrListField('e.g. "API", "Group"'),
+      type: stringOrListField('spec.type, e.g. "service", "openapi"'),
+      owner: stringOrListField('Owner ref or name, e.g. "payments-team"'),
+      system: stringOrListField('System ref or name'),
+      lifecycle: stringOrListField('e.g. "production"'),
+      tags: stringOrListField('Tag, e.g. "java"'),
+      namespace: stringOrListField('e.g. "default"'),
       filter: z
         .record(z.string().max(200), z.union([z.string().max(500), z.array(z.string().max(500)).max(20)]))
         .optional()
-        .describe(
-          'Advanced: extra catalog field filters, field path to value(s), e.g. {"metadata.annotations.backstage.io/techdocs-ref": "dir:."}',
-        ),
+        .describe('Other field paths to value(s), e.g. {"spec.profile.email": "a@b.c"}'),
       fields: z
         .array(z.string().min(1).max(200))
         .max(30)
         .optional()
-        .describe(
-          'Project each result to these entity field paths, e.g. ["metadata.name", "spec.owner"], returned under "entity"',
-        ),
+        .describe('Return only these fields, e.g. ["spec.owner"]'),
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
       response_format: responseFormatField,
@@ -70,9 +62,8 @@ export function createCatalogSearchTool(deps: {
         entity: z
           .record(z.string(), z.unknown())
           .optional()
-          .describe('The whole entity (detailed) or its projected fields (fields)'),
+          .describe('Whole entity (detailed) or the fields asked for'),
       }),
-      'entities',
     ),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,

@@ -35,26 +35,22 @@ export function createCatalogValidateEntityTool(deps: { catalog: CatalogService 
     title: 'Validate catalog entity descriptors',
     toolset: 'catalog',
     description: [
-      'Check one or more catalog entity descriptors (the YAML of a catalog-info.yaml, documents separated by ---) with the catalog\'s own validation, as it would process them, without registering or changing anything.',
-      'Answers per document whether it is valid and, if not, the errors to fix (YAML syntax, missing apiVersion/kind/metadata.name, invalid names, fields the kind does not allow). Fix them and call again until every document is valid; then register the file with catalog_register_location.',
-      'Example: {"yaml": "apiVersion: backstage.io/v1alpha1\\nkind: Component\\nmetadata:\\n  name: checkout-service\\nspec:\\n  type: service\\n  lifecycle: production\\n  owner: team-a"}.',
+      "Check catalog-info.yaml text with the catalog's own validation, changing nothing: errors per document. Fix and call again until valid; then catalog_register_location.",
     ].join('\n'),
     inputSchema: z.strictObject({
       yaml: z
         .string()
         .min(1)
         .max(200_000)
-        .describe(`YAML text of up to ${MAX_DOCUMENTS} entity descriptors separated by ---`),
+        .describe(`Up to ${MAX_DOCUMENTS} entities, separated by ---`),
       location: z
         .url()
         .max(2000)
         .optional()
-        .describe(
-          'URL where the file will live, e.g. https://github.com/acme/checkout/blob/main/catalog-info.yaml: relative references ($text placeholders, relative targets) are resolved from it. Default: a placeholder URL',
-        ),
+        .describe('URL the file will have, to resolve relative references'),
     }),
     outputSchema: z.object({
-      valid: z.boolean().describe('True when every document is valid'),
+      valid: z.boolean().describe('Every document is valid'),
       documents: z.array(documentSchema),
       next_step: z.string(),
     }),

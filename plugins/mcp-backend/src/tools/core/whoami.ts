@@ -14,8 +14,7 @@ export function createWhoamiTool(deps: {
     title: 'Who am I',
     toolset: 'core',
     description: [
-      'Check the connection to the Backstage portal and see who you are acting as: a user (with the groups you belong to, which decide what you own) or a service token, plus the tools the permission policy lets you use and the server version.',
-      'Call it first when a connection or permission problem is suspected. Takes no arguments: {}.',
+      'Who you act as (user and groups, or service), your tools and the server version: call it on a connection or permission problem. No arguments: {}',
     ].join('\n'),
     inputSchema: z.strictObject({}),
     outputSchema: z.object({

@@ -21,9 +21,7 @@ export function createScaffolderCancelTaskTool(deps: {
     title: 'Cancel a running scaffolder task',
     toolset: 'scaffolder',
     description: [
-      'Cancel a scaffolder task that is open or processing: the scaffolder stops it before its next step. Steps that already ran are not undone (a repository already created stays).',
-      'You may cancel the tasks you started; other principals\' tasks only where the permission policy grants mcp.task.manage.others. The scaffolder then decides with its own permission (scaffolder.task.cancel). Example: {"task_id": "a1b2c3d4-0000-4000-8000-000000000000"}.',
-      'Next: scaffolder_get_task to confirm that the status became cancelled.',
+      "Stop an open or processing scaffolder task before its next step; steps that ran are not undone. Others' tasks need the mcp.task.manage.others permission.",
     ].join('\n'),
     inputSchema: z.strictObject({ task_id: taskIdField }),
     outputSchema: z.object({

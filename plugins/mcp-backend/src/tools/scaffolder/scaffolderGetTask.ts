@@ -27,12 +27,11 @@ export function createScaffolderGetTaskTool(deps: {
   const { scaffolder } = deps;
   return defineTool({
     name: 'scaffolder_get_task',
-    title: 'Get a scaffolder task with its steps and logs',
+    title: 'Get a scaffolder task and its logs',
     toolset: 'scaffolder',
     description: [
-      'Get one scaffolder task (a run of a software template): its status, each step with its status, the log events after a cursor, the output links and text once it completed, and what failed when it failed.',
-      'To follow a running task, call again with after=next_log_cursor while the status is open or processing: only new log events come back. Example: {"task_id": "a1b2c3d4-0000-4000-8000-000000000000", "after": 42}.',
-      'Find task ids with scaffolder_list_tasks; retry a failed task with scaffolder_retry_task, stop a running one with scaffolder_cancel_task.',
+      "A scaffolder task's status, steps, logs, output links and errors. While it runs, call again with after=next_log_cursor for new events only.",
+      'Example: {"task_id": "<id>", "after": 42}',
     ].join('\n'),
     inputSchema: z.strictObject({
       task_id: taskIdField,
@@ -41,18 +40,14 @@ export function createScaffolderGetTaskTool(deps: {
         .int()
         .min(0)
         .optional()
-        .describe(
-          'Log cursor: the id of the last log event you have seen (next_log_cursor of the previous call). Omit it to start from the first event',
-        ),
+        .describe('next_log_cursor of the previous call: only later events'),
       max_log_events: z
         .number()
         .int()
         .min(0)
         .max(MAX_LOG_EVENTS)
         .default(50)
-        .describe(
-          `The most log events to return, 0 to ${MAX_LOG_EVENTS} (default 50); 0 returns only the status and steps`,
-        ),
+        .describe('Most log events; 0 for status and steps only'),
     }),
     outputSchema: z.object({
       id: z.string(),
@@ -67,15 +62,15 @@ export function createScaffolderGetTaskTool(deps: {
         .number()
         .int()
         .optional()
-        .describe('Pass it as after on the next call to get only newer log events'),
+        .describe('Pass as after for newer events'),
       more_log_events: z
         .number()
         .int()
         .optional()
-        .describe('How many further log events after next_log_cursor were left out'),
+        .describe('Events after next_log_cursor left out'),
       output: taskOutputSchema.optional(),
-      error: taskErrorSchema.optional().describe('Present when the task failed'),
-      hint: z.string().describe('What to do next'),
+      error: taskErrorSchema.optional(),
+      hint: z.string(),
     }),
     downstreamPermissions: [taskReadPermission],
     annotations: readOnlyAnnotations,

@@ -30,34 +30,32 @@ export function createScaffolderGetTemplateTool(deps: {
     title: 'Get a software template',
     toolset: 'scaffolder',
     description: [
-      'Describe one software template: the parameters it asks for as ONE JSON Schema (the form pages merged; each property says its page in x-page), which are required, which are secrets, how to find valid values for picker fields, the steps it runs and the outputs it produces.',
-      'Find template refs with scaffolder_list_templates. Example: {"ref": "nodejs-service"} or {"ref": "template:default/nodejs-service"}.',
-      'Then check values with scaffolder_validate_values and run it with scaffolder_run_template. Never ask the user to type secret fields into the chat: they enter them in Backstage.',
+      "A template's parameters as one JSON Schema (pages merged, x-page per field), required and secret fields, where pickers find values, steps, outputs. Next: scaffolder_validate_values, scaffolder_run_template. Never ask for secret fields in chat: the user enters them in the portal.",
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('template', 'template:default/nodejs-service'),
+      ref: entityRefField,
     }),
     outputSchema: z.object({
-      ref: z.string().describe('Full template ref'),
+      ref: z.string(),
       title: z.string(),
       description: z.string().optional(),
       parameters: z
         .record(z.string(), z.unknown())
-        .describe('JSON Schema of the values object, all pages merged; keeps enum, default, pattern and ui:* hints'),
-      required: z.array(z.string()).describe('Required top-level parameters'),
+        .describe('JSON Schema of values, all pages merged, ui:* hints kept'),
+      required: z.array(z.string()),
       pages: z
         .array(z.object({ title: z.string(), description: z.string().optional(), fields: z.array(z.string()) }))
-        .describe('The form pages, in order, with their fields'),
+        .describe('Form pages in order'),
       secret_fields: z
         .array(z.string())
-        .describe('Fields the user enters in Backstage; never pass their values through the model'),
+        .describe('The user enters these in the portal; never pass them'),
       pickers: z.array(pickerHintSchema),
       steps: z.array(
         z.object({ id: z.string().optional(), name: z.string().optional(), action: z.string() }),
       ),
       output: z
         .object({ links: z.array(z.string()).optional(), text: z.array(z.string()).optional() })
-        .describe('Titles of the links and texts the template outputs'),
+        .describe('Titles of the links and texts it outputs'),
       next_step: z.string(),
     }),
     downstreamPermissions: [catalogEntityReadPermission, templateParameterReadPermission],

@@ -22,12 +22,10 @@ export function createScaffolderListActionsTool(deps: {
     title: 'List scaffolder actions',
     toolset: 'scaffolder',
     description: [
-      'List the actions installed in the scaffolder (e.g. fetch:template, publish:github, catalog:register) that template steps run.',
-      'Use it to understand what a template step does (scaffolder_get_template lists each step\'s action) or which actions exist.',
-      'Example: {"query": "publish"}. Concise by default (id and a short description); response_format "detailed" adds the full description and input/output JSON Schemas. Paginated: pass next_cursor back as cursor.',
+      'The installed scaffolder actions that template steps run (fetch:template, publish:github…); detailed adds their input and output schemas.',
     ].join('\n'),
     inputSchema: z.strictObject({
-      query: queryField('action ids and descriptions', 'github'),
+      query: queryField('id, description', 'publish'),
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
       response_format: responseFormatField,
@@ -39,7 +37,6 @@ export function createScaffolderListActionsTool(deps: {
         input_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of the step input (detailed)'),
         output_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of the step output (detailed)'),
       }),
-      'actions',
     ),
     downstreamPermissions: [],
     annotations: readOnlyAnnotations,

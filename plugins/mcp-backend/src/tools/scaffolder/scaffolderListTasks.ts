@@ -23,28 +23,22 @@ export function createScaffolderListTasksTool(deps: {
     title: 'List scaffolder tasks',
     toolset: 'scaffolder',
     description: [
-      'List scaffolder tasks (runs of software templates) with their template, status and creator. By default only your own tasks; owner "all" lists every task the scaffolder lets you read.',
-      'Filter by status to find running or failed runs. Example: {"owner": "me", "status": ["failed", "processing"], "limit": 10}.',
-      'Next: scaffolder_get_task {"task_id": "<id>"} for the steps, logs and output of one task.',
+      "Scaffolder tasks (template runs) with template, status and creator; scaffolder_get_task gives one's steps, logs, output.",
     ].join('\n'),
     inputSchema: z.strictObject({
       owner: z
         .enum(['me', 'all'])
         .default('me')
-        .describe(
-          'me (default): tasks you created; all: every task the scaffolder lets you read (it applies its own permission rules)',
-        ),
+        .describe('me: tasks you created; all: every task you may read'),
       status: z
         .union([statusEnum, z.array(statusEnum).min(1).max(TASK_STATUSES.length)])
         .optional()
-        .describe(
-          `Only tasks with this status, or any of these statuses: ${TASK_STATUSES.join(', ')}`,
-        ),
+        .describe('Only this status, or any of these'),
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
     }),
-    outputSchema: pagedOutputSchema(taskSummarySchema, 'tasks').extend({
-      owner: z.string().describe('"all", or the user entity ref whose tasks are listed'),
+    outputSchema: pagedOutputSchema(taskSummarySchema).extend({
+      owner: z.string().describe('"all" or your user ref'),
     }),
     downstreamPermissions: [taskReadPermission],
     annotations: readOnlyAnnotations,

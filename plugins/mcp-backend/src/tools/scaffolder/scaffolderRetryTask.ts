@@ -21,9 +21,7 @@ export function createScaffolderRetryTaskTool(deps: {
     title: 'Retry a failed scaffolder task',
     toolset: 'scaffolder',
     description: [
-      'Run a failed or cancelled scaffolder task again, with the same template and parameters, from where the scaffolder can resume it. Its steps may act on external systems again (create repositories, open pull requests).',
-      'You may retry the tasks you started; other principals\' tasks only where the permission policy grants mcp.task.manage.others. The scaffolder then decides with its own permissions. Example: {"task_id": "a1b2c3d4-0000-4000-8000-000000000000"}.',
-      'Next: follow the run with scaffolder_get_task {"task_id": "<task_id of the result>"}.',
+      "Run a failed or cancelled scaffolder task again with the same values; its steps may act on external systems again. Others' tasks need the mcp.task.manage.others permission. Follow it with scaffolder_get_task.",
     ].join('\n'),
     inputSchema: z.strictObject({ task_id: taskIdField }),
     outputSchema: z.object({

@@ -50,49 +50,41 @@ export function createScaffolderRunTemplateTool(deps: {
     title: 'Run a software template',
     toolset: 'scaffolder',
     description: [
-      'Run a software template: creates a scaffolder task that does what the template says (create a repository, register a component, ...). Not idempotent: every successful call starts a new task.',
-      'Before calling: get the parameters with scaffolder_get_template, fill them (ask the user what you cannot infer) and check them with scaffolder_validate_values. Invalid values are refused with a report per field and nothing runs.',
-      'Never pass secret fields: when the template needs secrets, the user enters them on a portal page, signed in to the portal; clients that support URL elicitation open it for the user, otherwise the error gives you the link for the user: once they have entered the secrets, call again with the same arguments. Static-token agents may ask for secrets only where the portal names who enters them. Missing plain values are asked from the user in a form where the client supports elicitation.',
-      'With wait=true the tool follows the task, sending progress notifications per step, for up to wait_seconds, and returns its outcome with output links; otherwise it returns the task id at once: follow it with scaffolder_get_task.',
-      'Example: {"ref": "nodejs-service", "values": {"name": "gift-card-service", "owner": "group:default/payments-team", "system": "system:default/payments"}, "wait": true}.',
+      'Run a software template: each call starts a new scaffolder task. First scaffolder_get_template, ask the user what you cannot infer, and scaffolder_validate_values; invalid values are refused.',
+      'Never pass secret fields: the user enters them on a portal page the client opens or the error links to; then call again with the same arguments. Without wait, follow task_id with scaffolder_get_task.',
+      'Example: {"ref": "nodejs-service", "values": {"name": "gift-cards"}, "wait": true}',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('template', 'template:default/nodejs-service'),
+      ref: entityRefField,
       values: z
         .record(z.string().max(200), z.unknown())
         .default({})
-        .describe(
-          'The template parameters, field name to value, as validated with scaffolder_validate_values. Never include secret fields',
-        ),
+        .describe('Parameter name to value; never secret fields'),
       wait: z
         .boolean()
         .default(false)
-        .describe(
-          'true: follow the task with progress notifications until it finishes or wait_seconds pass; false (default): return the task id at once',
-        ),
+        .describe('Follow the task until it ends or wait_seconds pass, and return its outcome'),
       wait_seconds: z
         .number()
         .int()
         .min(1)
         .max(MAX_WAIT_SECONDS)
         .default(DEFAULT_WAIT_SECONDS)
-        .describe(`With wait=true, the longest time to follow the task, 1 to ${MAX_WAIT_SECONDS} seconds (default ${DEFAULT_WAIT_SECONDS}); the task goes on after that`),
+        .describe('Longest time to follow the task; it goes on after'),
       secret_request: z
         .string()
         .uuid()
         .optional()
-        .describe(
-          'Not needed: a call with the same arguments picks up the secrets the user entered. Accepted from agents that kept an id from earlier versions of this tool',
-        ),
+        .describe('Not needed; accepted from older agents'),
     }),
     outputSchema: z.object({
-      task_id: z.string().describe('The scaffolder task; follow it with scaffolder_get_task'),
+      task_id: z.string().describe('Follow it with scaffolder_get_task'),
       template_ref: z.string(),
-      status: z.string().describe('open, processing, completed, failed or cancelled'),
-      finished: z.boolean().describe('True when the task no longer runs'),
-      steps: z.array(taskStepSchema).optional().describe('With wait=true: each step with its status'),
-      output: taskOutputSchema.optional().describe('Links and text the template produced, once completed'),
-      error: taskErrorSchema.optional().describe('Present when the task failed'),
+      status: z.string(),
+      finished: z.boolean(),
+      steps: z.array(taskStepSchema).optional().describe('With wait=true'),
+      output: taskOutputSchema.optional().describe('Once completed'),
+      error: taskErrorSchema.optional(),
       next_step: z.string(),
     }),
     opaqueInputs: ['values'],

@@ -22,21 +22,17 @@ export function createScaffolderValidateValuesTool(deps: {
     title: 'Validate template values',
     toolset: 'scaffolder',
     description: [
-      'Check values for a software template against its parameter schema, as the Backstage form would, without running anything.',
-      'Get the schema first with scaffolder_get_template. Example: {"ref": "nodejs-service", "values": {"name": "gift-card-service", "owner": "group:default/team-a", "system": "system:default/payments"}}.',
-      'The result lists problems per field (with the expected type or allowed values), missing required fields and unknown fields. When valid is true, run the template with scaffolder_run_template.',
-      'Never pass secret fields (see secret_fields of scaffolder_get_template): the user enters them in Backstage.',
+      "Check values against a template's parameters as the portal's form would, running nothing: problems per field, missing and unknown fields. When valid: scaffolder_run_template.",
+      'Example: {"ref": "nodejs-service", "values": {"name": "gift-cards"}}',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('template', 'template:default/nodejs-service'),
+      ref: entityRefField,
       values: z
         .record(z.string().max(200), z.unknown())
-        .describe(
-          'The template parameters as an object, field name to value, e.g. {"name": "gift-card-service"}. Secrets must NOT be passed here',
-        ),
+        .describe('Parameter name to value. Secrets must NOT be passed here'),
     }),
     outputSchema: validationResultSchema.extend({
-      ref: z.string().describe('Full template ref'),
+      ref: z.string(),
       next_step: z.string(),
     }),
     opaqueInputs: ['values'],

@@ -16,13 +16,13 @@ export const valueProblemSchema = z.object({
 
 /** The result of checking values against a template's merged schema. */
 export const validationResultSchema = z.object({
-  valid: z.boolean().describe('True when the values can be submitted as they are'),
+  valid: z.boolean(),
   problems: z.array(valueProblemSchema),
-  missing_required: z.array(z.string()).describe('Required fields that have no value'),
-  unknown_fields: z.array(z.string()).describe('Fields the template does not ask for'),
+  missing_required: z.array(z.string()),
+  unknown_fields: z.array(z.string()),
   secret_fields_present: z
     .array(z.string())
-    .describe('Secret fields that were passed; their values were discarded, never echoed'),
+    .describe('Their values were discarded, never echoed'),
 });
 
 export type ValidationResult = z.infer<typeof validationResultSchema>;

@@ -73,61 +73,48 @@ export function createSearchTool(deps: { search: SearchClient; config: McpConfig
     title: 'Search the portal',
     toolset: 'search',
     description: [
-      "Full-text search over everything the portal's search engine indexes: catalog entities (components, APIs, systems, groups, users...) and TechDocs documentation pages, ranked by relevance.",
-      'Use it for questions in words ("how are refunds retried", "who handles PCI") and to find documentation; use catalog_search to list entities by exact fields.',
-      'Results the search backend says you may not read are left out, so counts and pages cover only what you can see.',
-      'Example: {"query": "payment refunds", "types": ["techdocs"], "owner": "payments-team"}. Results are paginated: pass next_cursor back as cursor for more.',
-      'Next: catalog_get_entity {"ref": "<ref>"} for a software-catalog hit; techdocs_get_page {"ref": "<ref>", "path": "<path>"} to read the page of a techdocs hit.',
+      'Full-text search of catalog entities and TechDocs pages, for questions in words; catalog_search filters entities by fields. Next: catalog_get_entity {"ref": "<ref>"}, or for docs techdocs_get_page {"ref": "<ref>", "path": "<path>"}.',
+      'Example: {"query": "refund retries", "types": "techdocs"}',
     ].join('\n'),
     inputSchema: z.strictObject({
       query: z
         .string()
         .min(1)
         .max(config.portal.searchMaxTermLength)
-        .describe(
-          'Words to search for, e.g. "payment refunds"; matched against titles and text, also by word stem, prefix and close spelling',
-        ),
+        .describe('Words; also matched by stem, prefix, close spelling'),
       types: z
         .union([z.string().min(1).max(50), z.array(z.string().min(1).max(50)).min(1).max(5)])
         .optional()
-        .describe(
-          'Only this document type or these types: "software-catalog" (catalog entities) and "techdocs" (documentation pages), or others the portal indexes. Default: all types',
-        ),
+        .describe('software-catalog, techdocs or another index'),
       kind: z
         .string()
         .min(1)
         .max(100)
         .optional()
-        .describe('Only hits about entities of this kind, e.g. "Component", "API", "System", "Group"'),
+        .describe('Entity kind, e.g. "API"'),
       owner: z
         .string()
         .min(1)
         .max(200)
         .optional()
-        .describe(
-          'Only hits about entities owned by this group or user, e.g. "payments-team" or "group:default/payments-team" (matched by name)',
-        ),
+        .describe('Owner name, e.g. "payments-team"'),
       entity: z
         .string()
         .min(1)
         .max(300)
         .optional()
-        .describe(
-          'Only the documentation pages of this entity, e.g. "component:default/payment-service" (implies types ["techdocs"]; not with kind)',
-        ),
+        .describe('Only docs of this entity ref; not with kind'),
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       // The cursor carries the whole request, so it may outgrow the shared
       // cursor field's bound when search.maxTermLength is raised.
       cursor: z.string().max(8000).optional().describe(cursorField.description!),
       response_format: responseFormatField,
     }),
-    outputSchema: pagedOutputSchema(searchHitSchema, 'hits').extend({
+    outputSchema: pagedOutputSchema(searchHitSchema).extend({
       total_count: z
         .number()
         .optional()
-        .describe(
-          'How many hits match across all pages; absent when the search backend filters hits by permission and cannot count them',
-        ),
+        .describe('Absent when hits are filtered by permission'),
     }),
     // Both collators Backstage ships guard their documents with this
     // permission; the search backend checks it per hit for the caller.

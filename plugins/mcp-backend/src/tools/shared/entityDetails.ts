@@ -43,9 +43,7 @@ export const entityDetailsSchema = z.object({
   }),
   relations: z
     .record(z.string(), z.array(relatedEntitySchema))
-    .describe(
-      'Related entities by relation type, e.g. ownedBy, partOf, providesApi, consumesApi, dependsOn, dependencyOf, hasPart, childOf, parentOf, hasMember, memberOf',
-    ),
+    .describe('By relation type, e.g. ownedBy, partOf, dependsOn'),
   truncation_hint: truncationHintField,
 });
 

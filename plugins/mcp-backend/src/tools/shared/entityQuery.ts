@@ -3,7 +3,10 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { z } from 'zod';
 import { normalizeRef } from './entityRefs';
 
-/** A filter input that takes one value or a list of alternatives. */
+/**
+ * A filter input that takes one value or a list of alternatives. The tool's
+ * description says once that a list means any of its values.
+ */
 export function stringOrListField(description: string) {
   return z
     .union([
@@ -11,7 +14,7 @@ export function stringOrListField(description: string) {
       z.array(z.string().min(1).max(200)).min(1).max(20),
     ])
     .optional()
-    .describe(`${description}. A string or a list of strings (any of them matches)`);
+    .describe(description);
 }
 
 type StringOrList = string | string[] | undefined;

@@ -8,17 +8,13 @@ import { z } from 'zod';
 export const responseFormatField = z
   .enum(['concise', 'detailed'])
   .default('concise')
-  .describe(
-    'concise (default) returns the fields an agent usually needs; detailed returns everything, at the cost of more tokens',
-  );
+  .describe('detailed: all fields');
 
 export const cursorField = z
   .string()
   .max(2000)
   .optional()
-  .describe(
-    'Opaque cursor from the previous page\'s next_cursor; omit it for the first page',
-  );
+  .describe('From next_cursor');
 
 export function pageSizeField(defaultSize: number, maxSize: number) {
   return z
@@ -27,26 +23,21 @@ export function pageSizeField(defaultSize: number, maxSize: number) {
     .min(1)
     .max(maxSize)
     .default(defaultSize)
-    .describe(`Page size, 1 to ${maxSize} (default ${defaultSize})`);
+    .describe('Page size');
 }
 
-/** An entity reference as agents type it. */
-export function entityRefField(defaultKind: string, example: string) {
-  return z
-    .string()
-    .min(1)
-    .max(500)
-    .describe(
-      `Entity reference "kind:namespace/name", e.g. "${example}". ` +
-        `The namespace defaults to "default"; the kind defaults to "${defaultKind}"` +
-        ', and a bare name is also looked up across kinds when it is unambiguous',
-    );
-}
-
-export const truncationHintField = z
+/**
+ * An entity reference as agents type it. A bare name is resolved with a
+ * default kind (the tool's, then across kinds): agents need not know that.
+ */
+export const entityRefField = z
   .string()
-  .optional()
-  .describe('Present when the result was cut: what was left out and how to get it');
+  .min(1)
+  .max(500)
+  .describe('Entity ref [kind:][namespace/]name');
+
+/** Output: what was cut and how to get it, in words an agent follows. */
+export const truncationHintField = z.string().optional();
 
 /** A free-text filter, matched as a case-insensitive substring. */
 export function queryField(matchedAgainst: string, example: string) {
@@ -54,7 +45,5 @@ export function queryField(matchedAgainst: string, example: string) {
     .string()
     .max(200)
     .optional()
-    .describe(
-      `Free text, e.g. "${example}"; matched as a case-insensitive substring of ${matchedAgainst}`,
-    );
+    .describe(`Text in ${matchedAgainst}, e.g. "${example}"`);
 }

@@ -65,12 +65,15 @@ export function offsetPageFields(
   };
 }
 
-/** The output shape every list tool shares: a page of items and how to get more. */
-export function pagedOutputSchema<TItem extends z.ZodType>(item: TItem, noun: string) {
+/**
+ * The output shape every list tool shares: a page of items and how to get
+ * more (the cursor input says how next_cursor is used).
+ */
+export function pagedOutputSchema<TItem extends z.ZodType>(item: TItem) {
   return z.object({
     items: z.array(item),
-    total_count: z.number().describe(`How many ${noun} match, across all pages`),
-    next_cursor: z.string().optional().describe('Pass as cursor to get the next page'),
+    total_count: z.number().describe('Across all pages'),
+    next_cursor: z.string().optional(),
     truncation_hint: truncationHintField,
   });
 }

@@ -3,13 +3,13 @@ import { DocsSite } from './docsSite';
 
 /** Output fields both TechDocs tools share: which docs were read, and how fresh. */
 export const docsSiteFields = {
-  ref: z.string().describe('Full ref of the entity'),
+  ref: z.string(),
   docs_ref: z
     .string()
     .optional()
-    .describe('The entity whose docs these are, when the entity points at another one for its docs'),
-  built_at: z.string().optional().describe('When the docs were built (ISO 8601)'),
-  build_triggered: z.boolean().optional().describe('True when this call had the docs built first'),
+    .describe('Where the docs are, if another entity'),
+  built_at: z.string().optional(),
+  build_triggered: z.boolean().optional().describe('This call built the docs'),
 };
 
 /** The values of {@link docsSiteFields} for a site. */

@@ -78,61 +78,49 @@ export function createTechdocsGetPageTool(deps: {
     title: 'Read a TechDocs page',
     toolset: 'techdocs',
     description: [
-      "Read one page of an entity's TechDocs (its documentation site in the portal: overviews, how-tos, runbooks, API guides) as clean Markdown: headings, lists, tables and code blocks kept; navigation, header, footer and scripts left out.",
-      'You get the page from offset, at most max_chars characters, and on the first piece an outline of its headings with the size of each section. Pass section (a heading title or anchor from the outline) to read just that section with its subsections.',
-      'When truncated is true, call again with offset=next_offset and otherwise the same arguments; the pieces join to the exact text.',
-      'Links to other pages of the same docs are page paths you can pass as path.',
-      'Examples: {"ref": "payment-service"}, {"ref": "component:default/payment-service", "path": "/runbook/"}, {"ref": "payment-service", "path": "/runbook/", "section": "Rolling back a release"}.',
-      'Call techdocs_list_pages first to see which pages exist. Docs that are not built yet are built on first read where the portal builds docs itself (this may take a few seconds).',
+      'A TechDocs page as Markdown, with an outline of its sections on the first piece. If truncated, call again with offset=next_offset. Links to other pages are paths for path. Find pages: techdocs_list_pages, search.',
+      'Example: {"ref": "payment-service", "path": "/runbook/", "section": "Rollback"}',
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('component', 'component:default/payment-service'),
+      ref: entityRefField,
       path: z
         .string()
         .max(500)
         .default('/')
-        .describe(
-          'Page path from techdocs_list_pages, e.g. "/runbook/"; "/" (default) is the home page. "runbook", "runbook.md" and "/runbook/#rolling-back" (the anchor selects that section) work too',
-        ),
+        .describe('e.g. "/runbook/", "runbook.md", "/runbook/#anchor"'),
       section: z
         .string()
         .min(1)
         .max(300)
         .optional()
-        .describe(
-          'Heading title or anchor of one section, e.g. "Rolling back a release" or "rolling-back-a-release": returns only that section with its subsections',
-        ),
+        .describe('Heading title or anchor: that section only'),
       max_chars: z
         .number()
         .int()
         .min(100)
         .max(maxChars)
         .default(config.results.defaultDocChars)
-        .describe(
-          `Most characters of Markdown to return, 100 to ${maxChars} (default ${config.results.defaultDocChars})`,
-        ),
+        .describe('Most characters per piece'),
       offset: z
         .number()
         .int()
         .min(0)
         .default(0)
-        .describe(
-          'Character offset into the Markdown of the page (or of the selected section): 0 (default) for the beginning, or the next_offset of the previous result to continue',
-        ),
+        .describe('next_offset of the last piece'),
     }),
     outputSchema: z.object({
       ...docsSiteFields,
-      path: z.string().describe('The page path, e.g. "/runbook/"'),
-      title: z.string().optional().describe("The page's title"),
+      path: z.string(),
+      title: z.string().optional(),
       section: z
         .object({ title: z.string(), id: z.string() })
         .optional()
-        .describe('The section the Markdown was cut down to, when one was selected'),
-      markdown: z.string().describe('The Markdown from offset, at most max_chars characters'),
-      total_chars: z.number().describe('Length of the Markdown of the whole page (or selected section)'),
-      offset: z.number().describe('Where this piece starts in the whole Markdown'),
-      next_offset: z.number().optional().describe('Pass as offset to read on; present when truncated'),
-      truncated: z.boolean().describe('True when more Markdown follows this piece'),
+        .describe('The section selected'),
+      markdown: z.string().describe('From offset, at most max_chars'),
+      total_chars: z.number().describe('Of the whole page (or section)'),
+      offset: z.number(),
+      next_offset: z.number().optional().describe('Pass as offset to read on'),
+      truncated: z.boolean(),
       outline: z
         .array(
           z.object({
@@ -143,7 +131,7 @@ export function createTechdocsGetPageTool(deps: {
           }),
         )
         .optional()
-        .describe('The headings of the page (or of the selected section) with their sizes, on the first piece (offset 0) only'),
+        .describe('First piece only'),
       truncation_hint: truncationHintField,
     }),
     downstreamPermissions: [catalogEntityReadPermission],

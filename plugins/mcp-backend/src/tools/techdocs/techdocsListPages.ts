@@ -22,17 +22,14 @@ export function createTechdocsListPagesTool(deps: {
   const { config } = deps;
   return defineTool({
     name: NAME,
-    title: "List the pages of an entity's TechDocs",
+    title: 'List TechDocs pages',
     toolset: 'techdocs',
     description: [
-      "List the pages of an entity's TechDocs (its documentation site in the portal), in the order of the site's navigation, each with its path and title.",
-      'Use it to find the page that answers a question (overview, authentication, runbook, API usage, ...), then read it with techdocs_get_page {"ref": ..., "path": ...}.',
-      'Example: {"ref": "payment-service"} or {"ref": "component:default/payment-service", "query": "runbook"}. response_format "detailed" adds the headings of each page. Paginated: pass next_cursor back as cursor.',
-      'Entities without docs answer not found with the reason; docs that are not built yet are built first where the portal builds docs itself.',
+      "An entity's TechDocs pages in navigation order (detailed adds headings), to find the one for techdocs_get_page. Unbuilt docs are built first (seconds).",
     ].join('\n'),
     inputSchema: z.strictObject({
-      ref: entityRefField('component', 'component:default/payment-service'),
-      query: queryField('page titles and paths', 'runbook'),
+      ref: entityRefField,
+      query: queryField('title, path', 'runbook'),
       limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
       cursor: cursorField,
       response_format: responseFormatField,
@@ -46,7 +43,6 @@ export function createTechdocsListPagesTool(deps: {
           .optional()
           .describe("The page's headings (detailed)"),
       }),
-      'pages',
     ).extend(docsSiteFields),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
