@@ -122,15 +122,22 @@ describe('createActionTool', () => {
 
 describe('fitDescription', () => {
   it('keeps short descriptions whole', () => {
-    expect(fitDescription('  One line.  ')).toBe('One line.');
+    expect(fitDescription('  One line.\n\nAnother paragraph.  ')).toBe('One line.\n\nAnother paragraph.');
   });
 
-  it('cuts long descriptions to 1,024 characters at a paragraph or sentence', () => {
-    const paragraph = `${'Word '.repeat(60).trim()}.`;
+  it('keeps the first paragraphs that fit in 512 characters, marked as shortened', () => {
+    const paragraph = `${'Word '.repeat(40).trim()}.`;
     const text = Array.from({ length: 6 }, () => paragraph).join('\n\n');
     const fitted = fitDescription(text);
+    expect(fitted).toBe(`${paragraph}\n\n${paragraph} …`);
+    expect(fitted.length).toBeLessThanOrEqual(514);
+  });
+
+  it('cuts a first paragraph longer than that at a sentence, within 1,024 characters', () => {
+    const long = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} says something.`).join(' ');
+    const fitted = fitDescription(long);
     expect(fitted.length).toBeLessThanOrEqual(1024);
-    expect(fitted.endsWith('. …')).toBe(true);
-    expect(text.startsWith(fitted.slice(0, -2))).toBe(true);
+    expect(fitted.endsWith('something. …')).toBe(true);
+    expect(long.startsWith(fitted.slice(0, -2))).toBe(true);
   });
 });

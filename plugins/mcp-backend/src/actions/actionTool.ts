@@ -8,21 +8,35 @@ import { McpTool } from '../tools/types';
 
 /** Some model APIs and gateways refuse longer tool descriptions. */
 const MAX_DESCRIPTION = 1024;
+/**
+ * What a bridged description may take when it can be cut at a paragraph:
+ * later paragraphs of action descriptions mostly restate the input schema,
+ * which the listing carries anyway, and every session pays for them.
+ */
+const PARAGRAPHS_BUDGET = 512;
 
 const isJsonObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * A description that fits: whole paragraphs while they fit, else whole
- * sentences, marked as shortened. The action's full text stays available
- * from the plugin that owns it.
+ * A description that fits: its first paragraphs while they fit in 512
+ * characters; a first paragraph longer than that is cut at a sentence
+ * within 1,024 characters. Marked when shortened; the action's whole text
+ * stays with the plugin that owns it.
  */
 export function fitDescription(text: string): string {
-  const trimmed = text.trim().replace(/\n{3,}/g, '\n\n');
-  if (trimmed.length <= MAX_DESCRIPTION) return trimmed;
-  const room = cutText(trimmed, MAX_DESCRIPTION - 2);
-  const cut = Math.max(room.lastIndexOf('\n\n'), room.lastIndexOf('. ') + 1);
-  return `${(cut > MAX_DESCRIPTION / 2 ? room.slice(0, cut) : room).trimEnd()} …`;
+  const paragraphs = text.trim().split(/\n\s*\n/).map(p => p.trim()).filter(Boolean);
+  let kept = '';
+  for (const paragraph of paragraphs) {
+    const next = kept ? `${kept}\n\n${paragraph}` : paragraph;
+    if (next.length > PARAGRAPHS_BUDGET) break;
+    kept = next;
+  }
+  if (kept.length === paragraphs.join('\n\n').length) return kept;
+  if (kept) return `${kept} …`;
+  const room = cutText(paragraphs[0] ?? '', MAX_DESCRIPTION - 2);
+  const sentence = room.lastIndexOf('. ') + 1;
+  return `${(sentence > MAX_DESCRIPTION / 2 ? room.slice(0, sentence) : room).trimEnd()} …`;
 }
 
 /** The action's JSON Schema as `tools/list` shows it: an object schema, without `$schema`. */
