@@ -104,11 +104,18 @@ function toolArguments(proposedUrl: string, docs: ScratchDocs): Record<string, R
     techdocs_get_page: { ref: docs.ref, path: '/runbook/' },
     // The demo's toolset added through the extension point.
     quality_check_entity: { ref: 'cart-service' },
+    // Actions of the demo's plugins, bridged.
+    catalog_get_catalog_model_description: {},
+    catalog_unregister_entity:
+      'not called: it would delete catalog entities once the database answers again; catalog_refresh_entity covers a write',
+    notifications_get_notifications: { view: 'all' },
   };
 }
 
 /** What the tools answer with the database up (the task tools: no such task). */
 const ANSWERS_WITH_DATABASE: Record<string, RegExp> = {
+  // The notifications plugin serves users only; this test's agent is a service.
+  notifications_get_notifications: /^Not allowed: This action requires user credentials/,
   scaffolder_get_task: /^Not found: /,
   scaffolder_cancel_task: /^Not found: /,
   scaffolder_retry_task: /^Not found: /,
