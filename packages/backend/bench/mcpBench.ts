@@ -222,6 +222,14 @@ async function main() {
       ),
     );
     console.log(`\nResults as JSON: ${outFile}`);
+  } catch (error) {
+    // What the backends printed, to tell a restart (the CLI restarts the
+    // backend when a file it loaded changes) from a crash or a signal.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-failed-'));
+    fs.writeFileSync(path.join(dir, 'bench-backend.log'), bench.output());
+    fs.writeFileSync(path.join(dir, 'ungoverned-backend.log'), ungoverned.output());
+    console.error(`Backend logs: ${dir}`);
+    throw error;
   } finally {
     await Promise.all([bench.stop(), ungoverned.stop()]);
   }

@@ -77,7 +77,7 @@ export function toolsListTable(stats: ToolsListStats[]) {
     stats.map(s => [
       s.endpoint,
       String(s.tools),
-      `${int(s.wireBytes)} (${s.contentEncoding})`,
+      `${int(s.wireBytes)} (${s.contentEncoding}${s.cacheControl ? `; Cache-Control: ${s.cacheControl}` : ''})`,
       int(s.bodyBytes),
       int(s.modelVisibleBytes),
       int(s.definitionBytes),

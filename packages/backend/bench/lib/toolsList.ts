@@ -11,6 +11,8 @@ export interface ToolsListStats {
   /** The HTTP response body as sent, gzip-compressed when the server compressed it. */
   wireBytes: number;
   contentEncoding: string;
+  /** Its Cache-Control: `no-transform` keeps the backend's compression middleware off. */
+  cacheControl: string;
   /** The response body after decompression (SSE framing included). */
   bodyBytes: number;
   /** Sum over tools of the JSON of `{ name, description, inputSchema }`. */
@@ -28,7 +30,7 @@ interface Tool {
 }
 
 /** A POST with `Accept-Encoding: gzip`, as Node's fetch and most agents send it. */
-function post(url: string, token: string, body: string): Promise<{ raw: Buffer; encoding: string }> {
+function post(url: string, token: string, body: string): Promise<{ raw: Buffer; encoding: string; cacheControl: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
@@ -50,7 +52,11 @@ function post(url: string, token: string, body: string): Promise<{ raw: Buffer; 
             reject(new Error(`tools/list at ${url}: ${response.statusCode}`));
             return;
           }
-          resolve({ raw: Buffer.concat(chunks), encoding: String(response.headers['content-encoding'] ?? 'identity') });
+          resolve({
+            raw: Buffer.concat(chunks),
+            encoding: String(response.headers['content-encoding'] ?? 'identity'),
+            cacheControl: String(response.headers['cache-control'] ?? ''),
+          });
         });
         response.on('error', reject);
       },
@@ -70,7 +76,7 @@ function jsonRpcMessage(body: string) {
 }
 
 export async function toolsListStats(endpoint: string, url: string, token: string): Promise<ToolsListStats> {
-  const { raw, encoding } = await post(url, token, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
+  const { raw, encoding, cacheControl } = await post(url, token, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
   const body = (encoding === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
   const tools: Tool[] = jsonRpcMessage(body).result.tools;
   const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
@@ -84,6 +90,7 @@ export async function toolsListStats(endpoint: string, url: string, token: strin
     tools: tools.length,
     wireBytes: raw.length,
     contentEncoding: encoding,
+    cacheControl,
     bodyBytes: Buffer.byteLength(body),
     modelVisibleBytes: tools.reduce(
       (sum, t) => sum + bytes({ name: t.name, description: t.description, inputSchema: t.inputSchema }),
