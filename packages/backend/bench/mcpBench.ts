@@ -1,263 +1,237 @@
 /*
- * Benchmark: the MCP endpoint next to the catalog's own REST API, in the same
- * run, against the demo backend booted as a user boots it.
+ * Benchmark: MCP next to the catalog's own REST API, in the same run,
+ * against the demo backend booted as a user boots it (`backstage-cli
+ * package start`), with Backstage's own MCP plugin
+ * (@backstage/plugin-mcp-actions-backend) added to the same process.
  *
  *   npm run bench            (from the repository root)
  *
- * Every request is a plain HTTP request from this process, sequential, so
- * latencies compare like for like; CPU is read from /proc for the backend's
- * process group, so it counts the server's work only.
+ * Every request is a plain HTTP request from this process. CPU and memory
+ * are read from /proc for the backend process itself, so they count the
+ * server's work only. Run counts are set by environment variables (see
+ * OPTIONS below); the results are printed as Markdown and written as JSON.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
 import { performance } from 'node:perf_hooks';
 import { DEMO_TOKENS, startDemoBackend } from '../src/e2e/demoBackend';
+import { BENCH_USER_REF, comparisonRows, ENTITY_REF, waitForBridgedTools } from './lib/comparison';
+import {
+  BenchBackend,
+  measureGovernance,
+  measureSearchAndDocs,
+  ungovernedConfigFile,
+  waitForSearchIndex,
+} from './lib/extras';
+import { measureInterleaved, measureThroughputInterleaved, ThroughputResult } from './lib/measure';
+import { backendPid, memoryMb } from './lib/proc';
+import { ComparisonResult, comparisonTable, extrasTable, governanceLines, toolsListTable } from './lib/report';
+import { requestsPerCall } from './lib/requestLog';
+import { toolsListStats } from './lib/toolsList';
 
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
-const WARMUP = 30;
-const ENTITY = { kind: 'component', namespace: 'default', name: 'checkout-service' };
-const AUTH = { Authorization: `Bearer ${DEMO_TOKENS.agent}` };
+const env = (name: string, fallback: string) => process.env[name] ?? fallback;
+const OPTIONS = {
+  /** Sequential calls per row. */
+  iterations: Number(env('BENCH_ITERATIONS', '150')),
+  /** Sequential calls per search and TechDocs row, and per backend in the governance comparison. */
+  extraIterations: Number(env('BENCH_EXTRA_ITERATIONS', '100')),
+  warmup: Number(env('BENCH_WARMUP', '30')),
+  /** Calls per row in a row of the interleaved rounds. */
+  block: Number(env('BENCH_BLOCK', '10')),
+  /** Concurrent client counts for the throughput columns. */
+  clients: env('BENCH_CLIENTS', '16,64').split(',').map(Number),
+  /** Measured seconds per row and client count, split over BENCH_LOAD_ROUNDS interleaved slices. */
+  loadSeconds: Number(env('BENCH_LOAD_SECONDS', '4')),
+  loadRounds: Number(env('BENCH_LOAD_ROUNDS', '1')),
+  /** Warm-up at the same concurrency before each slice. */
+  loadWarmupSeconds: Number(env('BENCH_LOAD_WARMUP_SECONDS', '0.5')),
+  /** 0 skips the search, TechDocs and governance sections. */
+  extras: env('BENCH_EXTRAS', '1') !== '0',
+};
 
-function groupCpuMs(pgid: number): number {
-  const ticksPerSecond = 100;
-  let ticks = 0;
-  for (const pid of fs.readdirSync('/proc').filter(p => /^\d+$/.test(p))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // fields[2] is pgrp, fields[11]/[12] are utime/stime (see proc(5)).
-      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the process ended between readdir and read
-    }
-  }
-  return (ticks / ticksPerSecond) * 1000;
-}
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-type Call = () => Promise<number>; // resolves to response bytes
-
-function mcpCall(mcpUrl: string, era: '2025-11-25' | '2026-07-28', name: string, args: object): Call {
-  let id = 0;
-  return async () => {
-    id += 1;
-    const modern = era === '2026-07-28';
-    const params: Record<string, unknown> = { name, arguments: args };
-    if (modern) {
-      params._meta = {
-        'io.modelcontextprotocol/protocolVersion': era,
-        'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1.0.0' },
-        'io.modelcontextprotocol/clientCapabilities': {},
-      };
-    }
-    const response = await fetch(mcpUrl, {
-      method: 'POST',
-      headers: {
-        ...AUTH,
-        'Content-Type': 'application/json',
-        Accept: 'application/json, text/event-stream',
-        'MCP-Protocol-Version': era,
-        ...(modern ? { 'Mcp-Method': 'tools/call', 'Mcp-Name': name } : {}),
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params }),
-    });
-    const text = await response.text();
-    if (!response.ok || text.includes('"isError":true')) {
-      throw new Error(`MCP call failed: ${response.status} ${text.slice(0, 300)}`);
-    }
-    return Buffer.byteLength(text);
-  };
-}
-
-function restCall(url: string): Call {
-  return async () => {
-    const response = await fetch(url, { headers: AUTH });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`REST call failed: ${response.status}`);
-    return Buffer.byteLength(text);
-  };
-}
-
-async function measure(label: string, call: Call, pgid: number, baseline?: string) {
-  for (let i = 0; i < WARMUP; i++) await call();
-  const durations: number[] = [];
-  let bytes = 0;
-  const cpuBefore = groupCpuMs(pgid);
-  for (let i = 0; i < ITERATIONS; i++) {
-    const started = performance.now();
-    bytes = await call();
-    durations.push(performance.now() - started);
-  }
-  const cpuPerCall = (groupCpuMs(pgid) - cpuBefore) / ITERATIONS;
-  durations.sort((a, b) => a - b);
-  return {
-    label,
-    baseline: baseline ?? label,
-    p50: percentile(durations, 50),
-    p95: percentile(durations, 95),
-    cpuPerCall,
-    bytes,
-  };
-}
-
-async function toolsListBytes(mcpUrl: string) {
-  const response = await fetch(mcpUrl, {
-    method: 'POST',
-    headers: { ...AUTH, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-  });
-  const text = await response.text();
-  const json = text.split('\n').find(line => line.startsWith('data: '))!.slice(6);
-  const { result } = JSON.parse(json);
-  return { tools: result.tools.length, bytes: Buffer.byteLength(JSON.stringify(result)) };
-}
-
-/** The demo prebuilds its docs about 8 s after boot. */
-async function waitForDocs(url: string) {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if ((await fetch(url, { headers: AUTH })).ok) return;
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
-  throw new Error('The demo docs were not built in time');
-}
-
-/** The catalog collator runs 3 s after boot; the index follows shortly after. */
-async function waitForSearchIndex(baseUrl: string) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const response = await fetch(`${baseUrl}/api/search/query?term=payment&types[0]=software-catalog`, {
-      headers: AUTH,
-    });
-    if (response.ok && (await response.json()).results.length > 0) return;
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
-  throw new Error('The search index had no catalog documents in time');
-}
-
-/**
- * The demo's app-config.yaml without its governance settings (agent scopes,
- * rate limits, field restrictions), for a second backend that measures
- * what those checks cost.
- */
-function ungovernedConfigFile(): string {
-  const root = path.resolve(__dirname, '../../..');
-  const config = YAML.parse(fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'));
-  for (const key of ['agents', 'defaultAgent', 'rateLimits', 'redaction']) delete config.mcp[key];
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-config-')), 'app-config.yaml');
-  fs.writeFileSync(file, YAML.stringify(config));
-  return file;
-}
-
-/**
- * catalog_get_entity on a governed and an ungoverned backend, call for call
- * alternately, so that both see the same machine load.
- */
-async function measureGovernance(
-  governedBackend: { mcpUrl: string; processGroupId: number },
-  ungovernedBackend: { mcpUrl: string; processGroupId: number },
-  ref: string,
-) {
-  const governed = mcpCall(governedBackend.mcpUrl, '2026-07-28', 'catalog_get_entity', { ref });
-  const ungoverned = mcpCall(ungovernedBackend.mcpUrl, '2026-07-28', 'catalog_get_entity', { ref });
-  // The governed backend has served thousands of calls by now: warm the
-  // other one as long as a measurement before comparing.
-  for (let i = 0; i < ITERATIONS; i++) {
-    await governed();
-    await ungoverned();
-  }
-  const durations = { governed: [] as number[], ungoverned: [] as number[] };
-  const cpuBefore = [groupCpuMs(governedBackend.processGroupId), groupCpuMs(ungovernedBackend.processGroupId)];
-  for (let i = 0; i < ITERATIONS; i++) {
-    for (const [name, call] of [['governed', governed], ['ungoverned', ungoverned]] as const) {
-      const started = performance.now();
-      await call();
-      durations[name].push(performance.now() - started);
-    }
-  }
-  const cpuPerCall = (pgid: number, before: number) => (groupCpuMs(pgid) - before) / ITERATIONS;
-  const p50 = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
-  return {
-    governedP50: p50(durations.governed),
-    ungovernedP50: p50(durations.ungoverned),
-    governedCpuMs: cpuPerCall(governedBackend.processGroupId, cpuBefore[0]),
-    ungovernedCpuMs: cpuPerCall(ungovernedBackend.processGroupId, cpuBefore[1]),
-  };
-}
+// Run from packages/backend by `npm run bench`; never bundled.
+// eslint-disable-next-line no-restricted-syntax
+const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 async function main() {
+  const loadBefore = os.loadavg();
   const bootStarted = performance.now();
-  // Budgets stay on (every call is counted in the cache), high enough that
-  // the benchmark's own thousands of calls are never refused.
-  const backend = await startDemoBackend({ env: { APP_CONFIG_mcp_rateLimits_calls_limit: '100000000' } });
+  const [bench, ungoverned] = await Promise.all([
+    startDemoBackend({
+      env: {
+        // Budgets stay on (every call is counted), high enough that the
+        // benchmark's own calls are never refused.
+        APP_CONFIG_mcp_rateLimits_calls_limit: '100000000',
+        // Bridge the actions our native tools cover, to compare them.
+        APP_CONFIG_mcp_actions_exclude: '[]',
+        // Backstage's own MCP plugin in the same process (src/index.ts).
+        MCP_BENCH_OFFICIAL_PLUGIN: '1',
+        // A guest with a User entity, which the official who-am-i needs.
+        APP_CONFIG_auth_providers_guest_userEntityRef: BENCH_USER_REF,
+        // No MkDocs builds of every site in the background while rows are
+        // measured; the TechDocs rows build the one site they read.
+        APP_CONFIG_demo_prebuildDocs: 'false',
+      },
+    }),
+    // The demo's config minus governance, with the default actions
+    // exclusions: the governance comparison, and the tools/list a portal
+    // with the demo's defaults serves. No docs prebuild: it reads no docs.
+    startDemoBackend({
+      configFiles: [ungovernedConfigFile(REPO_ROOT)],
+      env: { APP_CONFIG_demo_prebuildDocs: 'false' },
+    }),
+  ]);
   const bootSeconds = (performance.now() - bootStarted) / 1000;
-  // Booted now, so that its start-up work (catalog processing, indexing) is
-  // long done when the governance comparison runs; no docs prebuild, as the
-  // comparison reads no docs.
-  const ungovernedBackend = await startDemoBackend({
-    configFiles: [ungovernedConfigFile()],
-    env: { APP_CONFIG_demo_prebuildDocs: 'false' },
-  });
+  /** Wall-clock seconds per phase, to size the run counts. */
+  const phases: Record<string, number> = { boot: bootSeconds };
+  let phaseStarted = performance.now();
+  const phaseDone = (name: string) => {
+    phases[name] = (performance.now() - phaseStarted) / 1000;
+    phaseStarted = performance.now();
+  };
   try {
-    const pgid = backend.processGroupId;
-    const restUrl = `${backend.baseUrl}/api/catalog/entities/by-name/${ENTITY.kind}/${ENTITY.namespace}/${ENTITY.name}`;
-    const ref = `${ENTITY.kind}:${ENTITY.namespace}/${ENTITY.name}`;
-    const results = [];
-    const catalogRest = 'REST GET /entities/by-name';
-    results.push(await measure(catalogRest, restCall(restUrl), pgid));
-    for (const era of ['2025-11-25', '2026-07-28'] as const) {
-      results.push(await measure(`MCP ${era} catalog_get_entity`, mcpCall(backend.mcpUrl, era, 'catalog_get_entity', { ref }), pgid, catalogRest));
-      results.push(await measure(`MCP ${era} whoami`, mcpCall(backend.mcpUrl, era, 'whoami', {}), pgid, catalogRest));
-    }
-    await waitForSearchIndex(backend.baseUrl);
-    const searchRest = 'REST GET /api/search/query?term=payment';
-    results.push(await measure(searchRest, restCall(`${backend.baseUrl}/api/search/query?term=payment&pageLimit=20`), pgid));
-    for (const era of ['2025-11-25', '2026-07-28'] as const) {
-      results.push(await measure(`MCP ${era} search`, mcpCall(backend.mcpUrl, era, 'search', { query: 'payment', limit: 20 }), pgid, searchRest));
-    }
-    const docsUrl = `${backend.baseUrl}/api/techdocs/static/docs/default/component/payment-service/authentication/index.html`;
-    await waitForDocs(docsUrl);
-    const docsRest = 'REST GET TechDocs page HTML';
-    results.push(await measure(docsRest, restCall(docsUrl), pgid));
-    for (const era of ['2025-11-25', '2026-07-28'] as const) {
-      const args = { ref: 'payment-service', path: '/authentication/' };
-      results.push(await measure(`MCP ${era} techdocs_get_page`, mcpCall(backend.mcpUrl, era, 'techdocs_get_page', args), pgid, docsRest));
-    }
-    const baselineP50 = (label: string) => results.find(r => r.label === label)!.p50;
-    const listing = await toolsListBytes(backend.mcpUrl);
+    const benchBackend: BenchBackend = { ...bench, pid: backendPid(bench.processGroupId) };
+    const ungovernedBackend: BenchBackend = { ...ungoverned, pid: backendPid(ungoverned.processGroupId) };
+    const pid = benchBackend.pid;
+    const userToken = await bench.guestToken();
+    const rows = comparisonRows(bench.baseUrl, { agent: DEMO_TOKENS.agent, user: userToken });
+    await waitForBridgedTools(rows);
+    // Start-up work done: the search collator has indexed the catalog.
+    await waitForSearchIndex(bench.baseUrl, DEMO_TOKENS.agent);
+    const memory: Record<string, { rss: number; peak: number }> = { afterBoot: memoryMb(pid) };
 
-    const governance = await measureGovernance(backend, ungovernedBackend, ref);
-
-    const lines = [
-      `Backend boot to catalog ready: ${bootSeconds.toFixed(1)} s`,
-      `tools/list: ${listing.tools} tools, ${listing.bytes} bytes`,
-      `${ITERATIONS} sequential calls each, after ${WARMUP} warm-up calls:`,
-      '',
-      '| call | p50 ms | p95 ms | p50 vs its REST call | server CPU ms/call | response bytes |',
-      '| --- | --- | --- | --- | --- | --- |',
-      ...results.map(r =>
-        `| ${r.label} | ${r.p50.toFixed(2)} | ${r.p95.toFixed(2)} | ${(r.p50 / baselineP50(r.baseline)).toFixed(2)}x | ${r.cpuPerCall.toFixed(2)} | ${r.bytes} |`,
-      ),
-      '',
-      `Governance checks on catalog_get_entity (2026-07-28, demo agent, ${ITERATIONS} alternating calls per backend after as many warm-up calls):`,
-      `  with (agent scope, rate limits in the cache, field restrictions, block list): p50 ${governance.governedP50.toFixed(2)} ms, server CPU ${governance.governedCpuMs.toFixed(2)} ms/call`,
-      `  without (a second demo backend, same config minus mcp.agents, rateLimits, redaction): p50 ${governance.ungovernedP50.toFixed(2)} ms, server CPU ${governance.ungovernedCpuMs.toFixed(2)} ms/call`,
-      `  overhead: p50 ${(governance.governedP50 - governance.ungovernedP50).toFixed(2)} ms, CPU ${(governance.governedCpuMs - governance.ungovernedCpuMs).toFixed(2)} ms per call`,
+    const toolsList = [
+      await toolsListStats('ours /api/mcp (demo defaults: actions covered by native tools excluded)', ungoverned.mcpUrl, DEMO_TOKENS.agent),
+      await toolsListStats('ours /api/mcp (mcp.actions.exclude: [])', bench.mcpUrl, DEMO_TOKENS.agent),
+      await toolsListStats('official /api/mcp-actions/v1', `${bench.baseUrl}/api/mcp-actions/v1`, DEMO_TOKENS.agent),
     ];
-    console.log(lines.join('\n'));
-    const outDir = path.resolve(__dirname, '../../../bench/results');
-    fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(
-      path.join(outDir, `mcp-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-      JSON.stringify({ bootSeconds, listing, iterations: ITERATIONS, results, governance }, null, 2),
+
+    phaseDone('startup and tools/list');
+    const sequential = await measureInterleaved(rows, pid, OPTIONS);
+    memory.afterSequential = memoryMb(pid);
+    phaseDone('sequential');
+
+    // Which requests the backend serves per call, from its request log;
+    // after the sequential rows, so that the search collators' start-up
+    // runs are over.
+    const requests: ReturnType<typeof requestsPerCall>[] = [];
+    const settle = () => new Promise(resolve => setTimeout(resolve, 500));
+    for (const row of rows) {
+      await settle();
+      const log = bench.logsSince();
+      for (let i = 0; i < 10; i++) await row.call();
+      await settle();
+      requests.push(requestsPerCall(log(), 10));
+    }
+    phaseDone('request counts');
+
+    const load: ThroughputResult[][] = rows.map(() => []);
+    for (const [n, clients] of OPTIONS.clients.entries()) {
+      const results = await measureThroughputInterleaved(rows.map(row => row.call), pid, {
+        clients,
+        seconds: OPTIONS.loadSeconds,
+        warmupSeconds: OPTIONS.loadWarmupSeconds,
+        rounds: OPTIONS.loadRounds,
+        // Each client count starts with other rows, against drift in load.
+        firstRound: Math.floor((n * rows.length) / OPTIONS.clients.length),
+      });
+      results.forEach((result, index) => load[index].push(result));
+      phaseDone(`load @${clients}`);
+    }
+    const comparison: ComparisonResult[] = rows.map((row, index) => ({
+      group: row.group,
+      label: row.label,
+      caller: row.caller,
+      requests: requests[index],
+      sequential: sequential[index],
+      load: load[index],
+    }));
+    memory.afterLoad = memoryMb(pid);
+
+    const machine = () => {
+      const [now] = os.loadavg();
+      return `${os.cpus().length} CPUs, load average (1 min) ${loadBefore[0].toFixed(1)} at start, ${now.toFixed(1)} now; Node ${process.version}`;
+    };
+    console.log(
+      [
+        `Machine: ${machine()}`,
+        `Both backends booted to catalog ready in ${bootSeconds.toFixed(1)} s (side by side)`,
+        '',
+        'tools/list (static agent token, 2025-11-25; wire = HTTP body as sent with Accept-Encoding: gzip):',
+        '',
+        toolsListTable(toolsList),
+        '',
+        `One backend process (pid ${pid}) serves every row. Sequential: ${OPTIONS.iterations} calls per row after ${OPTIONS.warmup} warm-up calls, interleaved in blocks of ${OPTIONS.block}.`,
+        `Under load: ${OPTIONS.clients.join(' and ')} concurrent clients in this process, at least ${OPTIONS.loadSeconds} s measured per row in ${OPTIONS.loadRounds} slice(s), rows interleaved, each once the load is steady (${OPTIONS.loadWarmupSeconds} s and one answer per client) and until as many calls as clients completed; calls completed within the slices count.`,
+        `"who am I" rows call as ${BENCH_USER_REF} (the official who-am-i refuses static tokens).`,
+        '',
+        comparisonTable(comparison, OPTIONS.clients),
+        '',
+        'HTTP requests the backend serves per call, the call itself included (from its request log):',
+        ...comparison.map(r => `- ${r.label}: ${r.requests.map(q => `${q.perCall.toFixed(1)} x ${q.request}`).join(', ')}`),
+        '',
+        `Backend RSS (MB): ${Object.entries(memory)
+          .map(([when, m]) => `${when} ${m.rss.toFixed(0)}`)
+          .join(', ')}; peak ${memory.afterLoad.peak.toFixed(0)}`,
+      ].join('\n'),
     );
+
+    let extras;
+    if (OPTIONS.extras) {
+      const iterations = OPTIONS.extraIterations;
+      const extraRows = await measureSearchAndDocs(benchBackend, DEMO_TOKENS.agent, { iterations, warmup: OPTIONS.warmup });
+      const governance = await measureGovernance(benchBackend, ungovernedBackend, DEMO_TOKENS.agent, ENTITY_REF, iterations);
+      extras = { rows: extraRows, governance };
+      phaseDone('extras');
+      console.log(
+        [
+          '',
+          `Search and TechDocs (${iterations} sequential calls each, after ${OPTIONS.warmup} warm-up calls):`,
+          '',
+          extrasTable(extraRows),
+          '',
+          ...governanceLines(governance, iterations),
+          '',
+          `Machine at end: ${machine()}`,
+        ].join('\n'),
+      );
+    }
+    memory.end = memoryMb(pid);
+    console.log(`\nPhases (s): ${Object.entries(phases).map(([name, seconds]) => `${name} ${seconds.toFixed(0)}`).join(', ')}`);
+
+    const outFile =
+      process.env.BENCH_OUT ??
+      path.join(REPO_ROOT, 'bench/results', `mcp-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(
+      outFile,
+      JSON.stringify(
+        {
+          machine: { cpus: os.cpus().length, loadavgStart: loadBefore, loadavgEnd: os.loadavg(), node: process.version },
+          options: OPTIONS,
+          bootSeconds,
+          phases,
+          toolsList,
+          comparison,
+          memory,
+          extras,
+        },
+        null,
+        2,
+      ),
+    );
+    console.log(`\nResults as JSON: ${outFile}`);
+  } catch (error) {
+    // What the backends printed, to tell a restart (the CLI restarts the
+    // backend when a file it loaded changes) from a crash or a signal.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-failed-'));
+    fs.writeFileSync(path.join(dir, 'bench-backend.log'), bench.output());
+    fs.writeFileSync(path.join(dir, 'ungoverned-backend.log'), ungoverned.output());
+    console.error(`Backend logs: ${dir}`);
+    throw error;
   } finally {
-    await Promise.all([backend.stop(), ungovernedBackend.stop()]);
+    await Promise.all([bench.stop(), ungoverned.stop()]);
   }
 }
 

@@ -38,4 +38,13 @@ if (process.env.MCP_CONFORMANCE === '1') {
   backend.add(import('./conformance'));
 }
 
+// Bench only: `npm run bench` sets MCP_BENCH_OFFICIAL_PLUGIN=1 to serve
+// Backstage's own @backstage/plugin-mcp-actions-backend at /api/mcp-actions
+// beside this plugin, so that both are measured in one process. It is a
+// devDependency, never added by `yarn start` (the variable is unset there).
+if (process.env.MCP_BENCH_OFFICIAL_PLUGIN === '1') {
+  // eslint-disable-next-line @backstage/no-undeclared-imports
+  backend.add(import('@backstage/plugin-mcp-actions-backend'));
+}
+
 backend.start();
