@@ -36,7 +36,9 @@ function runYarn(args) {
 const started = Date.now();
 runYarn(process.env.CI ? ['install', '--immutable'] : ['install']);
 console.log(
-  `[bootstrap] dependencies ready in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  `[bootstrap] dependencies ready in ${((Date.now() - started) / 1000).toFixed(
+    1,
+  )}s`,
 );
 
 const command = process.argv.slice(2);

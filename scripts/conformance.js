@@ -72,12 +72,23 @@ function installNode22(cacheDir) {
   const prefix = path.join(cacheDir, 'node22');
   const bin = path.join(prefix, 'node_modules', pkg, 'bin');
   const version = () =>
-    spawnSync(path.join(bin, 'node'), ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
+    spawnSync(path.join(bin, 'node'), ['--version'], {
+      encoding: 'utf8',
+    }).stdout?.trim() ?? '';
   if (!version().startsWith('v22.')) {
     log(`installing Node 22 (npm package ${pkg}@22) into ${prefix}`);
     const npm = spawnSync(
       'npm',
-      ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `${pkg}@22`],
+      [
+        'install',
+        '--prefix',
+        prefix,
+        '--no-save',
+        '--no-audit',
+        '--no-fund',
+        '--no-package-lock',
+        `${pkg}@22`,
+      ],
       { stdio: ['ignore', 'inherit', 'inherit'] },
     );
     if (npm.status !== 0 || !version().startsWith('v22.')) {
@@ -90,7 +101,9 @@ function installNode22(cacheDir) {
 
 /** Starts the demo backend with the fixtures; resolves once MCP answers. */
 async function startBackend({ port, proxyPort, token, workDir }) {
-  const cli = require.resolve('@backstage/cli/bin/backstage-cli', { paths: [backendDir] });
+  const cli = require.resolve('@backstage/cli/bin/backstage-cli', {
+    paths: [backendDir],
+  });
   let output = '';
   const child = spawn(process.execPath, [cli, 'package', 'start'], {
     cwd: backendDir,
@@ -103,9 +116,14 @@ async function startBackend({ port, proxyPort, token, workDir }) {
       MCP_CONFORMANCE: '1',
       APP_CONFIG_backend_listen_port: String(port),
       APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
-      APP_CONFIG_techdocs_publisher_local_publishDirectory: path.join(workDir, 'techdocs'),
+      APP_CONFIG_techdocs_publisher_local_publishDirectory: path.join(
+        workDir,
+        'techdocs',
+      ),
       // The suite's valid requests come from the proxy's origin.
-      APP_CONFIG_mcp_allowedOrigins: JSON.stringify([`http://localhost:${proxyPort}`]),
+      APP_CONFIG_mcp_allowedOrigins: JSON.stringify([
+        `http://localhost:${proxyPort}`,
+      ]),
       // This run's token only, replacing the demo's documented ones.
       APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
         { type: 'static', options: { token, subject: 'conformance-suite' } },
@@ -149,7 +167,11 @@ async function startBackend({ port, proxyPort, token, workDir }) {
           jsonrpc: '2.0',
           id: 1,
           method: 'initialize',
-          params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'probe', version: '1' } },
+          params: {
+            protocolVersion: '2025-11-25',
+            capabilities: {},
+            clientInfo: { name: 'probe', version: '1' },
+          },
         }),
       });
       if (response.ok) return { stop, output: () => output };
@@ -168,7 +190,13 @@ async function startProxy({ port, backendPort, token }) {
     const headers = { ...req.headers };
     if (!headers.authorization) headers.authorization = `Bearer ${token}`;
     const upstream = http.request(
-      { host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers },
+      {
+        host: '127.0.0.1',
+        port: backendPort,
+        method: req.method,
+        path: req.url,
+        headers,
+      },
       response => {
         res.writeHead(response.statusCode ?? 502, response.headers);
         response.pipe(res);
@@ -205,7 +233,11 @@ function runSuite(suite, url, nodeBin, outputDir) {
     let output = '';
     const child = spawn('npx', args, {
       cwd: os.tmpdir(),
-      env: { ...process.env, PATH: `${nodeBin}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1' },
+      env: {
+        ...process.env,
+        PATH: `${nodeBin}${path.delimiter}${process.env.PATH}`,
+        NO_COLOR: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', chunk => {
@@ -223,13 +255,19 @@ function runSuite(suite, url, nodeBin, outputDir) {
 /** Scenario verdicts from the suite's result folders: scenario → passed. */
 function scenarioVerdicts(outputDir) {
   const verdicts = new Map();
-  for (const entry of fs.existsSync(outputDir) ? fs.readdirSync(outputDir) : []) {
+  for (const entry of fs.existsSync(outputDir)
+    ? fs.readdirSync(outputDir)
+    : []) {
     const file = path.join(outputDir, entry, 'checks.json');
     if (!fs.existsSync(file)) continue;
     const checks = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const scenario = entry.replace(/^server-/, '').replace(/-\d{4}-\d{2}-\d{2}T.*$/, '');
+    const scenario = entry
+      .replace(/^server-/, '')
+      .replace(/-\d{4}-\d{2}-\d{2}T.*$/, '');
     // As the suite judges a baseline: a warning (a SHOULD missed) fails too.
-    const failed = checks.some(check => check.status === 'FAILURE' || check.status === 'WARNING');
+    const failed = checks.some(
+      check => check.status === 'FAILURE' || check.status === 'WARNING',
+    );
     verdicts.set(scenario, (verdicts.get(scenario) ?? true) && !failed);
   }
   return verdicts;
@@ -245,17 +283,32 @@ function expectedFailures(file) {
 
 async function main() {
   const started = Date.now();
-  const cacheDir = process.env.MCP_CONFORMANCE_CACHE ?? path.join(os.tmpdir(), 'backstage-mcp-conformance');
+  const cacheDir =
+    process.env.MCP_CONFORMANCE_CACHE ??
+    path.join(os.tmpdir(), 'backstage-mcp-conformance');
   fs.mkdirSync(cacheDir, { recursive: true });
   const nodeBin = installNode22(cacheDir);
 
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-conformance-run-'));
+  const workDir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'mcp-conformance-run-'),
+  );
   const token = crypto.randomBytes(24).toString('base64url');
   const [backendPort, proxyPort] = [await freePort(), await freePort()];
-  log(`starting the demo backend with the conformance fixtures on port ${backendPort}`);
-  const backend = await startBackend({ port: backendPort, proxyPort, token, workDir });
+  log(
+    `starting the demo backend with the conformance fixtures on port ${backendPort}`,
+  );
+  const backend = await startBackend({
+    port: backendPort,
+    proxyPort,
+    token,
+    workDir,
+  });
   const stopProxy = await startProxy({ port: proxyPort, backendPort, token });
-  log(`backend up in ${seconds(started)}; the suite talks to http://localhost:${proxyPort}/api/mcp`);
+  log(
+    `backend up in ${seconds(
+      started,
+    )}; the suite talks to http://localhost:${proxyPort}/api/mcp`,
+  );
 
   const summaries = [];
   let failed = false;
@@ -263,24 +316,49 @@ async function main() {
     for (const suite of SUITES) {
       const suiteStarted = Date.now();
       const outputDir = path.join(workDir, `results-${suite.version}`);
-      const { status } = await runSuite(suite, `http://localhost:${proxyPort}/api/mcp`, nodeBin, outputDir);
+      const { status } = await runSuite(
+        suite,
+        `http://localhost:${proxyPort}/api/mcp`,
+        nodeBin,
+        outputDir,
+      );
       const verdicts = scenarioVerdicts(outputDir);
-      const expected = new Set(expectedFailures(suite.expectedFailures).map(entry => entry.split(':')[0]));
-      const failing = [...verdicts].filter(([, ok]) => !ok).map(([name]) => name);
+      const expected = new Set(
+        expectedFailures(suite.expectedFailures).map(
+          entry => entry.split(':')[0],
+        ),
+      );
+      const failing = [...verdicts]
+        .filter(([, ok]) => !ok)
+        .map(([name]) => name);
       // The suite leaves scenarios that its requirement set does not score
       // out of its verdict; these rules hold for every scenario it runs.
       const unexpected = failing.filter(name => !expected.has(name));
       const stale = [...expected].filter(name => verdicts.get(name) !== false);
       const problems = [
-        ...(unexpected.length ? [`new failures: ${unexpected.join(', ')}`] : []),
-        ...(stale.length ? [`listed as expected failures but not failing (remove them): ${stale.join(', ')}`] : []),
+        ...(unexpected.length
+          ? [`new failures: ${unexpected.join(', ')}`]
+          : []),
+        ...(stale.length
+          ? [
+              `listed as expected failures but not failing (remove them): ${stale.join(
+                ', ',
+              )}`,
+            ]
+          : []),
         ...(status !== 0 ? [`the suite exited ${status}`] : []),
         ...(verdicts.size === 0 ? ['no scenario ran'] : []),
       ];
       summaries.push(
-        `${suite.label} (conformance@${suite.version} ${suite.args.join(' ')}): ${verdicts.size} scenarios, ` +
-          `${verdicts.size - failing.length} passed, ${failing.length} failed ` +
-          `(${failing.length - unexpected.length} expected), ${seconds(suiteStarted)}` +
+        `${suite.label} (conformance@${suite.version} ${suite.args.join(
+          ' ',
+        )}): ${verdicts.size} scenarios, ` +
+          `${verdicts.size - failing.length} passed, ${
+            failing.length
+          } failed ` +
+          `(${failing.length - unexpected.length} expected), ${seconds(
+            suiteStarted,
+          )}` +
           `${problems.length ? ` — FAILED: ${problems.join('; ')}` : ''}`,
       );
       if (problems.length) failed = true;

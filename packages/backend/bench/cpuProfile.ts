@@ -24,13 +24,19 @@ import { requestsPerCall } from './lib/requestLog';
 const CALLS = Number(process.env.PROFILE_CALLS ?? 3000);
 const CLIENTS = Number(process.env.PROFILE_CLIENTS ?? 16);
 const WARMUP = Number(process.env.PROFILE_WARMUP ?? 300);
-const ERA = (process.env.PROFILE_ERA ?? '2025-11-25') as '2025-11-25' | '2026-07-28';
+const ERA = (process.env.PROFILE_ERA ?? '2025-11-25') as
+  | '2025-11-25'
+  | '2026-07-28';
 
 // Run from packages/backend; never bundled.
 // eslint-disable-next-line no-restricted-syntax
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
-async function callsFromClients(call: () => Promise<number>, total: number, clients: number) {
+async function callsFromClients(
+  call: () => Promise<number>,
+  total: number,
+  clients: number,
+) {
   let started = 0;
   await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -45,7 +51,8 @@ async function callsFromClients(call: () => Promise<number>, total: number, clie
 async function waitForFile(file: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (!fs.existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`${file} was not written in time`);
+    if (Date.now() > deadline)
+      throw new Error(`${file} was not written in time`);
     await new Promise(resolve => setTimeout(resolve, 200));
   }
 }
@@ -54,7 +61,10 @@ async function main() {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cpuprof-'));
   const backend = await startDemoBackend({
     env: {
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, 'cpuProfilePreload.js')}`.trim(),
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(
+        __dirname,
+        'cpuProfilePreload.js',
+      )}`.trim(),
       BENCH_CPU_PROFILE_DIR: profileDir,
       APP_CONFIG_mcp_rateLimits_calls_limit: '100000000',
       APP_CONFIG_demo_prebuildDocs: 'false',
@@ -67,7 +77,13 @@ async function main() {
   let requests: { request: string; perCall: number }[];
   try {
     await waitForSearchIndex(backend.baseUrl, DEMO_TOKENS.agent);
-    const call = mcpCall(backend.mcpUrl, DEMO_TOKENS.agent, ERA, 'catalog_get_entity', { ref: ENTITY_REF });
+    const call = mcpCall(
+      backend.mcpUrl,
+      DEMO_TOKENS.agent,
+      ERA,
+      'catalog_get_entity',
+      { ref: ENTITY_REF },
+    );
     await callsFromClients(call, WARMUP, CLIENTS);
     process.kill(pid, 'SIGUSR2');
     await waitForFile(path.join(profileDir, `started.${pid}`), 10_000);
@@ -91,26 +107,48 @@ async function main() {
 
   const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
   const lines = [
-    `${CALLS} catalog_get_entity calls (${ERA}), ${CLIENTS} clients, after ${WARMUP} warm-up calls: ${(wallMs / 1000).toFixed(1)} s, ${((CALLS / wallMs) * 1000).toFixed(0)} calls/s`,
-    `backend CPU (utime+stime, all threads, /proc): ${(cpuMs / CALLS).toFixed(2)} ms/call; main-thread samples in the window: ${summary.samples}, busy ${((summary.sampledMs - summary.idleMs) / CALLS).toFixed(2)} ms/call, idle ${(summary.idleMs / 1000).toFixed(1)} s`,
-    `HTTP requests the backend served per call: ${requests.map(r => `${r.perCall.toFixed(2)} x ${r.request}`).join(', ')}`,
+    `${CALLS} catalog_get_entity calls (${ERA}), ${CLIENTS} clients, after ${WARMUP} warm-up calls: ${(
+      wallMs / 1000
+    ).toFixed(1)} s, ${((CALLS / wallMs) * 1000).toFixed(0)} calls/s`,
+    `backend CPU (utime+stime, all threads, /proc): ${(cpuMs / CALLS).toFixed(
+      2,
+    )} ms/call; main-thread samples in the window: ${summary.samples}, busy ${(
+      (summary.sampledMs - summary.idleMs) /
+      CALLS
+    ).toFixed(2)} ms/call, idle ${(summary.idleMs / 1000).toFixed(1)} s`,
+    `HTTP requests the backend served per call: ${requests
+      .map(r => `${r.perCall.toFixed(2)} x ${r.request}`)
+      .join(', ')}`,
     '',
     '| category | self ms/call | self share | inclusive ms/call (on stack) |',
     '| --- | --- | --- | --- |',
-    ...summary.byCategory.map(c => `| ${c.category} | ${(c.selfMs / CALLS).toFixed(2)} | ${pct(c.selfShare)} | ${(c.inclusiveMs / CALLS).toFixed(2)} |`),
+    ...summary.byCategory.map(
+      c =>
+        `| ${c.category} | ${(c.selfMs / CALLS).toFixed(2)} | ${pct(
+          c.selfShare,
+        )} | ${(c.inclusiveMs / CALLS).toFixed(2)} |`,
+    ),
     '',
     '| package | category | self share |',
     '| --- | --- | --- |',
-    ...summary.byPackage.slice(0, 30).map(p => `| ${p.pkg} | ${p.category} | ${pct(p.selfShare)} |`),
+    ...summary.byPackage
+      .slice(0, 30)
+      .map(p => `| ${p.pkg} | ${p.category} | ${pct(p.selfShare)} |`),
     '',
     '| function | where | counted for | self share |',
     '| --- | --- | --- | --- |',
-    ...summary.topFunctions.slice(0, 30).map(f => `| ${f.fn} | ${f.where} | ${f.pkg} | ${pct(f.selfShare)} |`),
+    ...summary.topFunctions
+      .slice(0, 30)
+      .map(f => `| ${f.fn} | ${f.where} | ${f.pkg} | ${pct(f.selfShare)} |`),
   ];
   console.log(lines.join('\n'));
   const outFile =
     process.env.BENCH_OUT ??
-    path.join(REPO_ROOT, 'bench/results', `cpu-profile-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    path.join(
+      REPO_ROOT,
+      'bench/results',
+      `cpu-profile-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+    );
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(
     outFile,
@@ -133,7 +171,9 @@ async function main() {
       2,
     ),
   );
-  console.log(`\nSummary as JSON: ${outFile}\nProfile (open in Chrome DevTools or speedscope): ${profilePath}`);
+  console.log(
+    `\nSummary as JSON: ${outFile}\nProfile (open in Chrome DevTools or speedscope): ${profilePath}`,
+  );
 }
 
 main().catch(error => {

@@ -34,7 +34,10 @@ if (dir && isBackend) {
     running = false;
     session.post('Profiler.stop', (error, result) => {
       const file = path.join(dir, `backend.${process.pid}.cpuprofile`);
-      fs.writeFileSync(`${file}.tmp`, JSON.stringify(error ? { error: String(error) } : result.profile));
+      fs.writeFileSync(
+        `${file}.tmp`,
+        JSON.stringify(error ? { error: String(error) } : result.profile),
+      );
       fs.renameSync(`${file}.tmp`, file);
     });
   });

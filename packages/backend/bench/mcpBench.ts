@@ -16,7 +16,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEMO_TOKENS, startDemoBackend } from '../src/e2e/demoBackend';
-import { BENCH_USER_REF, comparisonRows, ENTITY_REF, waitForBridgedTools } from './lib/comparison';
+import {
+  BENCH_USER_REF,
+  comparisonRows,
+  ENTITY_REF,
+  waitForBridgedTools,
+} from './lib/comparison';
 import {
   BenchBackend,
   measureGovernance,
@@ -24,9 +29,19 @@ import {
   ungovernedConfigFile,
   waitForSearchIndex,
 } from './lib/extras';
-import { measureInterleaved, measureThroughputInterleaved, ThroughputResult } from './lib/measure';
+import {
+  measureInterleaved,
+  measureThroughputInterleaved,
+  ThroughputResult,
+} from './lib/measure';
 import { backendPid, memoryMb } from './lib/proc';
-import { ComparisonResult, comparisonTable, extrasTable, governanceLines, toolsListTable } from './lib/report';
+import {
+  ComparisonResult,
+  comparisonTable,
+  extrasTable,
+  governanceLines,
+  toolsListTable,
+} from './lib/report';
 import { requestsPerCall } from './lib/requestLog';
 import { toolsListStats } from './lib/toolsList';
 
@@ -91,20 +106,43 @@ async function main() {
     phaseStarted = performance.now();
   };
   try {
-    const benchBackend: BenchBackend = { ...bench, pid: backendPid(bench.processGroupId) };
-    const ungovernedBackend: BenchBackend = { ...ungoverned, pid: backendPid(ungoverned.processGroupId) };
+    const benchBackend: BenchBackend = {
+      ...bench,
+      pid: backendPid(bench.processGroupId),
+    };
+    const ungovernedBackend: BenchBackend = {
+      ...ungoverned,
+      pid: backendPid(ungoverned.processGroupId),
+    };
     const pid = benchBackend.pid;
     const userToken = await bench.guestToken();
-    const rows = comparisonRows(bench.baseUrl, { agent: DEMO_TOKENS.agent, user: userToken });
+    const rows = comparisonRows(bench.baseUrl, {
+      agent: DEMO_TOKENS.agent,
+      user: userToken,
+    });
     await waitForBridgedTools(rows);
     // Start-up work done: the search collator has indexed the catalog.
     await waitForSearchIndex(bench.baseUrl, DEMO_TOKENS.agent);
-    const memory: Record<string, { rss: number; peak: number }> = { afterBoot: memoryMb(pid) };
+    const memory: Record<string, { rss: number; peak: number }> = {
+      afterBoot: memoryMb(pid),
+    };
 
     const toolsList = [
-      await toolsListStats('ours /api/mcp (demo defaults: actions covered by native tools excluded)', ungoverned.mcpUrl, DEMO_TOKENS.agent),
-      await toolsListStats('ours /api/mcp (mcp.actions.exclude: [])', bench.mcpUrl, DEMO_TOKENS.agent),
-      await toolsListStats('official /api/mcp-actions/v1', `${bench.baseUrl}/api/mcp-actions/v1`, DEMO_TOKENS.agent),
+      await toolsListStats(
+        'ours /api/mcp (demo defaults: actions covered by native tools excluded)',
+        ungoverned.mcpUrl,
+        DEMO_TOKENS.agent,
+      ),
+      await toolsListStats(
+        'ours /api/mcp (mcp.actions.exclude: [])',
+        bench.mcpUrl,
+        DEMO_TOKENS.agent,
+      ),
+      await toolsListStats(
+        'official /api/mcp-actions/v1',
+        `${bench.baseUrl}/api/mcp-actions/v1`,
+        DEMO_TOKENS.agent,
+      ),
     ];
 
     phaseDone('startup and tools/list');
@@ -128,14 +166,18 @@ async function main() {
 
     const load: ThroughputResult[][] = rows.map(() => []);
     for (const [n, clients] of OPTIONS.clients.entries()) {
-      const results = await measureThroughputInterleaved(rows.map(row => row.call), pid, {
-        clients,
-        seconds: OPTIONS.loadSeconds,
-        warmupSeconds: OPTIONS.loadWarmupSeconds,
-        rounds: OPTIONS.loadRounds,
-        // Each client count starts with other rows, against drift in load.
-        firstRound: Math.floor((n * rows.length) / OPTIONS.clients.length),
-      });
+      const results = await measureThroughputInterleaved(
+        rows.map(row => row.call),
+        pid,
+        {
+          clients,
+          seconds: OPTIONS.loadSeconds,
+          warmupSeconds: OPTIONS.loadWarmupSeconds,
+          rounds: OPTIONS.loadRounds,
+          // Each client count starts with other rows, against drift in load.
+          firstRound: Math.floor((n * rows.length) / OPTIONS.clients.length),
+        },
+      );
       results.forEach((result, index) => load[index].push(result));
       phaseDone(`load @${clients}`);
     }
@@ -151,25 +193,44 @@ async function main() {
 
     const machine = () => {
       const [now] = os.loadavg();
-      return `${os.cpus().length} CPUs, load average (1 min) ${loadBefore[0].toFixed(1)} at start, ${now.toFixed(1)} now; Node ${process.version}`;
+      return `${
+        os.cpus().length
+      } CPUs, load average (1 min) ${loadBefore[0].toFixed(
+        1,
+      )} at start, ${now.toFixed(1)} now; Node ${process.version}`;
     };
     console.log(
       [
         `Machine: ${machine()}`,
-        `Both backends booted to catalog ready in ${bootSeconds.toFixed(1)} s (side by side)`,
+        `Both backends booted to catalog ready in ${bootSeconds.toFixed(
+          1,
+        )} s (side by side)`,
         '',
         'tools/list (static agent token, 2025-11-25; wire = HTTP body as sent with Accept-Encoding: gzip):',
         '',
         toolsListTable(toolsList),
         '',
         `One backend process (pid ${pid}) serves every row. Sequential: ${OPTIONS.iterations} calls per row after ${OPTIONS.warmup} warm-up calls, interleaved in blocks of ${OPTIONS.block}.`,
-        `Under load: ${OPTIONS.clients.join(' and ')} concurrent clients in this process, at least ${OPTIONS.loadSeconds} s measured per row in ${OPTIONS.loadRounds} slice(s), rows interleaved, each once the load is steady (${OPTIONS.loadWarmupSeconds} s and one answer per client) and until as many calls as clients completed; calls completed within the slices count.`,
+        `Under load: ${OPTIONS.clients.join(
+          ' and ',
+        )} concurrent clients in this process, at least ${
+          OPTIONS.loadSeconds
+        } s measured per row in ${
+          OPTIONS.loadRounds
+        } slice(s), rows interleaved, each once the load is steady (${
+          OPTIONS.loadWarmupSeconds
+        } s and one answer per client) and until as many calls as clients completed; calls completed within the slices count.`,
         `"who am I" rows call as ${BENCH_USER_REF} (the official who-am-i refuses static tokens).`,
         '',
         comparisonTable(comparison, OPTIONS.clients),
         '',
         'HTTP requests the backend serves per call, the call itself included (from its request log):',
-        ...comparison.map(r => `- ${r.label}: ${r.requests.map(q => `${q.perCall.toFixed(1)} x ${q.request}`).join(', ')}`),
+        ...comparison.map(
+          r =>
+            `- ${r.label}: ${r.requests
+              .map(q => `${q.perCall.toFixed(1)} x ${q.request}`)
+              .join(', ')}`,
+        ),
         '',
         `Backend RSS (MB): ${Object.entries(memory)
           .map(([when, m]) => `${when} ${m.rss.toFixed(0)}`)
@@ -180,8 +241,18 @@ async function main() {
     let extras;
     if (OPTIONS.extras) {
       const iterations = OPTIONS.extraIterations;
-      const extraRows = await measureSearchAndDocs(benchBackend, DEMO_TOKENS.agent, { iterations, warmup: OPTIONS.warmup });
-      const governance = await measureGovernance(benchBackend, ungovernedBackend, DEMO_TOKENS.agent, ENTITY_REF, iterations);
+      const extraRows = await measureSearchAndDocs(
+        benchBackend,
+        DEMO_TOKENS.agent,
+        { iterations, warmup: OPTIONS.warmup },
+      );
+      const governance = await measureGovernance(
+        benchBackend,
+        ungovernedBackend,
+        DEMO_TOKENS.agent,
+        ENTITY_REF,
+        iterations,
+      );
       extras = { rows: extraRows, governance };
       phaseDone('extras');
       console.log(
@@ -198,17 +269,30 @@ async function main() {
       );
     }
     memory.end = memoryMb(pid);
-    console.log(`\nPhases (s): ${Object.entries(phases).map(([name, seconds]) => `${name} ${seconds.toFixed(0)}`).join(', ')}`);
+    console.log(
+      `\nPhases (s): ${Object.entries(phases)
+        .map(([name, seconds]) => `${name} ${seconds.toFixed(0)}`)
+        .join(', ')}`,
+    );
 
     const outFile =
       process.env.BENCH_OUT ??
-      path.join(REPO_ROOT, 'bench/results', `mcp-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+      path.join(
+        REPO_ROOT,
+        'bench/results',
+        `mcp-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+      );
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.writeFileSync(
       outFile,
       JSON.stringify(
         {
-          machine: { cpus: os.cpus().length, loadavgStart: loadBefore, loadavgEnd: os.loadavg(), node: process.version },
+          machine: {
+            cpus: os.cpus().length,
+            loadavgStart: loadBefore,
+            loadavgEnd: os.loadavg(),
+            node: process.version,
+          },
           options: OPTIONS,
           bootSeconds,
           phases,
@@ -227,7 +311,10 @@ async function main() {
     // backend when a file it loaded changes) from a crash or a signal.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-failed-'));
     fs.writeFileSync(path.join(dir, 'bench-backend.log'), bench.output());
-    fs.writeFileSync(path.join(dir, 'ungoverned-backend.log'), ungoverned.output());
+    fs.writeFileSync(
+      path.join(dir, 'ungoverned-backend.log'),
+      ungoverned.output(),
+    );
     console.error(`Backend logs: ${dir}`);
     throw error;
   } finally {

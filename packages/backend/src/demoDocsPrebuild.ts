@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -42,7 +45,10 @@ export default createBackendModule({
             const credentials = await auth.getOwnServiceCredentials();
             const { items } = await catalog.getEntities(
               {
-                filter: { [`metadata.annotations.${TECHDOCS_REF}`]: CATALOG_FILTER_EXISTS },
+                filter: {
+                  [`metadata.annotations.${TECHDOCS_REF}`]:
+                    CATALOG_FILTER_EXISTS,
+                },
                 fields: ['kind', 'metadata.namespace', 'metadata.name'],
               },
               { credentials },
@@ -53,13 +59,22 @@ export default createBackendModule({
                 onBehalfOf: credentials,
                 targetPluginId: 'techdocs',
               });
-              const path = `${entity.metadata.namespace ?? 'default'}/${entity.kind}/${entity.metadata.name}`;
+              const path = `${entity.metadata.namespace ?? 'default'}/${
+                entity.kind
+              }/${entity.metadata.name}`;
               // The sync endpoint streams the build log and ends when done.
               const response = await fetch(`${baseUrl}/sync/${path}`, {
-                headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
+                headers: {
+                  Authorization: `Bearer ${token}`,
+                  Accept: 'text/event-stream',
+                },
               });
               await response.text();
-              logger.info(`Prebuilt TechDocs of ${stringifyEntityRef(entity)} (${response.status})`);
+              logger.info(
+                `Prebuilt TechDocs of ${stringifyEntityRef(entity)} (${
+                  response.status
+                })`,
+              );
             }
           },
         });

@@ -40,7 +40,10 @@ export const AGENT_SAFE_TAG = 'agent-safe';
  * guests (examples/ labels fraud-detection-service so), which shows that
  * every tool, search included, only returns what the caller may read.
  */
-export const CONFIDENTIAL_LABEL = { label: 'acme.example.com/confidential', value: 'true' };
+export const CONFIDENTIAL_LABEL = {
+  label: 'acme.example.com/confidential',
+  value: 'true',
+};
 
 /**
  * The demo portal's policy: guests may only use MCP tools that read, plus
@@ -52,9 +55,15 @@ export const CONFIDENTIAL_LABEL = { label: 'acme.example.com/confidential', valu
  * their accessRestrictions and `mcp.agents` in app-config.yaml decide for them.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const isGuest = user?.info.userEntityRef === GUEST_USER_REF;
-    if (isPermission(request.permission, catalogEntityReadPermission) && isGuest) {
+    if (
+      isPermission(request.permission, catalogEntityReadPermission) &&
+      isGuest
+    ) {
       // Also hides their TechDocs, search hits and resources.
       return createCatalogConditionalDecision(request.permission, {
         not: catalogConditions.hasLabel(CONFIDENTIAL_LABEL),
@@ -65,13 +74,18 @@ export class DemoPermissionPolicy implements PermissionPolicy {
         return createMcpToolConditionalDecision(request.permission, {
           anyOf: [
             mcpToolConditions.isReadOnlyTool(),
-            mcpToolConditions.isToolName({ names: ['scaffolder_run_template', 'scaffolder_cancel_task'] }),
+            mcpToolConditions.isToolName({
+              names: ['scaffolder_run_template', 'scaffolder_cancel_task'],
+            }),
           ],
         });
       }
       return { result: AuthorizeResult.ALLOW };
     }
-    if (isPermission(request.permission, mcpTaskManageOthersPermission) && isGuest) {
+    if (
+      isPermission(request.permission, mcpTaskManageOthersPermission) &&
+      isGuest
+    ) {
       // Every visitor signs in as the same guest, so "its own tasks" are
       // the tasks of all guests; other principals' tasks stay out of reach.
       return { result: AuthorizeResult.DENY };

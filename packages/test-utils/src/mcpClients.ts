@@ -62,7 +62,9 @@ export interface ListedResource {
 }
 
 /** What completion/complete completes: a template variable or a prompt argument. */
-export type CompletionRef = { type: 'ref/resource'; uri: string } | { type: 'ref/prompt'; name: string };
+export type CompletionRef =
+  | { type: 'ref/resource'; uri: string }
+  | { type: 'ref/prompt'; name: string };
 
 /** A prompt message as prompts/get returns it. */
 export interface PromptMessageOutcome {
@@ -77,21 +79,34 @@ export interface PromptMessageOutcome {
 /** The slice of an MCP client the tests use, the same for both SDKs. */
 export interface McpTestClient {
   era: ProtocolEra;
-  listTools(): Promise<Array<{ name: string; annotations?: Record<string, unknown> }>>;
+  listTools(): Promise<
+    Array<{ name: string; annotations?: Record<string, unknown> }>
+  >;
   callTool(
     name: string,
     args?: Record<string, unknown>,
     options?: CallToolOptions,
   ): Promise<ToolCallOutcome>;
-  listResources(cursor?: string): Promise<{ resources: ListedResource[]; nextCursor?: string }>;
-  listResourceTemplates(): Promise<Array<{ uriTemplate: string; name: string; mimeType?: string }>>;
-  readResource(uri: string): Promise<Array<{ uri: string; mimeType?: string; text?: string }>>;
+  listResources(
+    cursor?: string,
+  ): Promise<{ resources: ListedResource[]; nextCursor?: string }>;
+  listResourceTemplates(): Promise<
+    Array<{ uriTemplate: string; name: string; mimeType?: string }>
+  >;
+  readResource(
+    uri: string,
+  ): Promise<Array<{ uri: string; mimeType?: string; text?: string }>>;
   complete(
     ref: CompletionRef,
     argument: { name: string; value: string },
     contextArguments?: Record<string, string>,
   ): Promise<{ values: string[]; total?: number; hasMore?: boolean }>;
-  listPrompts(): Promise<Array<{ name: string; arguments?: Array<{ name: string; required?: boolean }> }>>;
+  listPrompts(): Promise<
+    Array<{
+      name: string;
+      arguments?: Array<{ name: string; required?: boolean }>;
+    }>
+  >;
   getPrompt(
     name: string,
     args?: Record<string, string>,
@@ -109,7 +124,10 @@ interface ContentClient {
   readResource(params: { uri: string }): Promise<any>;
   complete(params: any): Promise<any>;
   listPrompts(): Promise<any>;
-  getPrompt(params: { name: string; arguments?: Record<string, string> }): Promise<any>;
+  getPrompt(params: {
+    name: string;
+    arguments?: Record<string, string>;
+  }): Promise<any>;
 }
 
 function contentMethods(
@@ -122,21 +140,30 @@ function contentMethods(
       const { resources, nextCursor } = await listResourcesPage(cursor);
       return { resources, nextCursor };
     },
-    listResourceTemplates: async () => (await client.listResourceTemplates()).resourceTemplates,
-    readResource: async (uri: string) => (await client.readResource({ uri })).contents,
+    listResourceTemplates: async () =>
+      (await client.listResourceTemplates()).resourceTemplates,
+    readResource: async (uri: string) =>
+      (await client.readResource({ uri })).contents,
     complete: async (
       ref: CompletionRef,
       argument: { name: string; value: string },
       contextArguments?: Record<string, string>,
     ) =>
-      (await client.complete({
-        ref,
-        argument,
-        ...(contextArguments ? { context: { arguments: contextArguments } } : {}),
-      })).completion,
+      (
+        await client.complete({
+          ref,
+          argument,
+          ...(contextArguments
+            ? { context: { arguments: contextArguments } }
+            : {}),
+        })
+      ).completion,
     listPrompts: async () => (await client.listPrompts()).prompts,
     getPrompt: async (name: string, args?: Record<string, string>) => {
-      const { description, messages } = await client.getPrompt({ name, arguments: args });
+      const { description, messages } = await client.getPrompt({
+        name,
+        arguments: args,
+      });
       return { description, messages };
     },
   };
@@ -144,7 +171,9 @@ function contentMethods(
 
 function requestOptions(options: CallToolOptions = {}) {
   return {
-    ...(options.onProgress ? { onprogress: options.onProgress, resetTimeoutOnProgress: true } : {}),
+    ...(options.onProgress
+      ? { onprogress: options.onProgress, resetTimeoutOnProgress: true }
+      : {}),
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
   };
 }
@@ -173,7 +202,9 @@ export async function connectMcpClient(
         ...(await onElicitation(request.params as ElicitationRequest)),
       }));
     }
-    await client.connect(new LegacyTransport(new URL(url), { requestInit: { headers } }));
+    await client.connect(
+      new LegacyTransport(new URL(url), { requestInit: { headers } }),
+    );
     return {
       era,
       listTools: async () => (await client.listTools()).tools,
@@ -196,16 +227,24 @@ export async function connectMcpClient(
       ...(await onElicitation(request.params as ElicitationRequest)),
     }));
   }
-  await client.connect(new ModernTransport(new URL(url), { requestInit: { headers } }));
+  await client.connect(
+    new ModernTransport(new URL(url), { requestInit: { headers } }),
+  );
   return {
     era,
     listTools: async () => (await client.listTools()).tools,
     callTool: async (name, args = {}, callOptions) =>
-      (await client.callTool({ name, arguments: args }, requestOptions(callOptions))) as ToolCallOutcome,
+      (await client.callTool(
+        { name, arguments: args },
+        requestOptions(callOptions),
+      )) as ToolCallOutcome,
     // Without a cursor the 2.x client walks every page itself; tests want
     // the server's raw first page.
     ...contentMethods(client as unknown as ContentClient, cursor =>
-      client.request({ method: 'resources/list', params: cursor ? { cursor } : {} }),
+      client.request({
+        method: 'resources/list',
+        params: cursor ? { cursor } : {},
+      }),
     ),
     close: () => client.close(),
   };

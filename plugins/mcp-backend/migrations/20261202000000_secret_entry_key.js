@@ -7,7 +7,9 @@
 /** @param {import('knex').Knex} knex */
 exports.up = async function up(knex) {
   await knex.schema.createTable('mcp_secret_entry_key', table => {
-    table.comment('The generated key of the MCP secret entry page (unused when mcp.secretEntry.encryptionKey is set)');
+    table.comment(
+      'The generated key of the MCP secret entry page (unused when mcp.secretEntry.encryptionKey is set)',
+    );
     table.integer('id').primary().notNullable().comment('Always 1: one key');
     table.text('key').notNullable().comment('32 random bytes, base64');
     table.timestamp('created_at', { useTz: true }).notNullable();

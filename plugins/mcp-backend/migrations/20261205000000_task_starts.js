@@ -7,9 +7,18 @@
 /** @param {import('knex').Knex} knex */
 exports.up = async function up(knex) {
   await knex.schema.createTable('mcp_task_starts', table => {
-    table.comment('Scaffolder tasks started through MCP by service principals, and by whom');
-    table.string('task_id', 64).primary().notNullable().comment('The scaffolder task id');
-    table.string('principal', 512).notNullable().comment('The subject of the service principal that started it');
+    table.comment(
+      'Scaffolder tasks started through MCP by service principals, and by whom',
+    );
+    table
+      .string('task_id', 64)
+      .primary()
+      .notNullable()
+      .comment('The scaffolder task id');
+    table
+      .string('principal', 512)
+      .notNullable()
+      .comment('The subject of the service principal that started it');
     table.timestamp('started_at', { useTz: true }).notNullable();
   });
 };

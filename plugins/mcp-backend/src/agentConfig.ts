@@ -49,7 +49,10 @@ function templatePattern(pattern: string, path: string): string {
   } else {
     try {
       return stringifyEntityRef(
-        parseEntityRef(pattern, { defaultKind: 'template', defaultNamespace: 'default' }),
+        parseEntityRef(pattern, {
+          defaultKind: 'template',
+          defaultNamespace: 'default',
+        }),
       );
     } catch {
       // reported below
@@ -75,33 +78,47 @@ export function readToolsetList(
   const unknown = names.filter(name => !knownToolsets.includes(name));
   if (unknown.length) {
     throw new InputError(
-      `Config ${path} names unknown toolsets: ${unknown.join(', ')}. Known toolsets: ${knownToolsets.join(', ')}`,
+      `Config ${path} names unknown toolsets: ${unknown.join(
+        ', ',
+      )}. Known toolsets: ${knownToolsets.join(', ')}`,
     );
   }
   return new Set(names);
 }
 
 function readEntrants(config: Config, path: string): string[] {
-  return (config.getOptionalStringArray('secretEntry.enteredBy') ?? []).map(ref => {
-    try {
-      const parsed = parseEntityRef(ref, { defaultNamespace: 'default' });
-      if (['user', 'group'].includes(parsed.kind.toLocaleLowerCase('en-US'))) return stringifyEntityRef(parsed);
-    } catch {
-      // reported below
-    }
-    throw new InputError(
-      `Config ${path}.secretEntry.enteredBy has "${ref}": name users or groups by entity ref, like user:default/jane or group:default/platform-team`,
-    );
-  });
+  return (config.getOptionalStringArray('secretEntry.enteredBy') ?? []).map(
+    ref => {
+      try {
+        const parsed = parseEntityRef(ref, { defaultNamespace: 'default' });
+        if (['user', 'group'].includes(parsed.kind.toLocaleLowerCase('en-US')))
+          return stringifyEntityRef(parsed);
+      } catch {
+        // reported below
+      }
+      throw new InputError(
+        `Config ${path}.secretEntry.enteredBy has "${ref}": name users or groups by entity ref, like user:default/jane or group:default/platform-team`,
+      );
+    },
+  );
 }
 
-function readScope(config: Config, path: string, knownToolsets: readonly string[]): AgentScope {
+function readScope(
+  config: Config,
+  path: string,
+  knownToolsets: readonly string[],
+): AgentScope {
   const scope: AgentScope = {};
   const templates = config
     .getOptionalStringArray('templates')
     ?.map(pattern => templatePattern(pattern, `${path}.templates`));
   if (templates) scope.templates = templates;
-  const toolsets = readToolsetList(config, 'toolsets', `${path}.toolsets`, knownToolsets);
+  const toolsets = readToolsetList(
+    config,
+    'toolsets',
+    `${path}.toolsets`,
+    knownToolsets,
+  );
   if (toolsets) scope.toolsets = toolsets;
   const tools = config.getOptionalStringArray('tools');
   if (tools) scope.tools = new Set(tools);
@@ -109,7 +126,8 @@ function readScope(config: Config, path: string, knownToolsets: readonly string[
   if (readOnly !== undefined) scope.readOnly = readOnly;
   const rateLimits = readRateLimits(config, path);
   if (rateLimits) scope.rateLimits = rateLimits;
-  if (config.has('secretEntry')) scope.secretEntry = { enteredBy: readEntrants(config, path) };
+  if (config.has('secretEntry'))
+    scope.secretEntry = { enteredBy: readEntrants(config, path) };
   return scope;
 }
 
@@ -125,9 +143,14 @@ export function readAgentScopes(
   (config.getOptionalConfigArray('agents') ?? []).forEach((agent, index) => {
     const subject = agent.getString('subject');
     if (agents.has(subject)) {
-      throw new InputError(`Config mcp.agents lists subject "${subject}" twice`);
+      throw new InputError(
+        `Config mcp.agents lists subject "${subject}" twice`,
+      );
     }
-    agents.set(subject, readScope(agent, `mcp.agents[${index}]`, knownToolsets));
+    agents.set(
+      subject,
+      readScope(agent, `mcp.agents[${index}]`, knownToolsets),
+    );
   });
   const defaultConfig = config.getOptionalConfig('defaultAgent');
   if (defaultConfig?.has('subject')) {
@@ -136,7 +159,14 @@ export function readAgentScopes(
     );
   }
   return defaultConfig
-    ? { agents, defaultAgent: readScope(defaultConfig, 'mcp.defaultAgent', knownToolsets) }
+    ? {
+        agents,
+        defaultAgent: readScope(
+          defaultConfig,
+          'mcp.defaultAgent',
+          knownToolsets,
+        ),
+      }
     : { agents };
 }
 
@@ -152,18 +182,24 @@ export function assertKnownToolNames(
   bridgedPrefixes: readonly string[] = [],
 ) {
   const known = new Set(knownToolNames);
-  const isKnown = (name: string) => known.has(name) || bridgedPrefixes.some(prefix => name.startsWith(prefix));
+  const isKnown = (name: string) =>
+    known.has(name) || bridgedPrefixes.some(prefix => name.startsWith(prefix));
   const entries: Array<[string, AgentScope]> = [
-    ...[...scopes.agents].map(
-      ([subject, scope]): [string, AgentScope] => [`mcp.agents (subject "${subject}")`, scope],
-    ),
-    ...(scopes.defaultAgent ? [['mcp.defaultAgent', scopes.defaultAgent] as [string, AgentScope]] : []),
+    ...[...scopes.agents].map(([subject, scope]): [string, AgentScope] => [
+      `mcp.agents (subject "${subject}")`,
+      scope,
+    ]),
+    ...(scopes.defaultAgent
+      ? [['mcp.defaultAgent', scopes.defaultAgent] as [string, AgentScope]]
+      : []),
   ];
   for (const [where, scope] of entries) {
     const unknown = [...(scope.tools ?? [])].filter(name => !isKnown(name));
     if (unknown.length) {
       throw new InputError(
-        `Config ${where} names unknown tools: ${unknown.join(', ')}. Known tools: ${[...known].sort().join(', ')}`,
+        `Config ${where} names unknown tools: ${unknown.join(
+          ', ',
+        )}. Known tools: ${[...known].sort().join(', ')}`,
       );
     }
   }

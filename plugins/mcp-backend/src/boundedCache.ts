@@ -40,7 +40,8 @@ export function boundedCache(
 
   const wrap = (inner: CacheService): CacheService => ({
     get: key => bounded('get', inner.get(key)),
-    set: (key, value, setOptions) => bounded('set', inner.set(key, value, setOptions)),
+    set: (key, value, setOptions) =>
+      bounded('set', inner.set(key, value, setOptions)),
     delete: key => bounded('delete', inner.delete(key)),
     withOptions: cacheOptions => wrap(inner.withOptions(cacheOptions)),
   });

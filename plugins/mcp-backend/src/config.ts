@@ -4,10 +4,17 @@ import { InputError } from '@backstage/errors';
 import { MCP_TOOLSETS } from '@backstage-mcp/plugin-mcp-common';
 import { AgentScope, readAgentScopes, readToolsetList } from './agentConfig';
 import { EndpointScope, readEndpoints } from './endpointConfig';
-import { readRedactionConfig, RedactionConfig } from './redaction/redactionConfig';
+import {
+  readRedactionConfig,
+  RedactionConfig,
+} from './redaction/redactionConfig';
 import { RateLimits, readRateLimits } from './governance/rateLimitConfig';
 import { SecretEntryKey } from './tools/scaffolder/secretCipher';
-import { ActionsBridgeConfig, bridgedToolsetNames, readActionsBridgeConfig } from './actions/actionsConfig';
+import {
+  ActionsBridgeConfig,
+  bridgedToolsetNames,
+  readActionsBridgeConfig,
+} from './actions/actionsConfig';
 
 export type { AgentScope } from './agentConfig';
 export type { EndpointScope } from './endpointConfig';
@@ -98,12 +105,18 @@ const SEARCH_DEFAULTS = {
   catalogLocationTemplate: '/catalog/:namespace/:kind/:name',
 };
 
-function positiveInteger(config: Config | undefined, path: string, fallback: number) {
+function positiveInteger(
+  config: Config | undefined,
+  path: string,
+  fallback: number,
+) {
   const key = path.split('.').pop()!;
   const value = config?.getOptionalNumber(key);
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value <= 0) {
-    throw new InputError(`Config mcp.${path} must be a positive integer, got ${value}`);
+    throw new InputError(
+      `Config mcp.${path} must be a positive integer, got ${value}`,
+    );
   }
   return value;
 }
@@ -121,7 +134,8 @@ export function readMcpConfig(
   const knownToolsets = [...definedToolsets, ...bridgedToolsetNames(actions)];
 
   const toolsets = new Set(
-    readToolsetList(config, 'toolsets', 'mcp.toolsets', knownToolsets) ?? knownToolsets,
+    readToolsetList(config, 'toolsets', 'mcp.toolsets', knownToolsets) ??
+      knownToolsets,
   );
   toolsets.add('core');
 
@@ -141,47 +155,82 @@ export function readMcpConfig(
 
   // About 15,000 tokens: well under what clients accept from one tool
   // result (Claude Code: 25,000 tokens).
-  const maxResultChars = positiveInteger(results, 'results.maxResultChars', 60_000);
+  const maxResultChars = positiveInteger(
+    results,
+    'results.maxResultChars',
+    60_000,
+  );
   if (maxResultChars < 5_000) {
-    throw new InputError(`Config mcp.results.maxResultChars must be at least 5000, got ${maxResultChars}`);
+    throw new InputError(
+      `Config mcp.results.maxResultChars must be at least 5000, got ${maxResultChars}`,
+    );
   }
-  const defaultSpecChars = positiveInteger(results, 'results.defaultSpecChars', 20000);
-  const defaultDocChars = positiveInteger(results, 'results.defaultDocChars', 20000);
-  for (const [key, value] of [['defaultSpecChars', defaultSpecChars], ['defaultDocChars', defaultDocChars]] as const) {
+  const defaultSpecChars = positiveInteger(
+    results,
+    'results.defaultSpecChars',
+    20000,
+  );
+  const defaultDocChars = positiveInteger(
+    results,
+    'results.defaultDocChars',
+    20000,
+  );
+  for (const [key, value] of [
+    ['defaultSpecChars', defaultSpecChars],
+    ['defaultDocChars', defaultDocChars],
+  ] as const) {
     if (value > maxResultChars * 0.8) {
       throw new InputError(
-        `Config mcp.results.${key} (${value}) must leave room in mcp.results.maxResultChars (${maxResultChars}): at most ${Math.floor(maxResultChars * 0.8)}`,
+        `Config mcp.results.${key} (${value}) must leave room in mcp.results.maxResultChars (${maxResultChars}): at most ${Math.floor(
+          maxResultChars * 0.8,
+        )}`,
       );
     }
   }
 
-  const techdocsBuilder = rootConfig.getOptionalString('techdocs.builder') ?? 'local';
+  const techdocsBuilder =
+    rootConfig.getOptionalString('techdocs.builder') ?? 'local';
   if (techdocsBuilder !== 'local' && techdocsBuilder !== 'external') {
     throw new InputError(
       `Config techdocs.builder must be "local" or "external", got "${techdocsBuilder}"`,
     );
   }
-  const buildWaitSeconds = config.getOptionalNumber('techdocs.buildWaitSeconds') ?? 30;
-  if (!Number.isInteger(buildWaitSeconds) || buildWaitSeconds < 0 || buildWaitSeconds > 600) {
+  const buildWaitSeconds =
+    config.getOptionalNumber('techdocs.buildWaitSeconds') ?? 30;
+  if (
+    !Number.isInteger(buildWaitSeconds) ||
+    buildWaitSeconds < 0 ||
+    buildWaitSeconds > 600
+  ) {
     throw new InputError(
       `Config mcp.techdocs.buildWaitSeconds must be an integer from 0 to 600, got ${buildWaitSeconds}`,
     );
   }
 
   const refreshIntervalMs =
-    readOptionalDurationMs(config, 'killSwitch.refreshInterval', 'mcp.killSwitch.refreshInterval', {
-      minMs: 100,
-      maxMs: 60_000,
-      description: '100 ms to 1 minute',
-    }) ?? 2000;
+    readOptionalDurationMs(
+      config,
+      'killSwitch.refreshInterval',
+      'mcp.killSwitch.refreshInterval',
+      {
+        minMs: 100,
+        maxMs: 60_000,
+        description: '100 ms to 1 minute',
+      },
+    ) ?? 2000;
 
   const encryptionKey = config.getOptionalString('secretEntry.encryptionKey');
   const storeTimeoutMs =
-    readOptionalDurationMs(config, 'rateLimits.storeTimeout', 'mcp.rateLimits.storeTimeout', {
-      minMs: 10,
-      maxMs: 60_000,
-      description: '10 ms to 1 minute',
-    }) ?? 2000;
+    readOptionalDurationMs(
+      config,
+      'rateLimits.storeTimeout',
+      'mcp.rateLimits.storeTimeout',
+      {
+        minMs: 10,
+        maxMs: 60_000,
+        description: '10 ms to 1 minute',
+      },
+    ) ?? 2000;
 
   return {
     enabled: config.getOptionalBoolean('enabled') ?? true,
@@ -189,7 +238,11 @@ export function readMcpConfig(
     actions,
     readOnly: config.getOptionalBoolean('readOnly') ?? false,
     allowedOrigins: config.getOptionalStringArray('allowedOrigins') ?? [],
-    maxRequestBodyBytes: positiveInteger(config, 'maxRequestBodyBytes', 256 * 1024),
+    maxRequestBodyBytes: positiveInteger(
+      config,
+      'maxRequestBodyBytes',
+      256 * 1024,
+    ),
     callTimeoutMs:
       readOptionalDurationMs(config, 'callTimeout', 'mcp.callTimeout', {
         minMs: 1000,
@@ -197,7 +250,8 @@ export function readMcpConfig(
         description: '1 second to 10 minutes',
       }) ?? 30_000,
     telemetry: {
-      captureArguments: config.getOptionalBoolean('telemetry.captureArguments') ?? false,
+      captureArguments:
+        config.getOptionalBoolean('telemetry.captureArguments') ?? false,
     },
     results: {
       defaultPageSize,
@@ -215,16 +269,25 @@ export function readMcpConfig(
     secretEntry:
       encryptionKey === undefined
         ? {}
-        : { encryptionKey: SecretEntryKey.fromBase64(encryptionKey, 'mcp.secretEntry.encryptionKey') },
+        : {
+            encryptionKey: SecretEntryKey.fromBase64(
+              encryptionKey,
+              'mcp.secretEntry.encryptionKey',
+            ),
+          },
     portal: {
       appBaseUrl: rootConfig.getOptionalString('app.baseUrl'),
       searchMaxTermLength:
-        rootConfig.getOptionalNumber('search.maxTermLength') ?? SEARCH_DEFAULTS.maxTermLength,
+        rootConfig.getOptionalNumber('search.maxTermLength') ??
+        SEARCH_DEFAULTS.maxTermLength,
       catalogSearchLocationTemplate:
-        rootConfig.getOptionalString('search.collators.catalog.locationTemplate') ??
-        SEARCH_DEFAULTS.catalogLocationTemplate,
+        rootConfig.getOptionalString(
+          'search.collators.catalog.locationTemplate',
+        ) ?? SEARCH_DEFAULTS.catalogLocationTemplate,
     },
-    techdocs: { builder: techdocsBuilder, buildWaitMs: buildWaitSeconds * 1000 },
+    techdocs: {
+      builder: techdocsBuilder,
+      buildWaitMs: buildWaitSeconds * 1000,
+    },
   };
 }
-

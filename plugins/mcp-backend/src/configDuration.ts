@@ -19,7 +19,9 @@ export function readOptionalDurationMs(
     ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
   } catch (error) {
     throw new InputError(
-      `Config ${path} must be a duration such as { seconds: 2 } or "2s": ${(error as Error).message}`,
+      `Config ${path} must be a duration such as { seconds: 2 } or "2s": ${
+        (error as Error).message
+      }`,
     );
   }
   if (!(ms >= bounds.minMs && ms <= bounds.maxMs)) {

@@ -24,7 +24,9 @@ export function readEndpoints(
   for (const name of section?.keys() ?? []) {
     if (RESERVED_NAMES.includes(name)) {
       throw new InputError(
-        `Config mcp.endpoints.${name}: "${name}" is reserved (${RESERVED_NAMES.join(', ')}); choose another name`,
+        `Config mcp.endpoints.${name}: "${name}" is reserved (${RESERVED_NAMES.join(
+          ', ',
+        )}); choose another name`,
       );
     }
     if (!NAME_PATTERN.test(name)) {
@@ -33,7 +35,12 @@ export function readEndpoints(
       );
     }
     const endpoint = section!.getConfig(name);
-    const toolsets = readToolsetList(endpoint, 'toolsets', `mcp.endpoints.${name}.toolsets`, knownToolsets);
+    const toolsets = readToolsetList(
+      endpoint,
+      'toolsets',
+      `mcp.endpoints.${name}.toolsets`,
+      knownToolsets,
+    );
     endpoints.set(name, {
       ...(toolsets ? { toolsets: new Set([...toolsets, 'core']) } : {}),
       readOnly: endpoint.getOptionalBoolean('readOnly') ?? false,

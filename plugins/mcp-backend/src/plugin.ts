@@ -97,7 +97,10 @@ export const mcpPlugin = createBackendPlugin({
         tracing: tracingServiceRef,
       },
       async init(deps) {
-        const config = readMcpConfig(deps.rootConfig, [...MCP_TOOLSETS, ...extensions.names()]);
+        const config = readMcpConfig(deps.rootConfig, [
+          ...MCP_TOOLSETS,
+          ...extensions.names(),
+        ]);
         const serverInfo = { name: 'backstage-mcp', version };
 
         deps.permissionsRegistry.addResourceType({
@@ -126,7 +129,10 @@ export const mcpPlugin = createBackendPlugin({
           deps.logger,
         );
         // Its table comes with the migrations BlockList.create applies below.
-        const taskStarts = TaskStartRecord.fromDatabase(deps.database, deps.logger);
+        const taskStarts = TaskStartRecord.fromDatabase(
+          deps.database,
+          deps.logger,
+        );
 
         const toolDependencies = {
           config,
@@ -142,14 +148,20 @@ export const mcpPlugin = createBackendPlugin({
               agents: config.agents,
               defaultAgent: config.defaultAgent,
             }),
-            assertMayActOnTask: createTaskActionGate({ permissions: deps.permissions, taskStarts }),
+            assertMayActOnTask: createTaskActionGate({
+              permissions: deps.permissions,
+              taskStarts,
+            }),
             taskStarts,
             secretRequests,
             secretEntrants: createSecretEntrants(config),
             secretEntryUrl: `${mcpBaseUrl}/secrets`,
           },
         };
-        const definedTools = [...createTools(toolDependencies), ...extensions.tools()];
+        const definedTools = [
+          ...createTools(toolDependencies),
+          ...extensions.tools(),
+        ];
         // Agent scopes may name any tool the plugin defines, served or not.
         assertKnownToolNames(
           config,
@@ -164,7 +176,9 @@ export const mcpPlugin = createBackendPlugin({
           takenNames: definedTools.map(tool => tool.name),
           served: tool => servedTools([tool], config).length === 1,
         });
-        const inventory = ToolInventory.of(servedTools(definedTools, config)).concat(actionsBridge.tools);
+        const inventory = ToolInventory.of(
+          servedTools(definedTools, config),
+        ).concat(actionsBridge.tools);
 
         // The plugin authenticates itself so that a missing token gets the
         // 401 with WWW-Authenticate that MCP clients need to start OAuth.
@@ -173,18 +187,25 @@ export const mcpPlugin = createBackendPlugin({
         const authBaseUrl = await deps.discovery.getExternalBaseUrl('auth');
         const protectedResource = (url: string) =>
           describeProtectedResource({ mcpBaseUrl: url, authBaseUrl });
-        const mainMetadataPath = new URL(protectedResource(mcpBaseUrl).metadataUrl).pathname;
+        const mainMetadataPath = new URL(
+          protectedResource(mcpBaseUrl).metadataUrl,
+        ).pathname;
 
         if (!config.enabled) {
           // Config is still validated above, so that switching MCP back on
           // cannot fail on a mistake made while it was off.
           deps.httpRouter.use(disabledMcpHandler());
           deps.rootHttpRouter.use(mainMetadataPath, disabledMcpHandler());
-          deps.logger.warn('MCP is disabled (mcp.enabled: false): every MCP route answers 503');
+          deps.logger.warn(
+            'MCP is disabled (mcp.enabled: false): every MCP route answers 503',
+          );
           return;
         }
 
-        await actionsBridge.start({ rootLifecycle: deps.rootLifecycle, scheduler: deps.scheduler });
+        await actionsBridge.start({
+          rootLifecycle: deps.rootLifecycle,
+          scheduler: deps.scheduler,
+        });
 
         const ownOrigins = ['backend.baseUrl', 'app.baseUrl']
           .map(key => deps.rootConfig.getOptionalString(key))
@@ -223,7 +244,10 @@ export const mcpPlugin = createBackendPlugin({
           // follow cursors (the AI SDK's, LangChain's) see only the first.
           config.results.maxPageSize,
         );
-        const prompts = [...createPrompts({ catalog: deps.catalog }), ...extensions.prompts()];
+        const prompts = [
+          ...createPrompts({ catalog: deps.catalog }),
+          ...extensions.prompts(),
+        ];
         const runGoverned = createGovernedRunner({
           logger: deps.logger,
           auditor: deps.auditor,
@@ -248,7 +272,11 @@ export const mcpPlugin = createBackendPlugin({
             logger: deps.logger,
             serverFactory: createServerFactory({
               tools,
-              invokeTool: createToolInvoker({ tools, runGoverned, maxResultChars: config.results.maxResultChars }),
+              invokeTool: createToolInvoker({
+                tools,
+                runGoverned,
+                maxResultChars: config.results.maxResultChars,
+              }),
               serverInfo,
               requestStateSeal,
               registerContentHandlers: createContentHandlers({
@@ -262,7 +290,10 @@ export const mcpPlugin = createBackendPlugin({
             decideToolAccess: createToolAccessDecider({
               logger: deps.logger,
               permissions: deps.permissions,
-              ruleset: deps.permissionsRegistry.getPermissionRuleset(mcpToolResourceRef),
+              ruleset:
+                deps.permissionsRegistry.getPermissionRuleset(
+                  mcpToolResourceRef,
+                ),
               downstreamPermissions: tools.downstreamPermissions(),
               agentScopes: config,
               timeoutMs: config.callTimeoutMs,
@@ -273,7 +304,10 @@ export const mcpPlugin = createBackendPlugin({
             maxRequestBodyBytes: config.maxRequestBodyBytes,
             callTimeoutMs: config.callTimeoutMs,
           });
-          metadataByPath.set(new URL(resource.metadataUrl).pathname, resource.metadata);
+          metadataByPath.set(
+            new URL(resource.metadataUrl).pathname,
+            resource.metadata,
+          );
           deps.logger.info(
             `MCP endpoint ${resource.resource} serves ${tools.tools.length} tools (${MCP_TOOL_RESOURCE_TYPE} permission: mcp.tool.invoke)`,
           );
@@ -295,7 +329,13 @@ export const mcpPlugin = createBackendPlugin({
         );
         const endpoints = Router();
         for (const [name, scope] of config.endpoints) {
-          endpoints.use(`/${name}`, serveEndpoint(endpointTools(inventory, scope), `${mcpBaseUrl}/${name}`));
+          endpoints.use(
+            `/${name}`,
+            serveEndpoint(
+              endpointTools(inventory, scope),
+              `${mcpBaseUrl}/${name}`,
+            ),
+          );
         }
         deps.httpRouter.use(endpoints);
         deps.httpRouter.use(serveEndpoint(inventory, mcpBaseUrl));
@@ -313,7 +353,9 @@ export const mcpPlugin = createBackendPlugin({
         // RFC 9728 clients look for the metadata at the root of the host. One
         // handler for every endpoint: the root router refuses nested paths.
         deps.rootHttpRouter.use(mainMetadataPath, (req, res, next) => {
-          const metadata = metadataByPath.get(`${mainMetadataPath}${req.path === '/' ? '' : req.path}`);
+          const metadata = metadataByPath.get(
+            `${mainMetadataPath}${req.path === '/' ? '' : req.path}`,
+          );
           if (metadata) res.json(metadata);
           else next();
         });

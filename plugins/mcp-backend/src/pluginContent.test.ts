@@ -1,5 +1,9 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { connectMcpClient, McpTestClient, PROTOCOL_ERAS } from '@backstage-mcp/test-utils';
+import {
+  connectMcpClient,
+  McpTestClient,
+  PROTOCOL_ERAS,
+} from '@backstage-mcp/test-utils';
 import { conditionalToolPermissions } from './__testUtils__/governance';
 import { startMcpTestBackend } from './__testUtils__/startMcpTestBackend';
 
@@ -8,7 +12,9 @@ const ENTITY_TEMPLATE = 'backstage://entity/{kind}/{namespace}/{name}';
 describe('mcp plugin resources and prompts over HTTP with the real catalog', () => {
   let mcpUrl: string;
   let stop: () => Promise<void>;
-  const auth = { Authorization: mockCredentials.user.header('user:default/alice') };
+  const auth = {
+    Authorization: mockCredentials.user.header('user:default/alice'),
+  };
 
   beforeAll(async () => {
     // Pages of 2 (the largest page size) make the fixture's five listed entities span pages.
@@ -29,7 +35,10 @@ describe('mcp plugin resources and prompts over HTTP with the real catalog', () 
 
     it('lists the entity and docs templates and pages through the listed kinds', async () => {
       expect(await client.listResourceTemplates()).toEqual([
-        expect.objectContaining({ uriTemplate: ENTITY_TEMPLATE, mimeType: 'application/json' }),
+        expect.objectContaining({
+          uriTemplate: ENTITY_TEMPLATE,
+          mimeType: 'application/json',
+        }),
         expect.objectContaining({
           uriTemplate: 'backstage://docs/{kind}/{namespace}/{name}/{+path}',
           mimeType: 'text/markdown',
@@ -60,7 +69,9 @@ describe('mcp plugin resources and prompts over HTTP with the real catalog', () 
       const uri = 'backstage://entity/component/default/shop-backend';
       const [contents] = await client.readResource(uri);
       expect(contents).toMatchObject({ uri, mimeType: 'application/json' });
-      const tool = await client.callTool('catalog_get_entity', { ref: 'component:default/shop-backend' });
+      const tool = await client.callTool('catalog_get_entity', {
+        ref: 'component:default/shop-backend',
+      });
       expect(JSON.parse(contents.text!)).toEqual(tool.structuredContent);
     });
 
@@ -68,16 +79,24 @@ describe('mcp plugin resources and prompts over HTTP with the real catalog', () 
       await expect(
         client.readResource('backstage://entity/component/default/nope'),
       ).rejects.toThrow(/No entity component:default\/nope was found/);
-      await expect(client.readResource('https://example.com/x')).rejects.toThrow(
-        /not a resource URI of this server/,
-      );
+      await expect(
+        client.readResource('https://example.com/x'),
+      ).rejects.toThrow(/not a resource URI of this server/);
     });
 
     it('completes kinds, namespaces and names narrowed by the chosen kind', async () => {
       const ref = { type: 'ref/resource' as const, uri: ENTITY_TEMPLATE };
-      expect((await client.complete(ref, { name: 'kind', value: 'comp' })).values).toEqual(['component']);
-      expect((await client.complete(ref, { name: 'namespace', value: '' })).values).toEqual(['default']);
-      const names = await client.complete(ref, { name: 'name', value: 'shop' }, { kind: 'component' });
+      expect(
+        (await client.complete(ref, { name: 'kind', value: 'comp' })).values,
+      ).toEqual(['component']);
+      expect(
+        (await client.complete(ref, { name: 'namespace', value: '' })).values,
+      ).toEqual(['default']);
+      const names = await client.complete(
+        ref,
+        { name: 'name', value: 'shop' },
+        { kind: 'component' },
+      );
       expect(names.values).toEqual(['shop-backend', 'shop-frontend']);
       expect(names.hasMore).toBe(false);
     });
@@ -89,43 +108,70 @@ describe('mcp plugin resources and prompts over HTTP with the real catalog', () 
         'what_do_i_own',
         'create_service_from_template',
       ]);
-      const prompt = await client.getPrompt('onboard_to_service', { service: 'shop-backend' });
-      const embedded = prompt.messages.find(m => m.content.type === 'resource')!;
-      expect(embedded.content.resource!.uri).toBe('backstage://entity/component/default/shop-backend');
-      expect(JSON.parse(embedded.content.resource!.text!).entity.ref).toBe('component:default/shop-backend');
-      expect(prompt.messages.map(m => m.content.text ?? '').join('\n')).toContain('catalog_get_owner');
+      const prompt = await client.getPrompt('onboard_to_service', {
+        service: 'shop-backend',
+      });
+      const embedded = prompt.messages.find(
+        m => m.content.type === 'resource',
+      )!;
+      expect(embedded.content.resource!.uri).toBe(
+        'backstage://entity/component/default/shop-backend',
+      );
+      expect(JSON.parse(embedded.content.resource!.text!).entity.ref).toBe(
+        'component:default/shop-backend',
+      );
+      expect(
+        prompt.messages.map(m => m.content.text ?? '').join('\n'),
+      ).toContain('catalog_get_owner');
 
       const completion = await client.complete(
         { type: 'ref/prompt', name: 'onboard_to_service' },
         { name: 'service', value: 'shop-f' },
       );
       expect(completion.values).toEqual(['component:default/shop-frontend']);
-      await expect(client.getPrompt('onboard_to_service', {})).rejects.toThrow(/needs the argument "service"/);
+      await expect(client.getPrompt('onboard_to_service', {})).rejects.toThrow(
+        /needs the argument "service"/,
+      );
     });
   });
 });
 
 describe('mcp plugin resources and prompts behind the permission gate', () => {
-  it.each(PROTOCOL_ERAS)('hides and refuses what a caller limited to whoami may not use (%s)', async era => {
-    const permissions = conditionalToolPermissions({ rule: 'IS_TOOL_NAME', resourceType: 'mcp-tool', params: { names: ['whoami'] } });
-    const { backend, mcpUrl } = await startMcpTestBackend({ features: [permissions.factory] });
-    try {
-      const client = await connectMcpClient(era, mcpUrl, { Authorization: mockCredentials.user.header() });
-      expect(await client.listResourceTemplates()).toEqual([]);
-      expect((await client.listResources()).resources).toEqual([]);
-      expect(await client.listPrompts()).toEqual([]);
-      await expect(
-        client.readResource('backstage://entity/component/default/shop-backend'),
-      ).rejects.toThrow(/Not allowed/);
-      await expect(client.getPrompt('what_do_i_own')).rejects.toThrow(/Not allowed/);
-      const completion = await client.complete(
-        { type: 'ref/resource', uri: ENTITY_TEMPLATE },
-        { name: 'name', value: 'shop' },
-      );
-      expect(completion.values).toEqual([]);
-      await client.close();
-    } finally {
-      await backend.stop();
-    }
-  });
+  it.each(PROTOCOL_ERAS)(
+    'hides and refuses what a caller limited to whoami may not use (%s)',
+    async era => {
+      const permissions = conditionalToolPermissions({
+        rule: 'IS_TOOL_NAME',
+        resourceType: 'mcp-tool',
+        params: { names: ['whoami'] },
+      });
+      const { backend, mcpUrl } = await startMcpTestBackend({
+        features: [permissions.factory],
+      });
+      try {
+        const client = await connectMcpClient(era, mcpUrl, {
+          Authorization: mockCredentials.user.header(),
+        });
+        expect(await client.listResourceTemplates()).toEqual([]);
+        expect((await client.listResources()).resources).toEqual([]);
+        expect(await client.listPrompts()).toEqual([]);
+        await expect(
+          client.readResource(
+            'backstage://entity/component/default/shop-backend',
+          ),
+        ).rejects.toThrow(/Not allowed/);
+        await expect(client.getPrompt('what_do_i_own')).rejects.toThrow(
+          /Not allowed/,
+        );
+        const completion = await client.complete(
+          { type: 'ref/resource', uri: ENTITY_TEMPLATE },
+          { name: 'name', value: 'shop' },
+        );
+        expect(completion.values).toEqual([]);
+        await client.close();
+      } finally {
+        await backend.stop();
+      }
+    },
+  );
 });

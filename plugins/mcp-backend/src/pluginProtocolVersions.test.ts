@@ -5,7 +5,11 @@ const MODERN = '2026-07-28';
 const clientInfo = { name: 'raw-test-client', version: '1.0.0' };
 
 /** One JSON-RPC request as a client sends it, answered as JSON or a one-message SSE stream. */
-async function post(mcpUrl: string, body: { method: string; params: object }, protocolVersion?: string) {
+async function post(
+  mcpUrl: string,
+  body: { method: string; params: object },
+  protocolVersion?: string,
+) {
   const response = await fetch(mcpUrl, {
     method: 'POST',
     headers: {
@@ -18,7 +22,12 @@ async function post(mcpUrl: string, body: { method: string; params: object }, pr
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, ...body }),
   });
   const text = await response.text();
-  const json = text.startsWith('{') ? text : text.split('\n').find(line => line.startsWith('data: '))!.slice(6);
+  const json = text.startsWith('{')
+    ? text
+    : text
+        .split('\n')
+        .find(line => line.startsWith('data: '))!
+        .slice(6);
   return { status: response.status, message: JSON.parse(json) };
 }
 
@@ -52,7 +61,9 @@ describe('protocol versions of the endpoint', () => {
     expect(status).toBe(200);
     const versions: string[] = message.result.supportedVersions;
     expect(versions[0]).toBe(MODERN);
-    expect(versions).toEqual(expect.arrayContaining([MODERN, '2025-11-25', '2025-06-18']));
+    expect(versions).toEqual(
+      expect.arrayContaining([MODERN, '2025-11-25', '2025-06-18']),
+    );
     expect(new Set(versions).size).toBe(versions.length);
 
     // Each listed 2025 version is served: initialize agrees to it.

@@ -18,7 +18,14 @@ export interface McpToolResource {
  *
  * @public
  */
-export const MCP_TOOLSETS = ['core', 'catalog', 'api', 'scaffolder', 'search', 'techdocs'] as const;
+export const MCP_TOOLSETS = [
+  'core',
+  'catalog',
+  'api',
+  'scaffolder',
+  'search',
+  'techdocs',
+] as const;
 
 /**
  * The name of a toolset served by the MCP plugin.

@@ -46,6 +46,7 @@ export interface McpToolsetsExtensionPoint {
  *
  * @public
  */
-export const mcpToolsetsExtensionPoint = createExtensionPoint<McpToolsetsExtensionPoint>({
-  id: 'mcp.toolsets',
-});
+export const mcpToolsetsExtensionPoint =
+  createExtensionPoint<McpToolsetsExtensionPoint>({
+    id: 'mcp.toolsets',
+  });

@@ -109,7 +109,11 @@ export interface McpResourceTemplate {
   ): Promise<ResourcePage>;
   /** Values for one template variable, given the variables already chosen. */
   complete?(
-    request: { variable: string; value: string; chosen: Record<string, string> },
+    request: {
+      variable: string;
+      value: string;
+      chosen: Record<string, string>;
+    },
     context: ResourceRequestContext,
   ): Promise<CompletionValues>;
 }

@@ -1,6 +1,9 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Permission } from '@backstage/plugin-permission-common';
-import type { ContentBlock, InputRequiredResult } from '@modelcontextprotocol/server';
+import type {
+  ContentBlock,
+  InputRequiredResult,
+} from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
 /**
@@ -82,7 +85,11 @@ export interface McpClientInteraction {
   /** The requestState the client echoed from the previous round. Untrusted. */
   requestState?: string;
   /** Sends a progress notification if the client asked for progress. */
-  reportProgress(update: { progress: number; total?: number; message?: string }): Promise<void>;
+  reportProgress(update: {
+    progress: number;
+    total?: number;
+    message?: string;
+  }): Promise<void>;
 }
 
 /**
@@ -191,8 +198,9 @@ export interface McpTool<
  *
  * @public
  */
-export function createMcpTool<TInput extends z.ZodObject, TOutput extends z.ZodObject>(
-  tool: McpTool<TInput, TOutput>,
-): McpTool {
+export function createMcpTool<
+  TInput extends z.ZodObject,
+  TOutput extends z.ZodObject,
+>(tool: McpTool<TInput, TOutput>): McpTool {
   return tool as unknown as McpTool;
 }

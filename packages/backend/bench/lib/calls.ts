@@ -16,7 +16,13 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
  * 2026-07-28 era carries the client's metadata in `_meta` and the
  * `Mcp-Method`/`Mcp-Name` headers instead.
  */
-export function mcpCall(url: string, token: string, era: ProtocolEra, name: string, args: object): Call {
+export function mcpCall(
+  url: string,
+  token: string,
+  era: ProtocolEra,
+  name: string,
+  args: object,
+): Call {
   let id = 0;
   const modern = era === '2026-07-28';
   return async () => {
@@ -25,7 +31,10 @@ export function mcpCall(url: string, token: string, era: ProtocolEra, name: stri
     if (modern) {
       params._meta = {
         'io.modelcontextprotocol/protocolVersion': era,
-        'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1.0.0' },
+        'io.modelcontextprotocol/clientInfo': {
+          name: 'bench',
+          version: '1.0.0',
+        },
         'io.modelcontextprotocol/clientCapabilities': {},
       };
     }
@@ -38,11 +47,18 @@ export function mcpCall(url: string, token: string, era: ProtocolEra, name: stri
         'MCP-Protocol-Version': era,
         ...(modern ? { 'Mcp-Method': 'tools/call', 'Mcp-Name': name } : {}),
       },
-      body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id,
+        method: 'tools/call',
+        params,
+      }),
     });
     const text = await response.text();
     if (!response.ok || text.includes('"isError":true')) {
-      throw new Error(`MCP call ${name} failed: ${response.status} ${text.slice(0, 300)}`);
+      throw new Error(
+        `MCP call ${name} failed: ${response.status} ${text.slice(0, 300)}`,
+      );
     }
     return Buffer.byteLength(text);
   };
@@ -52,7 +68,8 @@ export function restCall(url: string, token: string): Call {
   return async () => {
     const response = await fetch(url, { headers: bearer(token) });
     const text = await response.text();
-    if (!response.ok) throw new Error(`REST call ${url} failed: ${response.status}`);
+    if (!response.ok)
+      throw new Error(`REST call ${url} failed: ${response.status}`);
     return Buffer.byteLength(text);
   };
 }

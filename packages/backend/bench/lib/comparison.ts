@@ -6,7 +6,11 @@
  */
 import { Call, mcpCall, restCall } from './calls';
 
-export const ENTITY = { kind: 'component', namespace: 'default', name: 'checkout-service' };
+export const ENTITY = {
+  kind: 'component',
+  namespace: 'default',
+  name: 'checkout-service',
+};
 export const ENTITY_REF = `${ENTITY.kind}:${ENTITY.namespace}/${ENTITY.name}`;
 
 /**
@@ -24,7 +28,10 @@ export interface ComparisonRow {
   call: Call;
 }
 
-export function comparisonRows(baseUrl: string, tokens: { agent: string; user: string }): ComparisonRow[] {
+export function comparisonRows(
+  baseUrl: string,
+  tokens: { agent: string; user: string },
+): ComparisonRow[] {
   const ours = `${baseUrl}/api/mcp`;
   const official = `${baseUrl}/api/mcp-actions/v1`;
   const { agent, user } = tokens;
@@ -35,25 +42,43 @@ export function comparisonRows(baseUrl: string, tokens: { agent: string; user: s
       group: get,
       label: `REST GET /api/catalog/entities/by-name/${ENTITY.kind}/${ENTITY.namespace}/${ENTITY.name}`,
       caller: 'static token',
-      call: restCall(`${baseUrl}/api/catalog/entities/by-name/${ENTITY.kind}/${ENTITY.namespace}/${ENTITY.name}`, agent),
+      call: restCall(
+        `${baseUrl}/api/catalog/entities/by-name/${ENTITY.kind}/${ENTITY.namespace}/${ENTITY.name}`,
+        agent,
+      ),
     },
     ...(['2025-11-25', '2026-07-28'] as const).map(era => ({
       group: get,
       label: `ours catalog_get_entity (${era})`,
       caller: 'static token' as const,
-      call: mcpCall(ours, agent, era, 'catalog_get_entity', { ref: ENTITY_REF }),
+      call: mcpCall(ours, agent, era, 'catalog_get_entity', {
+        ref: ENTITY_REF,
+      }),
     })),
     {
       group: get,
       label: 'ours, bridged: catalog_get_catalog_entity (2025-11-25)',
       caller: 'static token',
-      call: mcpCall(ours, agent, '2025-11-25', 'catalog_get_catalog_entity', ENTITY),
+      call: mcpCall(
+        ours,
+        agent,
+        '2025-11-25',
+        'catalog_get_catalog_entity',
+        ENTITY,
+      ),
     },
     {
       group: get,
-      label: 'official mcp-actions 0.2.2: catalog.get-catalog-entity (2025-11-25)',
+      label:
+        'official mcp-actions 0.2.2: catalog.get-catalog-entity (2025-11-25)',
       caller: 'static token',
-      call: mcpCall(official, agent, '2025-11-25', 'catalog.get-catalog-entity', ENTITY),
+      call: mcpCall(
+        official,
+        agent,
+        '2025-11-25',
+        'catalog.get-catalog-entity',
+        ENTITY,
+      ),
     },
     ...(['2025-11-25', '2026-07-28'] as const).map(era => ({
       group: who,
@@ -77,7 +102,10 @@ export function comparisonRows(baseUrl: string, tokens: { agent: string; user: s
 }
 
 /** Our bridged tools are listed once every plugin has started: wait for them. */
-export async function waitForBridgedTools(rows: ComparisonRow[], timeoutMs = 60_000) {
+export async function waitForBridgedTools(
+  rows: ComparisonRow[],
+  timeoutMs = 60_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (const row of rows) {
     for (;;) {
@@ -85,7 +113,8 @@ export async function waitForBridgedTools(rows: ComparisonRow[], timeoutMs = 60_
         await row.call();
         break;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`${row.label} never answered: ${error}`);
+        if (Date.now() > deadline)
+          throw new Error(`${row.label} never answered: ${error}`);
         await new Promise(resolve => setTimeout(resolve, 500));
       }
     }

@@ -30,7 +30,11 @@ async function buildDocs(baseUrl: string, token: string, entityPath: string) {
   });
   const log = await response.text();
   if (!response.ok || !/event: finish/.test(log)) {
-    throw new Error(`TechDocs build of ${entityPath} failed: ${response.status} ${log.slice(-500)}`);
+    throw new Error(
+      `TechDocs build of ${entityPath} failed: ${response.status} ${log.slice(
+        -500,
+      )}`,
+    );
   }
 }
 
@@ -38,9 +42,12 @@ async function buildDocs(baseUrl: string, token: string, entityPath: string) {
 export async function waitForSearchIndex(baseUrl: string, token: string) {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    const response = await fetch(`${baseUrl}/api/search/query?term=payment&types[0]=software-catalog`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
+    const response = await fetch(
+      `${baseUrl}/api/search/query?term=payment&types[0]=software-catalog`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+      },
+    );
     if (response.ok && (await response.json()).results.length > 0) return;
     await new Promise(resolve => setTimeout(resolve, 500));
   }
@@ -58,14 +65,34 @@ export async function measureSearchAndDocs(
   options: { iterations: number; warmup: number },
 ): Promise<ExtraRow[]> {
   const rows: ExtraRow[] = [];
-  const run = async (label: string, call: () => Promise<number>, baseline = label) =>
-    rows.push({ ...(await measureSequential(label, call, backend.pid, options)), baseline });
+  const run = async (
+    label: string,
+    call: () => Promise<number>,
+    baseline = label,
+  ) =>
+    rows.push({
+      ...(await measureSequential(label, call, backend.pid, options)),
+      baseline,
+    });
 
   await waitForSearchIndex(backend.baseUrl, token);
   const searchRest = 'REST GET /api/search/query?term=payment&pageLimit=20';
-  await run(searchRest, restCall(`${backend.baseUrl}/api/search/query?term=payment&pageLimit=20`, token));
+  await run(
+    searchRest,
+    restCall(
+      `${backend.baseUrl}/api/search/query?term=payment&pageLimit=20`,
+      token,
+    ),
+  );
   for (const era of ['2025-11-25', '2026-07-28'] as const) {
-    await run(`ours search (${era})`, mcpCall(backend.mcpUrl, token, era, 'search', { query: 'payment', limit: 20 }), searchRest);
+    await run(
+      `ours search (${era})`,
+      mcpCall(backend.mcpUrl, token, era, 'search', {
+        query: 'payment',
+        limit: 20,
+      }),
+      searchRest,
+    );
   }
   const docsUrl = `${backend.baseUrl}/api/techdocs/static/docs/default/component/payment-service/authentication/index.html`;
   await buildDocs(backend.baseUrl, token, 'default/component/payment-service');
@@ -73,7 +100,11 @@ export async function measureSearchAndDocs(
   await run(docsRest, restCall(docsUrl, token));
   for (const era of ['2025-11-25', '2026-07-28'] as const) {
     const args = { ref: 'payment-service', path: '/authentication/' };
-    await run(`ours techdocs_get_page (${era})`, mcpCall(backend.mcpUrl, token, era, 'techdocs_get_page', args), docsRest);
+    await run(
+      `ours techdocs_get_page (${era})`,
+      mcpCall(backend.mcpUrl, token, era, 'techdocs_get_page', args),
+      docsRest,
+    );
   }
   return rows;
 }
@@ -84,9 +115,15 @@ export async function measureSearchAndDocs(
  * what those checks cost.
  */
 export function ungovernedConfigFile(repoRoot: string): string {
-  const config = YAML.parse(fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'));
-  for (const key of ['agents', 'defaultAgent', 'rateLimits', 'redaction']) delete config.mcp[key];
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-config-')), 'app-config.yaml');
+  const config = YAML.parse(
+    fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+  );
+  for (const key of ['agents', 'defaultAgent', 'rateLimits', 'redaction'])
+    delete config.mcp[key];
+  const file = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'bench-config-')),
+    'app-config.yaml',
+  );
   fs.writeFileSync(file, YAML.stringify(config));
   return file;
 }
@@ -109,8 +146,20 @@ export async function measureGovernance(
   ref: string,
   iterations: number,
 ): Promise<GovernanceResult> {
-  const governed = mcpCall(governedBackend.mcpUrl, token, '2026-07-28', 'catalog_get_entity', { ref });
-  const ungoverned = mcpCall(ungovernedBackend.mcpUrl, token, '2026-07-28', 'catalog_get_entity', { ref });
+  const governed = mcpCall(
+    governedBackend.mcpUrl,
+    token,
+    '2026-07-28',
+    'catalog_get_entity',
+    { ref },
+  );
+  const ungoverned = mcpCall(
+    ungovernedBackend.mcpUrl,
+    token,
+    '2026-07-28',
+    'catalog_get_entity',
+    { ref },
+  );
   // The governed backend has served thousands of calls by now: warm the
   // other one as long as a measurement before comparing.
   for (let i = 0; i < iterations; i++) {
@@ -118,16 +167,27 @@ export async function measureGovernance(
     await ungoverned();
   }
   const durations = { governed: [] as number[], ungoverned: [] as number[] };
-  const cpuBefore = [processCpuMs(governedBackend.pid), processCpuMs(ungovernedBackend.pid)];
+  const cpuBefore = [
+    processCpuMs(governedBackend.pid),
+    processCpuMs(ungovernedBackend.pid),
+  ];
   for (let i = 0; i < iterations; i++) {
-    for (const [name, call] of [['governed', governed], ['ungoverned', ungoverned]] as const) {
+    for (const [name, call] of [
+      ['governed', governed],
+      ['ungoverned', ungoverned],
+    ] as const) {
       const started = performance.now();
       await call();
       durations[name].push(performance.now() - started);
     }
   }
-  const cpuPerCall = (pid: number, before: number) => (processCpuMs(pid) - before) / iterations;
-  const p50 = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+  const cpuPerCall = (pid: number, before: number) =>
+    (processCpuMs(pid) - before) / iterations;
+  const p50 = (values: number[]) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    );
   return {
     governedP50: p50(durations.governed),
     ungovernedP50: p50(durations.ungoverned),

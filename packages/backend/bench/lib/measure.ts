@@ -6,7 +6,9 @@ import { Call } from './calls';
 import { memoryMb, processCpuMs } from './proc';
 
 export function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
 }
 
 const sortedCopy = (values: number[]) => [...values].sort((a, b) => a - b);
@@ -39,7 +41,13 @@ export async function measureSequential(
   }
   const cpuPerCall = (processCpuMs(pid) - cpuBefore) / options.iterations;
   const sorted = sortedCopy(durations);
-  return { label, p50: percentile(sorted, 50), p95: percentile(sorted, 95), cpuPerCall, bytes };
+  return {
+    label,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    cpuPerCall,
+    bytes,
+  };
 }
 
 /**
@@ -54,8 +62,13 @@ export async function measureInterleaved(
   pid: number,
   options: { iterations: number; warmup: number; block: number },
 ): Promise<SequentialResult[]> {
-  for (const row of rows) for (let i = 0; i < options.warmup; i++) await row.call();
-  const state = rows.map(() => ({ durations: [] as number[], cpuMs: 0, bytes: 0 }));
+  for (const row of rows)
+    for (let i = 0; i < options.warmup; i++) await row.call();
+  const state = rows.map(() => ({
+    durations: [] as number[],
+    cpuMs: 0,
+    bytes: 0,
+  }));
   const rounds = Math.ceil(options.iterations / options.block);
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < rows.length; k++) {
@@ -116,7 +129,13 @@ interface Slice {
  * neither the ramp-up nor the calls still in flight at the end skew the
  * rate, however slow a call is.
  */
-async function loadSlice(call: Call, pid: number, clients: number, warmupSeconds: number, seconds: number): Promise<Slice> {
+async function loadSlice(
+  call: Call,
+  pid: number,
+  clients: number,
+  warmupSeconds: number,
+  seconds: number,
+): Promise<Slice> {
   const began = performance.now();
   const window = { start: NaN, end: NaN, cpuStart: NaN, cpuEnd: NaN };
   const completions: number[] = [];
@@ -145,7 +164,8 @@ async function loadSlice(call: Call, pid: number, clients: number, warmupSeconds
         const started = performance.now();
         try {
           await call();
-          if (Number.isNaN(window.end)) onCompletion(performance.now() - started);
+          if (Number.isNaN(window.end))
+            onCompletion(performance.now() - started);
         } catch (error) {
           errors += 1;
           firstError ??= String(error).slice(0, 300);
@@ -172,7 +192,13 @@ async function loadSlice(call: Call, pid: number, clients: number, warmupSeconds
 export async function measureThroughputInterleaved(
   calls: Call[],
   pid: number,
-  options: { clients: number; seconds: number; warmupSeconds: number; rounds: number; firstRound?: number },
+  options: {
+    clients: number;
+    seconds: number;
+    warmupSeconds: number;
+    rounds: number;
+    firstRound?: number;
+  },
 ): Promise<ThroughputResult[]> {
   const slices: Slice[][] = calls.map(() => []);
   const rss: number[] = calls.map(() => NaN);
@@ -180,7 +206,13 @@ export async function measureThroughputInterleaved(
     for (let k = 0; k < calls.length; k++) {
       const index = (round + (options.firstRound ?? 0) + k) % calls.length;
       slices[index].push(
-        await loadSlice(calls[index], pid, options.clients, options.warmupSeconds, options.seconds / options.rounds),
+        await loadSlice(
+          calls[index],
+          pid,
+          options.clients,
+          options.warmupSeconds,
+          options.seconds / options.rounds,
+        ),
       );
       rss[index] = memoryMb(pid).rss;
     }

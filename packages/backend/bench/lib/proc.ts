@@ -25,13 +25,17 @@ export function backendPid(processGroupId: number): number {
     try {
       // fields[2] is the process group (proc(5)).
       if (Number(statFields(pid)[2]) !== processGroupId) continue;
-      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const cmdline = fs
+        .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .split('\0');
       if (cmdline.includes('src/index')) return pid;
     } catch {
       // the process ended between readdir and read
     }
   }
-  throw new Error(`No backend process (src/index) in process group ${processGroupId}`);
+  throw new Error(
+    `No backend process (src/index) in process group ${processGroupId}`,
+  );
 }
 
 /** User plus system CPU time of the process (all its threads), in ms. */
@@ -44,6 +48,7 @@ export function processCpuMs(pid: number): number {
 /** Resident set now and its peak so far, in MB. */
 export function memoryMb(pid: number): { rss: number; peak: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  const kb = (key: string) =>
+    Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }

@@ -38,13 +38,20 @@ export function packageOf(url: string): string {
   if (modules.length) {
     const pkg = modules[modules.length - 1][1];
     // One package, many services: name the service.
-    const service = pkg === '@backstage/backend-defaults' && /\/entrypoints\/([^/]+)\//.exec(url);
+    const service =
+      pkg === '@backstage/backend-defaults' &&
+      /\/entrypoints\/([^/]+)\//.exec(url);
     return service ? `${pkg} (${service[1]})` : pkg;
   }
   const workspace = /\/(plugins|packages)\/([^/]+)\//.exec(url);
   if (workspace) return `workspace:${workspace[1]}/${workspace[2]}`;
   if (url.startsWith('node:internal/deps/undici')) return 'undici (Node fetch)';
-  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0] === 'internal' ? url.slice(5).split('/')[1] : url.slice(5)}`;
+  if (url.startsWith('node:'))
+    return `node:${
+      url.slice(5).split('/')[0] === 'internal'
+        ? url.slice(5).split('/')[1]
+        : url.slice(5)
+    }`;
   return url || '(native)';
 }
 
@@ -54,46 +61,120 @@ export function packageOf(url: string): string {
  */
 const CATEGORY_RULES: [string, (pkg: string) => boolean][] = [
   ['MCP SDK', pkg => pkg.startsWith('@modelcontextprotocol/')],
-  ['gzip/zlib (compression)', pkg => pkg === 'compression' || pkg === 'node:zlib'],
-  ['HTTP client (undici, node-fetch)', pkg => pkg === 'undici (Node fetch)' || pkg === 'node-fetch' || pkg === 'undici'],
-  ['tokens (jose, auth/httpAuth services)', pkg => pkg === 'jose' || /^@backstage\/backend-defaults \((auth|httpAuth|userInfo)\)$/.test(pkg) || pkg === '@backstage/plugin-auth-node'],
+  [
+    'gzip/zlib (compression)',
+    pkg => pkg === 'compression' || pkg === 'node:zlib',
+  ],
+  [
+    'HTTP client (undici, node-fetch)',
+    pkg =>
+      pkg === 'undici (Node fetch)' || pkg === 'node-fetch' || pkg === 'undici',
+  ],
+  [
+    'tokens (jose, auth/httpAuth services)',
+    pkg =>
+      pkg === 'jose' ||
+      /^@backstage\/backend-defaults \((auth|httpAuth|userInfo)\)$/.test(pkg) ||
+      pkg === '@backstage/plugin-auth-node',
+  ],
   ['helmet', pkg => pkg === 'helmet'],
-  ['OpenAPI validator (express-openapi-validator, ajv for it)', pkg => pkg === 'express-openapi-validator' || pkg === '@backstage/backend-openapi-utils'],
-  ['catalog backend (router, queries, permissions filter)', pkg => pkg === '@backstage/plugin-catalog-backend'],
-  ['catalog client', pkg => pkg === '@backstage/catalog-client' || pkg === '@backstage/plugin-catalog-node'],
-  ['database (knex, better-sqlite3)', pkg => pkg === 'knex' || pkg === 'better-sqlite3'],
-  ['permissions (framework, permission backend)', pkg => pkg.startsWith('@backstage/plugin-permission')],
-  ['our plugin (mcp-backend, mcp-node, mcp-common)', pkg => /^workspace:plugins\/mcp/.test(pkg)],
+  [
+    'OpenAPI validator (express-openapi-validator, ajv for it)',
+    pkg =>
+      pkg === 'express-openapi-validator' ||
+      pkg === '@backstage/backend-openapi-utils',
+  ],
+  [
+    'catalog backend (router, queries, permissions filter)',
+    pkg => pkg === '@backstage/plugin-catalog-backend',
+  ],
+  [
+    'catalog client',
+    pkg =>
+      pkg === '@backstage/catalog-client' ||
+      pkg === '@backstage/plugin-catalog-node',
+  ],
+  [
+    'database (knex, better-sqlite3)',
+    pkg => pkg === 'knex' || pkg === 'better-sqlite3',
+  ],
+  [
+    'permissions (framework, permission backend)',
+    pkg => pkg.startsWith('@backstage/plugin-permission'),
+  ],
+  [
+    'our plugin (mcp-backend, mcp-node, mcp-common)',
+    pkg => /^workspace:plugins\/mcp/.test(pkg),
+  ],
   ['demo backend code', pkg => pkg === 'workspace:packages/backend'],
   ['zod', pkg => pkg === 'zod'],
   ['ajv (JSON Schema validation)', pkg => pkg.startsWith('ajv')],
-  ['express, routers, body parsing', pkg => /^(express|express-promise-router|router|body-parser|raw-body|iconv-lite|type-is|content-type|qs|on-finished|finalhandler|send|cors|path-to-regexp|cookie-parser)$/.test(pkg)],
-  ['logging (winston, logform, auditor)', pkg => /^(winston|winston-transport|logform|triple-beam|safe-stable-stringify|colors|@colors\/colors|morgan)$/.test(pkg) || /^@backstage\/backend-defaults \((logger|rootLogger|auditor)\)$/.test(pkg)],
+  [
+    'express, routers, body parsing',
+    pkg =>
+      /^(express|express-promise-router|router|body-parser|raw-body|iconv-lite|type-is|content-type|qs|on-finished|finalhandler|send|cors|path-to-regexp|cookie-parser)$/.test(
+        pkg,
+      ),
+  ],
+  [
+    'logging (winston, logform, auditor)',
+    pkg =>
+      /^(winston|winston-transport|logform|triple-beam|safe-stable-stringify|colors|@colors\/colors|morgan)$/.test(
+        pkg,
+      ) ||
+      /^@backstage\/backend-defaults \((logger|rootLogger|auditor)\)$/.test(
+        pkg,
+      ),
+  ],
   ['other Backstage backend services', pkg => pkg.startsWith('@backstage/')],
   ['GC', pkg => pkg === 'GC'],
-  ['V8 and native code outside JS ("(program)")', pkg => pkg.startsWith('V8 and native')],
+  [
+    'V8 and native code outside JS ("(program)")',
+    pkg => pkg.startsWith('V8 and native'),
+  ],
   ['Node core (http, net, streams, timers...)', pkg => pkg.startsWith('node:')],
   ['idle', pkg => pkg === 'idle'],
 ];
 
 export function categoryOf(pkg: string): string {
-  return CATEGORY_RULES.find(([, matches]) => matches(pkg))?.[0] ?? 'other packages';
+  return (
+    CATEGORY_RULES.find(([, matches]) => matches(pkg))?.[0] ?? 'other packages'
+  );
 }
 
 const shortUrl = (url: string, line: number) =>
-  `${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(plugins|packages)\//, '$1/')}:${line + 1}`;
+  `${url
+    .replace(/^.*node_modules\//, '')
+    .replace(/^file:\/\/.*?\/(plugins|packages)\//, '$1/')}:${line + 1}`;
 
 export interface ProfileSummary {
   window: { startUs: number; endUs: number; inProfile: boolean };
   samples: number;
   sampledMs: number;
   idleMs: number;
-  byCategory: { category: string; selfMs: number; selfShare: number; inclusiveMs: number }[];
-  byPackage: { pkg: string; category: string; selfMs: number; selfShare: number }[];
-  topFunctions: { fn: string; pkg: string; where: string; selfMs: number; selfShare: number }[];
+  byCategory: {
+    category: string;
+    selfMs: number;
+    selfShare: number;
+    inclusiveMs: number;
+  }[];
+  byPackage: {
+    pkg: string;
+    category: string;
+    selfMs: number;
+    selfShare: number;
+  }[];
+  topFunctions: {
+    fn: string;
+    pkg: string;
+    where: string;
+    selfMs: number;
+    selfShare: number;
+  }[];
 }
 
-const isNodeCore = (pkg: string) => pkg.startsWith('node:') || pkg === 'undici (Node fetch)';
+const isNodeCore = (pkg: string) =>
+  pkg.startsWith('node:') || pkg === 'undici (Node fetch)';
 
 /**
  * Self time goes to the package responsible for it: a frame without a
@@ -105,10 +186,14 @@ const isNodeCore = (pkg: string) => pkg.startsWith('node:') || pkg === 'undici (
  * completions) stays with its Node module. GC and "(program)" stay apart.
  * Shares are of the busy (non-idle) time.
  */
-export function summarizeProfile(profile: CpuProfile, windowUs?: { startUs: number; endUs: number }): ProfileSummary {
+export function summarizeProfile(
+  profile: CpuProfile,
+  windowUs?: { startUs: number; endUs: number },
+): ProfileSummary {
   const nodes = new Map(profile.nodes.map(node => [node.id, node]));
   const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
 
   type Owner = { pkg: string; url: string; frame: CallFrame };
   /** The nearest frame with a script, itself included, as package and url. */
@@ -139,11 +224,16 @@ export function summarizeProfile(profile: CpuProfile, windowUs?: { startUs: numb
     const { callFrame } = nodes.get(id)!;
     let result: Owner;
     if (V8_ENTRIES[callFrame.functionName] && !callFrame.url) {
-      result = { pkg: V8_ENTRIES[callFrame.functionName], url: '', frame: callFrame };
+      result = {
+        pkg: V8_ENTRIES[callFrame.functionName],
+        url: '',
+        frame: callFrame,
+      };
     } else {
       const own = nearestScripted(id);
       if (!own) result = { pkg: '(native)', url: '', frame: callFrame };
-      else if (isNodeCore(own.pkg)) result = { ...(nearestPackage(id) ?? own), frame: callFrame };
+      else if (isNodeCore(own.pkg))
+        result = { ...(nearestPackage(id) ?? own), frame: callFrame };
       else result = { ...own, frame: callFrame };
     }
     attributed.set(id, result);
@@ -161,8 +251,12 @@ export function summarizeProfile(profile: CpuProfile, windowUs?: { startUs: numb
     return set;
   };
 
-  const window = windowUs ?? { startUs: profile.startTime, endUs: profile.endTime };
-  const inProfile = window.startUs >= profile.startTime && window.endUs <= profile.endTime;
+  const window = windowUs ?? {
+    startUs: profile.startTime,
+    endUs: profile.endTime,
+  };
+  const inProfile =
+    window.startUs >= profile.startTime && window.endUs <= profile.endTime;
   const selfByNode = new Map<number, number>();
   let time = profile.startTime;
   let samples = 0;
@@ -171,13 +265,19 @@ export function summarizeProfile(profile: CpuProfile, windowUs?: { startUs: numb
     if (time < window.startUs || time > window.endUs) continue;
     // A sample stands for the interval up to the next one.
     const next = profile.timeDeltas[i + 1] ?? 0;
-    selfByNode.set(profile.samples[i], (selfByNode.get(profile.samples[i]) ?? 0) + next);
+    selfByNode.set(
+      profile.samples[i],
+      (selfByNode.get(profile.samples[i]) ?? 0) + next,
+    );
     samples += 1;
   }
 
   const byCategory = new Map<string, { self: number; inclusive: number }>();
   const byPackage = new Map<string, { category: string; self: number }>();
-  const byFunction = new Map<string, { fn: string; pkg: string; where: string; self: number }>();
+  const byFunction = new Map<
+    string,
+    { fn: string; pkg: string; where: string; self: number }
+  >();
   let sampledUs = 0;
   let idleUs = 0;
   for (const [id, us] of selfByNode) {
@@ -196,9 +296,16 @@ export function summarizeProfile(profile: CpuProfile, windowUs?: { startUs: numb
     const p = byPackage.get(pkg) ?? { category, self: 0 };
     p.self += us;
     byPackage.set(pkg, p);
-    const where = frame.url ? shortUrl(frame.url, frame.lineNumber) : `(native, under ${pkg})`;
+    const where = frame.url
+      ? shortUrl(frame.url, frame.lineNumber)
+      : `(native, under ${pkg})`;
     const key = `${frame.functionName || '(anonymous)'} ${where}`;
-    const f = byFunction.get(key) ?? { fn: frame.functionName || '(anonymous)', pkg, where, self: 0 };
+    const f = byFunction.get(key) ?? {
+      fn: frame.functionName || '(anonymous)',
+      pkg,
+      where,
+      self: 0,
+    };
     f.self += us;
     byFunction.set(key, f);
   }
@@ -212,15 +319,31 @@ export function summarizeProfile(profile: CpuProfile, windowUs?: { startUs: numb
     idleMs: ms(idleUs),
     byCategory: [...byCategory.entries()]
       .filter(([category]) => category !== 'idle')
-      .map(([category, v]) => ({ category, selfMs: ms(v.self), selfShare: share(v.self), inclusiveMs: ms(v.inclusive) }))
+      .map(([category, v]) => ({
+        category,
+        selfMs: ms(v.self),
+        selfShare: share(v.self),
+        inclusiveMs: ms(v.inclusive),
+      }))
       .sort((a, b) => b.selfMs - a.selfMs),
     byPackage: [...byPackage.entries()]
       .filter(([, v]) => v.category !== 'idle')
-      .map(([pkg, v]) => ({ pkg, category: v.category, selfMs: ms(v.self), selfShare: share(v.self) }))
+      .map(([pkg, v]) => ({
+        pkg,
+        category: v.category,
+        selfMs: ms(v.self),
+        selfShare: share(v.self),
+      }))
       .sort((a, b) => b.selfMs - a.selfMs),
     topFunctions: [...byFunction.values()]
       .filter(f => categoryOf(f.pkg) !== 'idle')
-      .map(f => ({ fn: f.fn, pkg: f.pkg, where: f.where, selfMs: ms(f.self), selfShare: share(f.self) }))
+      .map(f => ({
+        fn: f.fn,
+        pkg: f.pkg,
+        where: f.where,
+        selfMs: ms(f.self),
+        selfShare: share(f.self),
+      }))
       .sort((a, b) => b.selfMs - a.selfMs),
   };
 }

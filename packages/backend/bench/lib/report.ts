@@ -18,7 +18,8 @@ export interface ComparisonResult {
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '-');
-const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '-');
+const int = (value: number) =>
+  Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '-';
 
 function table(header: string[], rows: string[][]) {
   return [
@@ -28,9 +29,14 @@ function table(header: string[], rows: string[][]) {
   ].join('\n');
 }
 
-export function comparisonTable(results: ComparisonResult[], clientCounts: number[]) {
-  const baseline = (group: string) => results.find(r => r.group === group)!.sequential.p50;
-  const loadAt = (r: ComparisonResult, clients: number) => r.load.find(l => l.clients === clients);
+export function comparisonTable(
+  results: ComparisonResult[],
+  clientCounts: number[],
+) {
+  const baseline = (group: string) =>
+    results.find(r => r.group === group)!.sequential.p50;
+  const loadAt = (r: ComparisonResult, clients: number) =>
+    r.load.find(l => l.clients === clients);
   return table(
     [
       'call',
@@ -77,7 +83,9 @@ export function toolsListTable(stats: ToolsListStats[]) {
     stats.map(s => [
       s.endpoint,
       String(s.tools),
-      `${int(s.wireBytes)} (${s.contentEncoding}${s.cacheControl ? `; Cache-Control: ${s.cacheControl}` : ''})`,
+      `${int(s.wireBytes)} (${s.contentEncoding}${
+        s.cacheControl ? `; Cache-Control: ${s.cacheControl}` : ''
+      })`,
       int(s.bodyBytes),
       int(s.modelVisibleBytes),
       int(s.definitionBytes),
@@ -89,7 +97,14 @@ export function toolsListTable(stats: ToolsListStats[]) {
 export function extrasTable(rows: ExtraRow[]) {
   const baseline = (label: string) => rows.find(r => r.label === label)!.p50;
   return table(
-    ['call', 'p50 ms', 'p95 ms', 'p50 vs its REST call', 'server CPU ms/call', 'response bytes'],
+    [
+      'call',
+      'p50 ms',
+      'p95 ms',
+      'p50 vs its REST call',
+      'server CPU ms/call',
+      'response bytes',
+    ],
     rows.map(r => [
       r.label,
       ms(r.p50),
@@ -104,8 +119,14 @@ export function extrasTable(rows: ExtraRow[]) {
 export function governanceLines(g: GovernanceResult, iterations: number) {
   return [
     `Governance checks on catalog_get_entity (2026-07-28, demo agent, ${iterations} alternating calls per backend after as many warm-up calls):`,
-    `  with (agent scope, rate limits, field restrictions, block list): p50 ${ms(g.governedP50)} ms, server CPU ${ms(g.governedCpuMs)} ms/call`,
-    `  without (a second demo backend, same config minus mcp.agents, rateLimits, redaction): p50 ${ms(g.ungovernedP50)} ms, server CPU ${ms(g.ungovernedCpuMs)} ms/call`,
-    `  overhead: p50 ${ms(g.governedP50 - g.ungovernedP50)} ms, CPU ${ms(g.governedCpuMs - g.ungovernedCpuMs)} ms per call`,
+    `  with (agent scope, rate limits, field restrictions, block list): p50 ${ms(
+      g.governedP50,
+    )} ms, server CPU ${ms(g.governedCpuMs)} ms/call`,
+    `  without (a second demo backend, same config minus mcp.agents, rateLimits, redaction): p50 ${ms(
+      g.ungovernedP50,
+    )} ms, server CPU ${ms(g.ungovernedCpuMs)} ms/call`,
+    `  overhead: p50 ${ms(g.governedP50 - g.ungovernedP50)} ms, CPU ${ms(
+      g.governedCpuMs - g.ungovernedCpuMs,
+    )} ms per call`,
   ];
 }

@@ -30,7 +30,11 @@ interface Tool {
 }
 
 /** A POST with `Accept-Encoding: gzip`, as Node's fetch and most agents send it. */
-function post(url: string, token: string, body: string): Promise<{ raw: Buffer; encoding: string; cacheControl: string }> {
+function post(
+  url: string,
+  token: string,
+  body: string,
+): Promise<{ raw: Buffer; encoding: string; cacheControl: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
@@ -54,7 +58,9 @@ function post(url: string, token: string, body: string): Promise<{ raw: Buffer; 
           }
           resolve({
             raw: Buffer.concat(chunks),
-            encoding: String(response.headers['content-encoding'] ?? 'identity'),
+            encoding: String(
+              response.headers['content-encoding'] ?? 'identity',
+            ),
             cacheControl: String(response.headers['cache-control'] ?? ''),
           });
         });
@@ -75,15 +81,26 @@ function jsonRpcMessage(body: string) {
   return JSON.parse(line.slice('data: '.length));
 }
 
-export async function toolsListStats(endpoint: string, url: string, token: string): Promise<ToolsListStats> {
-  const { raw, encoding, cacheControl } = await post(url, token, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
-  const body = (encoding === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
+export async function toolsListStats(
+  endpoint: string,
+  url: string,
+  token: string,
+): Promise<ToolsListStats> {
+  const { raw, encoding, cacheControl } = await post(
+    url,
+    token,
+    JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+  );
+  const body = (encoding === 'gzip' ? zlib.gunzipSync(raw) : raw).toString(
+    'utf8',
+  );
   const tools: Tool[] = jsonRpcMessage(body).result.tools;
   const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
   let largestDescription = { tool: '', chars: 0 };
   for (const tool of tools) {
     const chars = (tool.description ?? '').length;
-    if (chars > largestDescription.chars) largestDescription = { tool: tool.name, chars };
+    if (chars > largestDescription.chars)
+      largestDescription = { tool: tool.name, chars };
   }
   return {
     endpoint,
@@ -93,11 +110,20 @@ export async function toolsListStats(endpoint: string, url: string, token: strin
     cacheControl,
     bodyBytes: Buffer.byteLength(body),
     modelVisibleBytes: tools.reduce(
-      (sum, t) => sum + bytes({ name: t.name, description: t.description, inputSchema: t.inputSchema }),
+      (sum, t) =>
+        sum +
+        bytes({
+          name: t.name,
+          description: t.description,
+          inputSchema: t.inputSchema,
+        }),
       0,
     ),
     definitionBytes: tools.reduce((sum, t) => sum + bytes(t), 0),
     largestDescription,
-    descriptionChars: tools.reduce((sum, t) => sum + (t.description ?? '').length, 0),
+    descriptionChars: tools.reduce(
+      (sum, t) => sum + (t.description ?? '').length,
+      0,
+    ),
   };
 }

@@ -15,7 +15,10 @@ export default createBackendModule({
     env.registerInit({
       deps: { toolsets: mcpToolsetsExtensionPoint, catalog: catalogServiceRef },
       async init({ toolsets, catalog }) {
-        toolsets.addToolset({ name: 'quality', tools: [createQualityCheckEntityTool({ catalog })] });
+        toolsets.addToolset({
+          name: 'quality',
+          tools: [createQualityCheckEntityTool({ catalog })],
+        });
       },
     });
   },

@@ -14,12 +14,24 @@ const cart = {
   },
   spec: { type: 'service', lifecycle: 'production', owner: 'checkout-team' },
 };
-const team = { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'checkout-team', namespace: 'default' }, spec: { type: 'team', children: [] } };
+const team = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'checkout-team', namespace: 'default' },
+  spec: { type: 'team', children: [] },
+};
 
 const call = (entities: any[], ref: string) =>
-  createQualityCheckEntityTool({ catalog: catalogServiceMock({ entities }) }).handle(
+  createQualityCheckEntityTool({
+    catalog: catalogServiceMock({ entities }),
+  }).handle(
     { ref },
-    { credentials: mockCredentials.user(), caller: mockCredentials.user(), listAllowedToolNames: () => [], interaction: {} as any },
+    {
+      credentials: mockCredentials.user(),
+      caller: mockCredentials.user(),
+      listAllowedToolNames: () => [],
+      interaction: {} as any,
+    },
   );
 
 describe('quality_check_entity', () => {
@@ -31,13 +43,19 @@ describe('quality_check_entity', () => {
       failed: [
         { check: 'links', fix: expect.stringContaining('metadata.links') },
         { check: 'system', fix: expect.stringContaining('spec.system') },
-        { check: 'source', fix: expect.stringContaining('backstage.io/source-location') },
+        {
+          check: 'source',
+          fix: expect.stringContaining('backstage.io/source-location'),
+        },
       ],
     });
   });
 
   it('fails the owner check when the owner is not in the catalog', async () => {
-    const result = (await call([cart], 'component:default/cart-service')) as any;
+    const result = (await call(
+      [cart],
+      'component:default/cart-service',
+    )) as any;
     expect(result.failed.map((f: any) => f.check)).toContain('owner');
   });
 

@@ -1,4 +1,8 @@
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 
 /** One hygiene check of an entity, and what to do when it fails. */
 export interface QualityCheck {
@@ -22,29 +26,66 @@ const LIFECYCLE_KINDS = ['component', 'api'];
  * onboarded. `ownerFound` says whether the owner ref names an entity the
  * caller can read.
  */
-export function qualityChecks(entity: Entity, ownerFound: boolean): QualityCheck[] {
+export function qualityChecks(
+  entity: Entity,
+  ownerFound: boolean,
+): QualityCheck[] {
   const kind = entity.kind.toLowerCase();
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   const annotations = entity.metadata.annotations ?? {};
   const checks: Array<[string, boolean, string]> = [
-    ['description', Boolean(entity.metadata.description?.trim()), 'metadata.description: one sentence on what it is for'],
-    ['owner', ownerFound, 'spec.owner: a group that exists in the catalog, e.g. group:default/payments-team'],
-    ['tags', (entity.metadata.tags ?? []).length > 0, 'metadata.tags: e.g. [java, payments]'],
-    ['links', (entity.metadata.links ?? []).length > 0, 'metadata.links: a dashboard or runbook URL with a title'],
+    [
+      'description',
+      Boolean(entity.metadata.description?.trim()),
+      'metadata.description: one sentence on what it is for',
+    ],
+    [
+      'owner',
+      ownerFound,
+      'spec.owner: a group that exists in the catalog, e.g. group:default/payments-team',
+    ],
+    [
+      'tags',
+      (entity.metadata.tags ?? []).length > 0,
+      'metadata.tags: e.g. [java, payments]',
+    ],
+    [
+      'links',
+      (entity.metadata.links ?? []).length > 0,
+      'metadata.links: a dashboard or runbook URL with a title',
+    ],
   ];
   if (LIFECYCLE_KINDS.includes(kind)) {
-    checks.push(['lifecycle', typeof spec.lifecycle === 'string', 'spec.lifecycle: experimental, production or deprecated']);
+    checks.push([
+      'lifecycle',
+      typeof spec.lifecycle === 'string',
+      'spec.lifecycle: experimental, production or deprecated',
+    ]);
   }
   if (SYSTEM_KINDS.includes(kind)) {
-    checks.push(['system', typeof spec.system === 'string', 'spec.system: the system it belongs to']);
+    checks.push([
+      'system',
+      typeof spec.system === 'string',
+      'spec.system: the system it belongs to',
+    ]);
   }
   if (kind === 'component') {
     checks.push(
-      ['techdocs', Boolean(annotations[ANNOTATIONS.techdocs]), `metadata.annotations.${ANNOTATIONS.techdocs}: dir:.`],
-      ['source', Boolean(annotations[ANNOTATIONS.source]), `metadata.annotations.${ANNOTATIONS.source}: url:<repository>`],
+      [
+        'techdocs',
+        Boolean(annotations[ANNOTATIONS.techdocs]),
+        `metadata.annotations.${ANNOTATIONS.techdocs}: dir:.`,
+      ],
+      [
+        'source',
+        Boolean(annotations[ANNOTATIONS.source]),
+        `metadata.annotations.${ANNOTATIONS.source}: url:<repository>`,
+      ],
     );
   }
-  return checks.map(([check, passed, fix]) => (passed ? { check, passed } : { check, passed, fix }));
+  return checks.map(([check, passed, fix]) =>
+    passed ? { check, passed } : { check, passed, fix },
+  );
 }
 
 /** The owner's ref, resolved against the entity's namespace, when it has one. */
@@ -52,6 +93,9 @@ export function ownerRefOf(entity: Entity): string | undefined {
   const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
   if (typeof owner !== 'string' || !owner) return undefined;
   return stringifyEntityRef(
-    parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: entity.metadata.namespace ?? 'default' }),
+    parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: entity.metadata.namespace ?? 'default',
+    }),
   );
 }

@@ -16,7 +16,10 @@ const STATED_SCHEMA = {
     },
   },
   allOf: [{ anyOf: [{ required: ['phone'] }, { required: ['email'] }] }],
-  if: { properties: { contactMethod: { const: 'phone' } }, required: ['contactMethod'] },
+  if: {
+    properties: { contactMethod: { const: 'phone' } },
+    required: ['contactMethod'],
+  },
   then: { required: ['phone'] },
   else: { required: ['email'] },
 };
@@ -26,7 +29,8 @@ export function createBehaviourTools() {
   return [
     fixtureTool({
       name: 'test_tool_with_progress',
-      description: 'Reports progress 0, 50 and 100 of 100, 50 ms apart (conformance fixture).',
+      description:
+        'Reports progress 0, 50 and 100 of 100, 50 ms apart (conformance fixture).',
       inputSchema: noInput,
       outputSchema: textOutput,
       async handle(_input, { interaction }) {
@@ -44,13 +48,16 @@ export function createBehaviourTools() {
       inputSchema: noInput,
       outputSchema: textOutput,
       async handle() {
-        throw new InputError('This tool intentionally returns an error for testing');
+        throw new InputError(
+          'This tool intentionally returns an error for testing',
+        );
       },
     }),
     fixtureTool({
       // This server sends no log notifications to clients at all.
       name: 'test_logging_tool',
-      description: 'Does its work without sending log notifications (conformance fixture).',
+      description:
+        'Does its work without sending log notifications (conformance fixture).',
       inputSchema: noInput,
       outputSchema: textOutput,
       handle: async () => ({ text: 'Done; nothing was logged to the client.' }),
@@ -58,11 +65,17 @@ export function createBehaviourTools() {
     }),
     fixtureTool({
       name: 'json_schema_2020_12_tool',
-      description: 'Lists an input schema with JSON Schema 2020-12 keywords; echoes its input (conformance fixture).',
+      description:
+        'Lists an input schema with JSON Schema 2020-12 keywords; echoes its input (conformance fixture).',
       inputSchema: z
         .strictObject({
           name: z.string().optional(),
-          address: z.object({ street: z.string().optional(), city: z.string().optional() }).optional(),
+          address: z
+            .object({
+              street: z.string().optional(),
+              city: z.string().optional(),
+            })
+            .optional(),
           contactMethod: z.enum(['phone', 'email']).optional(),
           phone: z.string().optional(),
           email: z.string().optional(),

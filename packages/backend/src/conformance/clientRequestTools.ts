@@ -7,7 +7,9 @@ const noInput = z.object({});
 
 /** The answer of an elicitation as the suite's fixtures word it. */
 function elicitationText(prefix: string, answer: Record<string, unknown>) {
-  return `${prefix}: action=${String(answer.action)}, content=${JSON.stringify(answer.content ?? {})}`;
+  return `${prefix}: action=${String(answer.action)}, content=${JSON.stringify(
+    answer.content ?? {},
+  )}`;
 }
 
 /**
@@ -22,13 +24,18 @@ export function createClientRequestTools() {
   return [
     fixtureTool({
       name: 'test_sampling',
-      description: 'Asks the client\'s model the given prompt and returns its answer (conformance fixture).',
-      inputSchema: z.object({ prompt: z.string().max(2000).describe('The prompt for the model') }),
+      description:
+        "Asks the client's model the given prompt and returns its answer (conformance fixture).",
+      inputSchema: z.object({
+        prompt: z.string().max(2000).describe('The prompt for the model'),
+      }),
       outputSchema: textOutput,
       async handle({ prompt }, { interaction }) {
         const round = gather(interaction, {
           sampling: inputRequired.createMessage({
-            messages: [{ role: 'user', content: { type: 'text', text: prompt } }],
+            messages: [
+              { role: 'user', content: { type: 'text', text: prompt } },
+            ],
             maxTokens: 100,
           }),
         });
@@ -39,8 +46,11 @@ export function createClientRequestTools() {
     }),
     fixtureTool({
       name: 'test_elicitation',
-      description: 'Asks the user for a username and an email (conformance fixture).',
-      inputSchema: z.object({ message: z.string().max(2000).describe('The message to show the user') }),
+      description:
+        'Asks the user for a username and an email (conformance fixture).',
+      inputSchema: z.object({
+        message: z.string().max(2000).describe('The message to show the user'),
+      }),
       outputSchema: textOutput,
       async handle({ message }, { interaction }) {
         const round = gather(interaction, {
@@ -63,7 +73,8 @@ export function createClientRequestTools() {
     }),
     fixtureTool({
       name: 'test_elicitation_sep1034_defaults',
-      description: 'Asks the user with a form whose fields have defaults (conformance fixture).',
+      description:
+        'Asks the user with a form whose fields have defaults (conformance fixture).',
       inputSchema: noInput,
       outputSchema: textOutput,
       async handle(_input, { interaction }) {
@@ -73,23 +84,43 @@ export function createClientRequestTools() {
             requestedSchema: {
               type: 'object',
               properties: {
-                name: { type: 'string', description: 'User name', default: 'John Doe' },
+                name: {
+                  type: 'string',
+                  description: 'User name',
+                  default: 'John Doe',
+                },
                 age: { type: 'integer', description: 'User age', default: 30 },
-                score: { type: 'number', description: 'User score', default: 95.5 },
-                status: { type: 'string', description: 'User status', enum: ['active', 'inactive', 'pending'], default: 'active' },
-                verified: { type: 'boolean', description: 'Verification status', default: true },
+                score: {
+                  type: 'number',
+                  description: 'User score',
+                  default: 95.5,
+                },
+                status: {
+                  type: 'string',
+                  description: 'User status',
+                  enum: ['active', 'inactive', 'pending'],
+                  default: 'active',
+                },
+                verified: {
+                  type: 'boolean',
+                  description: 'Verification status',
+                  default: true,
+                },
               },
             },
           }),
         });
         if ('ask' in round) return round.ask;
-        return { text: elicitationText('Elicitation completed', round.answers.form) };
+        return {
+          text: elicitationText('Elicitation completed', round.answers.form),
+        };
       },
       renderContent: renderText,
     }),
     fixtureTool({
       name: 'test_elicitation_sep1330_enums',
-      description: 'Asks the user with a form of every enum variant (conformance fixture).',
+      description:
+        'Asks the user with a form of every enum variant (conformance fixture).',
       inputSchema: noInput,
       outputSchema: textOutput,
       async handle(_input, { interaction }) {
@@ -99,7 +130,10 @@ export function createClientRequestTools() {
             requestedSchema: {
               type: 'object',
               properties: {
-                untitledSingle: { type: 'string', enum: ['option1', 'option2', 'option3'] },
+                untitledSingle: {
+                  type: 'string',
+                  enum: ['option1', 'option2', 'option3'],
+                },
                 titledSingle: {
                   type: 'string',
                   oneOf: [
@@ -113,7 +147,13 @@ export function createClientRequestTools() {
                   enum: ['opt1', 'opt2', 'opt3'],
                   enumNames: ['Option One', 'Option Two', 'Option Three'],
                 },
-                untitledMulti: { type: 'array', items: { type: 'string', enum: ['option1', 'option2', 'option3'] } },
+                untitledMulti: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                    enum: ['option1', 'option2', 'option3'],
+                  },
+                },
                 titledMulti: {
                   type: 'array',
                   items: {
@@ -129,7 +169,9 @@ export function createClientRequestTools() {
           }),
         });
         if ('ask' in round) return round.ask;
-        return { text: elicitationText('Elicitation completed', round.answers.form) };
+        return {
+          text: elicitationText('Elicitation completed', round.answers.form),
+        };
       },
       renderContent: renderText,
     }),

@@ -3,8 +3,15 @@ import { fixtureTool, renderText, textOutput } from './fixtureTool';
 import { RED_PIXEL_PNG, silentWav } from './media';
 
 const noInput = z.object({});
-const media = z.object({ mimeType: z.string(), data: z.string().describe('Base64') });
-const textResource = z.object({ uri: z.string(), mimeType: z.string(), text: z.string() });
+const media = z.object({
+  mimeType: z.string(),
+  data: z.string().describe('Base64'),
+});
+const textResource = z.object({
+  uri: z.string(),
+  mimeType: z.string(),
+  text: z.string(),
+});
 
 /** Tools whose results are content blocks of each kind (conformance: tools-call-*). */
 export function createContentTools() {
@@ -14,7 +21,9 @@ export function createContentTools() {
       description: 'Returns one text block (conformance fixture).',
       inputSchema: noInput,
       outputSchema: textOutput,
-      handle: async () => ({ text: 'This is a simple text response for testing.' }),
+      handle: async () => ({
+        text: 'This is a simple text response for testing.',
+      }),
       renderContent: renderText,
     }),
     fixtureTool({
@@ -23,15 +32,20 @@ export function createContentTools() {
       inputSchema: noInput,
       outputSchema: media,
       handle: async () => ({ mimeType: 'image/png', data: RED_PIXEL_PNG }),
-      renderContent: ({ mimeType, data }) => [{ type: 'image', mimeType, data }],
+      renderContent: ({ mimeType, data }) => [
+        { type: 'image', mimeType, data },
+      ],
     }),
     fixtureTool({
       name: 'test_audio_content',
-      description: 'Returns one audio block, a short silent WAV (conformance fixture).',
+      description:
+        'Returns one audio block, a short silent WAV (conformance fixture).',
       inputSchema: noInput,
       outputSchema: media,
       handle: async () => ({ mimeType: 'audio/wav', data: silentWav() }),
-      renderContent: ({ mimeType, data }) => [{ type: 'audio', mimeType, data }],
+      renderContent: ({ mimeType, data }) => [
+        { type: 'audio', mimeType, data },
+      ],
     }),
     fixtureTool({
       name: 'test_embedded_resource',
@@ -47,9 +61,14 @@ export function createContentTools() {
     }),
     fixtureTool({
       name: 'test_multiple_content_types',
-      description: 'Returns a text, an image and an embedded resource block (conformance fixture).',
+      description:
+        'Returns a text, an image and an embedded resource block (conformance fixture).',
       inputSchema: noInput,
-      outputSchema: z.object({ text: z.string(), image: media, resource: textResource }),
+      outputSchema: z.object({
+        text: z.string(),
+        image: media,
+        resource: textResource,
+      }),
       handle: async () => ({
         text: 'Multiple content types test:',
         image: { mimeType: 'image/png', data: RED_PIXEL_PNG },

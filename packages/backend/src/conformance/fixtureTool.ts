@@ -8,8 +8,14 @@ export const CONFORMANCE_TOOLSET = 'conformance';
  * A fixture tool of the MCP conformance suite: its name is the one the
  * suite calls, and it reads and writes nothing of the portal.
  */
-export function fixtureTool<TInput extends z.ZodObject, TOutput extends z.ZodObject>(
-  tool: Omit<McpTool<TInput, TOutput>, 'toolset' | 'annotations' | 'downstreamPermissions' | 'title'> & {
+export function fixtureTool<
+  TInput extends z.ZodObject,
+  TOutput extends z.ZodObject,
+>(
+  tool: Omit<
+    McpTool<TInput, TOutput>,
+    'toolset' | 'annotations' | 'downstreamPermissions' | 'title'
+  > & {
     title?: string;
   },
 ): McpTool {
@@ -17,7 +23,12 @@ export function fixtureTool<TInput extends z.ZodObject, TOutput extends z.ZodObj
     title: tool.name,
     ...tool,
     toolset: CONFORMANCE_TOOLSET,
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    annotations: {
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: false,
+    },
     downstreamPermissions: [],
   });
 }
@@ -26,4 +37,6 @@ export function fixtureTool<TInput extends z.ZodObject, TOutput extends z.ZodObj
 export const textOutput = z.object({ text: z.string() });
 
 /** Renders a text output as one text block. */
-export const renderText = ({ text }: { text: string }) => [{ type: 'text' as const, text }];
+export const renderText = ({ text }: { text: string }) => [
+  { type: 'text' as const, text },
+];

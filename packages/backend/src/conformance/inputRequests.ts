@@ -1,5 +1,9 @@
 import { McpClientInteraction } from '@backstage-mcp/plugin-mcp-node';
-import { InputRequest, inputRequired, InputRequiredResult } from '@modelcontextprotocol/server';
+import {
+  InputRequest,
+  inputRequired,
+  InputRequiredResult,
+} from '@modelcontextprotocol/server';
 
 /** Answers by request key: each an object, as the client sent it (untrusted). */
 export type Answers = Record<string, Record<string, unknown>>;
@@ -22,24 +26,39 @@ export function gather(
   const missing: Record<string, InputRequest> = {};
   for (const [key, request] of Object.entries(requests)) {
     const answer = given[key];
-    if (answer && typeof answer === 'object' && !Array.isArray(answer)) answers[key] = answer as Record<string, unknown>;
+    if (answer && typeof answer === 'object' && !Array.isArray(answer))
+      answers[key] = answer as Record<string, unknown>;
     else missing[key] = request;
   }
   if (Object.keys(missing).length === 0) return { answers };
-  return { ask: inputRequired({ inputRequests: missing, ...(requestState ? { requestState } : {}) }) };
+  return {
+    ask: inputRequired({
+      inputRequests: missing,
+      ...(requestState ? { requestState } : {}),
+    }),
+  };
 }
 
 /** The accepted content of an elicitation answer, or why there is none. */
-export function elicited(answer: Record<string, unknown>): Record<string, unknown> | string {
-  if (answer.action !== 'accept') return `the user chose ${String(answer.action)}`;
+export function elicited(
+  answer: Record<string, unknown>,
+): Record<string, unknown> | string {
+  if (answer.action !== 'accept')
+    return `the user chose ${String(answer.action)}`;
   const content = answer.content;
-  return content && typeof content === 'object' ? (content as Record<string, unknown>) : {};
+  return content && typeof content === 'object'
+    ? (content as Record<string, unknown>)
+    : {};
 }
 
 /** The text of a sampling answer. */
 export function sampledText(answer: Record<string, unknown>): string {
-  const content = answer.content as { type?: string; text?: unknown } | undefined;
-  return content?.type === 'text' && typeof content.text === 'string' ? content.text : '(no text)';
+  const content = answer.content as
+    | { type?: string; text?: unknown }
+    | undefined;
+  return content?.type === 'text' && typeof content.text === 'string'
+    ? content.text
+    : '(no text)';
 }
 
 /** The root URIs of a roots/list answer. */

@@ -7,11 +7,19 @@ const noInput = z.object({});
 const askName = (message: string) =>
   inputRequired.elicit({
     message,
-    requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+    requestedSchema: {
+      type: 'object',
+      properties: { name: { type: 'string' } },
+      required: ['name'],
+    },
   });
 const ask = (text: string, maxTokens: number) =>
-  inputRequired.createMessage({ messages: [{ role: 'user', content: { type: 'text', text } }], maxTokens });
-const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+  inputRequired.createMessage({
+    messages: [{ role: 'user', content: { type: 'text', text } }],
+    maxTokens,
+  });
+const show = (value: unknown) =>
+  typeof value === 'string' ? value : JSON.stringify(value);
 
 /** The fixed state of the request-state fixture: what it expects back. */
 const ROUND_ONE_STATE = 'conformance-request-state:round-1';
@@ -28,52 +36,84 @@ export function createInputRequiredTools() {
       inputSchema: noInput,
       outputSchema: textOutput,
       async handle(_input, { interaction }) {
-        const round = gather(interaction, { user_name: askName('What is your name?') });
+        const round = gather(interaction, {
+          user_name: askName('What is your name?'),
+        });
         if ('ask' in round) return round.ask;
         const content = elicited(round.answers.user_name);
-        return { text: typeof content === 'string' ? `No name: ${content}` : `Hello, ${show(content.name)}!` };
+        return {
+          text:
+            typeof content === 'string'
+              ? `No name: ${content}`
+              : `Hello, ${show(content.name)}!`,
+        };
       },
       renderContent: renderText,
     }),
     fixtureTool({
       name: 'test_input_required_result_sampling',
-      description: 'Asks the client\'s model a question, then returns its answer (conformance fixture).',
+      description:
+        "Asks the client's model a question, then returns its answer (conformance fixture).",
       inputSchema: noInput,
       outputSchema: textOutput,
       async handle(_input, { interaction }) {
-        const round = gather(interaction, { capital_question: ask('What is the capital of France?', 100) });
+        const round = gather(interaction, {
+          capital_question: ask('What is the capital of France?', 100),
+        });
         if ('ask' in round) return round.ask;
-        return { text: `The model answered: ${sampledText(round.answers.capital_question)}` };
+        return {
+          text: `The model answered: ${sampledText(
+            round.answers.capital_question,
+          )}`,
+        };
       },
       renderContent: renderText,
     }),
     fixtureTool({
       name: 'test_input_required_result_list_roots',
-      description: 'Asks for the client\'s roots, then lists them (conformance fixture).',
+      description:
+        "Asks for the client's roots, then lists them (conformance fixture).",
       inputSchema: noInput,
       outputSchema: textOutput,
       async handle(_input, { interaction }) {
-        const round = gather(interaction, { client_roots: inputRequired.listRoots() });
+        const round = gather(interaction, {
+          client_roots: inputRequired.listRoots(),
+        });
         if ('ask' in round) return round.ask;
-        return { text: `Client roots: ${rootUris(round.answers.client_roots).join(', ')}` };
+        return {
+          text: `Client roots: ${rootUris(round.answers.client_roots).join(
+            ', ',
+          )}`,
+        };
       },
       renderContent: renderText,
     }),
     fixtureTool({
       name: 'test_input_required_result_request_state',
-      description: 'Asks for a confirmation with a request state, then checks the state came back (conformance fixture).',
+      description:
+        'Asks for a confirmation with a request state, then checks the state came back (conformance fixture).',
       inputSchema: noInput,
       outputSchema: textOutput,
       async handle(_input, { interaction }) {
         const confirm = inputRequired.elicit({
           message: 'Please confirm',
-          requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+          requestedSchema: {
+            type: 'object',
+            properties: { ok: { type: 'boolean' } },
+            required: ['ok'],
+          },
         });
         // A state other than the one this tool sent starts over.
         const fresh = interaction.requestState !== ROUND_ONE_STATE;
-        const round = gather(fresh ? { ...interaction, inputResponses: {} } : interaction, { confirm }, ROUND_ONE_STATE);
+        const round = gather(
+          fresh ? { ...interaction, inputResponses: {} } : interaction,
+          { confirm },
+          ROUND_ONE_STATE,
+        );
         if ('ask' in round) return round.ask;
-        return { text: `state-ok: confirmed ${show(elicited(round.answers.confirm))}` };
+        return {
+          text: `state-ok: confirmed ${show(elicited(round.answers.confirm))}`,
+        };
       },
       renderContent: renderText,
     }),
@@ -86,17 +126,24 @@ export function createInputRequiredTools() {
       async handle(_input, { interaction }) {
         const confirm = inputRequired.elicit({
           message: 'Please confirm',
-          requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+          requestedSchema: {
+            type: 'object',
+            properties: { ok: { type: 'boolean' } },
+            required: ['ok'],
+          },
         });
         const round = gather(interaction, { confirm }, ROUND_ONE_STATE);
         if ('ask' in round) return round.ask;
-        return { text: `state-ok: confirmed ${show(elicited(round.answers.confirm))}` };
+        return {
+          text: `state-ok: confirmed ${show(elicited(round.answers.confirm))}`,
+        };
       },
       renderContent: renderText,
     }),
     fixtureTool({
       name: 'test_input_required_result_multiple_inputs',
-      description: 'Asks for a name, a greeting from the model and the roots at once (conformance fixture).',
+      description:
+        'Asks for a name, a greeting from the model and the roots at once (conformance fixture).',
       inputSchema: noInput,
       outputSchema: textOutput,
       async handle(_input, { interaction }) {
@@ -110,16 +157,23 @@ export function createInputRequiredTools() {
           'conformance-multiple-inputs',
         );
         if ('ask' in round) return round.ask;
-        const { user_name: name, greeting, client_roots: roots } = round.answers;
+        const {
+          user_name: name,
+          greeting,
+          client_roots: roots,
+        } = round.answers;
         return {
-          text: `Name: ${show(elicited(name))}; greeting: ${sampledText(greeting)}; roots: ${rootUris(roots).join(', ')}`,
+          text: `Name: ${show(elicited(name))}; greeting: ${sampledText(
+            greeting,
+          )}; roots: ${rootUris(roots).join(', ')}`,
         };
       },
       renderContent: renderText,
     }),
     fixtureTool({
       name: 'test_input_required_result_multi_round',
-      description: 'Asks for a name, then a colour, in two rounds (conformance fixture).',
+      description:
+        'Asks for a name, then a colour, in two rounds (conformance fixture).',
       inputSchema: noInput,
       outputSchema: textOutput,
       async handle(_input, { interaction }) {
@@ -130,16 +184,26 @@ export function createInputRequiredTools() {
             {
               step2: inputRequired.elicit({
                 message: 'Step 2: What is your favorite color?',
-                requestedSchema: { type: 'object', properties: { color: { type: 'string' } }, required: ['color'] },
+                requestedSchema: {
+                  type: 'object',
+                  properties: { color: { type: 'string' } },
+                  required: ['color'],
+                },
               }),
             },
             state,
           );
           if ('ask' in round) return round.ask;
-          return { text: `Name: ${state.slice('round-2:'.length)}; colour: ${show(elicited(round.answers.step2))}` };
+          return {
+            text: `Name: ${state.slice('round-2:'.length)}; colour: ${show(
+              elicited(round.answers.step2),
+            )}`,
+          };
         }
         const first = gather(
-          state === 'round-1' ? interaction : { ...interaction, inputResponses: {} },
+          state === 'round-1'
+            ? interaction
+            : { ...interaction, inputResponses: {} },
           { step1: askName('Step 1: What is your name?') },
           'round-1',
         );
@@ -149,34 +213,52 @@ export function createInputRequiredTools() {
           inputRequests: {
             step2: inputRequired.elicit({
               message: 'Step 2: What is your favorite color?',
-              requestedSchema: { type: 'object', properties: { color: { type: 'string' } }, required: ['color'] },
+              requestedSchema: {
+                type: 'object',
+                properties: { color: { type: 'string' } },
+                required: ['color'],
+              },
             }),
           },
-          requestState: `round-2:${typeof name === 'string' ? name : show(name.name)}`,
+          requestState: `round-2:${
+            typeof name === 'string' ? name : show(name.name)
+          }`,
         });
       },
       renderContent: renderText,
     }),
     fixtureTool({
       name: 'test_missing_capability',
-      description: 'Always asks the client\'s model, so needs the sampling capability (conformance fixture).',
+      description:
+        "Always asks the client's model, so needs the sampling capability (conformance fixture).",
       inputSchema: noInput,
       outputSchema: textOutput,
       async handle(_input, { interaction }) {
-        const round = gather(interaction, { greeting: ask('Generate a greeting', 50) });
+        const round = gather(interaction, {
+          greeting: ask('Generate a greeting', 50),
+        });
         if ('ask' in round) return round.ask;
-        return { text: `The model answered: ${sampledText(round.answers.greeting)}` };
+        return {
+          text: `The model answered: ${sampledText(round.answers.greeting)}`,
+        };
       },
       renderContent: renderText,
     }),
     fixtureTool({
       name: 'test_streaming_elicitation',
-      description: 'Reports progress, then asks for a name on the same response (conformance fixture).',
+      description:
+        'Reports progress, then asks for a name on the same response (conformance fixture).',
       inputSchema: noInput,
       outputSchema: textOutput,
       async handle(_input, { interaction }) {
-        await interaction.reportProgress({ progress: 1, total: 2, message: 'asking' });
-        const round = gather(interaction, { user_name: askName('What is your name?') });
+        await interaction.reportProgress({
+          progress: 1,
+          total: 2,
+          message: 'asking',
+        });
+        const round = gather(interaction, {
+          user_name: askName('What is your name?'),
+        });
         if ('ask' in round) return round.ask;
         return { text: `Hello, ${show(elicited(round.answers.user_name))}` };
       },
@@ -184,16 +266,26 @@ export function createInputRequiredTools() {
     }),
     fixtureTool({
       name: 'test_input_required_result_capabilities',
-      description: 'Asks only for the kinds of input the client declared it answers (conformance fixture).',
+      description:
+        'Asks only for the kinds of input the client declared it answers (conformance fixture).',
       inputSchema: noInput,
       outputSchema: textOutput,
       async handle(_input, { interaction }) {
         const requests = {
-          ...(interaction.elicitation.form ? { user_name: askName('What is your name?') } : {}),
-          ...(interaction.sampling ? { greeting: ask('Generate a greeting', 50) } : {}),
-          ...(interaction.roots ? { client_roots: inputRequired.listRoots() } : {}),
+          ...(interaction.elicitation.form
+            ? { user_name: askName('What is your name?') }
+            : {}),
+          ...(interaction.sampling
+            ? { greeting: ask('Generate a greeting', 50) }
+            : {}),
+          ...(interaction.roots
+            ? { client_roots: inputRequired.listRoots() }
+            : {}),
         };
-        if (Object.keys(requests).length === 0) return { text: 'The client answers no input requests: nothing asked.' };
+        if (Object.keys(requests).length === 0)
+          return {
+            text: 'The client answers no input requests: nothing asked.',
+          };
         const round = gather(interaction, requests);
         if ('ask' in round) return round.ask;
         return { text: `Answered: ${Object.keys(round.answers).join(', ')}` };

@@ -13,7 +13,15 @@ export function createConformancePrompts(): McpPrompt[] {
       arguments: [],
       essentialTools,
       get: async () => ({
-        messages: [{ role: 'user', content: { type: 'text', text: 'This is a simple prompt for testing.' } }],
+        messages: [
+          {
+            role: 'user',
+            content: {
+              type: 'text',
+              text: 'This is a simple prompt for testing.',
+            },
+          },
+        ],
       }),
     },
     {
@@ -27,7 +35,13 @@ export function createConformancePrompts(): McpPrompt[] {
       essentialTools,
       get: async ({ arg1, arg2 }) => ({
         messages: [
-          { role: 'user', content: { type: 'text', text: `Prompt with arguments: arg1='${arg1}', arg2='${arg2}'` } },
+          {
+            role: 'user',
+            content: {
+              type: 'text',
+              text: `Prompt with arguments: arg1='${arg1}', arg2='${arg2}'`,
+            },
+          },
         ],
       }),
     },
@@ -35,7 +49,13 @@ export function createConformancePrompts(): McpPrompt[] {
       name: 'test_prompt_with_embedded_resource',
       title: 'test_prompt_with_embedded_resource',
       description: 'A prompt that embeds a resource (conformance fixture).',
-      arguments: [{ name: 'resourceUri', description: 'URI of the resource to embed', required: true }],
+      arguments: [
+        {
+          name: 'resourceUri',
+          description: 'URI of the resource to embed',
+          required: true,
+        },
+      ],
       essentialTools,
       get: async ({ resourceUri }) => ({
         messages: [
@@ -43,10 +63,20 @@ export function createConformancePrompts(): McpPrompt[] {
             role: 'user',
             content: {
               type: 'resource',
-              resource: { uri: resourceUri!, mimeType: 'text/plain', text: 'Embedded resource content for testing.' },
+              resource: {
+                uri: resourceUri!,
+                mimeType: 'text/plain',
+                text: 'Embedded resource content for testing.',
+              },
             },
           },
-          { role: 'user', content: { type: 'text', text: 'Please process the embedded resource above.' } },
+          {
+            role: 'user',
+            content: {
+              type: 'text',
+              text: 'Please process the embedded resource above.',
+            },
+          },
         ],
       }),
     },
@@ -58,8 +88,18 @@ export function createConformancePrompts(): McpPrompt[] {
       essentialTools,
       get: async () => ({
         messages: [
-          { role: 'user', content: { type: 'image', data: RED_PIXEL_PNG, mimeType: 'image/png' } },
-          { role: 'user', content: { type: 'text', text: 'Please analyze the image above.' } },
+          {
+            role: 'user',
+            content: {
+              type: 'image',
+              data: RED_PIXEL_PNG,
+              mimeType: 'image/png',
+            },
+          },
+          {
+            role: 'user',
+            content: { type: 'text', text: 'Please analyze the image above.' },
+          },
         ],
       }),
     },

@@ -40,9 +40,11 @@ const BOOT_TIMEOUT_MS = 600_000;
 
 /** A request's limit: the TechDocs tools and the docs resource add the build wait. */
 const limitSecondsOf = (what: string) =>
-  CALL_TIMEOUT_S + (/^techdocs_|^backstage:\/\/docs\//.test(what) ? BUILD_WAIT_S : 0);
+  CALL_TIMEOUT_S +
+  (/^techdocs_|^backstage:\/\/docs\//.test(what) ? BUILD_WAIT_S : 0);
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) =>
+  text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * What a request that ran out of time says: which limit, why, and what to
@@ -73,7 +75,10 @@ const auth = { Authorization: `Bearer ${DEMO_TOKENS.agent}` };
 const UNKNOWN_TASK = '0b1c5e4e-8d0a-4c47-9a3e-5a3c8f1f2d6e';
 
 /** How each listed tool is called: realistic arguments, valid against its schema. */
-function toolArguments(proposedUrl: string, docs: ScratchDocs): Record<string, Record<string, unknown> | string> {
+function toolArguments(
+  proposedUrl: string,
+  docs: ScratchDocs,
+): Record<string, Record<string, unknown> | string> {
   return {
     whoami: {},
     catalog_search: { kind: 'Component', owner: 'payments-team' },
@@ -91,7 +96,10 @@ function toolArguments(proposedUrl: string, docs: ScratchDocs): Record<string, R
     api_get_spec: { ref: 'payment-api' },
     scaffolder_list_templates: {},
     scaffolder_get_template: { ref: 'nodejs-service' },
-    scaffolder_validate_values: { ref: 'nodejs-service', values: { name: 'gift-card-service' } },
+    scaffolder_validate_values: {
+      ref: 'nodejs-service',
+      values: { name: 'gift-card-service' },
+    },
     scaffolder_list_actions: {},
     scaffolder_run_template:
       'not called: it would start a real template run once the database answers again; catalog_refresh_entity covers the message of a write that timed out',
@@ -115,7 +123,8 @@ function toolArguments(proposedUrl: string, docs: ScratchDocs): Record<string, R
 /** What the tools answer with the database up (the task tools: no such task). */
 const ANSWERS_WITH_DATABASE: Record<string, RegExp> = {
   // The notifications plugin serves users only; this test's agent is a service.
-  notifications_get_notifications: /^Not allowed: This action requires user credentials/,
+  notifications_get_notifications:
+    /^Not allowed: This action requires user credentials/,
   scaffolder_get_task: /^Not found: /,
   scaffolder_cancel_task: /^Not found: /,
   scaffolder_retry_task: /^Not found: /,
@@ -140,11 +149,18 @@ const outcomeOf = (result: ToolCallOutcome) =>
  * Runs `call` and measures it; a call still pending after `limitMs` is
  * reported as hanging rather than left to the test timeout.
  */
-async function timed(what: string, limitMs: number, call: () => Promise<string>): Promise<Measured> {
+async function timed(
+  what: string,
+  limitMs: number,
+  call: () => Promise<string>,
+): Promise<Measured> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<string>(resolve => {
-    timer = setTimeout(() => resolve(`HUNG: no answer after ${limitMs} ms`), limitMs);
+    timer = setTimeout(
+      () => resolve(`HUNG: no answer after ${limitMs} ms`),
+      limitMs,
+    );
   });
   try {
     const outcome = await Promise.race([
@@ -179,9 +195,18 @@ describe('the demo backend while its PostgreSQL is paused', () => {
     repository = http.createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/yaml' });
       // eslint-disable-next-line no-restricted-syntax
-      res.end(fs.readFileSync(path.resolve(__dirname, '../../../../examples/hygiene/loyalty-service.yaml')));
+      res.end(
+        fs.readFileSync(
+          path.resolve(
+            __dirname,
+            '../../../../examples/hygiene/loyalty-service.yaml',
+          ),
+        ),
+      );
     });
-    await new Promise<void>(resolve => repository!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>(resolve =>
+      repository!.listen(0, '127.0.0.1', resolve),
+    );
     const host = `127.0.0.1:${(repository.address() as AddressInfo).port}`;
     proposedUrl = `http://${host}/acme/loyalty/catalog-info.yaml`;
     // No budgets: this test bounds the wait on the services a call needs,
@@ -216,12 +241,19 @@ describe('the demo backend while its PostgreSQL is paused', () => {
     } finally {
       await postgres?.stop();
       docs?.remove();
-      await new Promise(resolve => (repository ? repository.close(resolve) : resolve(undefined)));
+      await new Promise(resolve =>
+        repository ? repository.close(resolve) : resolve(undefined),
+      );
       if (timings.length > 0) {
         // Reported in the test output: the figures of the README's Faults section.
         console.log(
           `[database-pause] timings (callTimeout ${CALL_TIMEOUT_S} s, buildWaitSeconds ${BUILD_WAIT_S}):\n${timings
-            .map(t => `${t.phase.padEnd(14)} ${t.era} ${t.what.padEnd(30)} ${String(t.ms).padStart(6)} ms  ${t.outcome.slice(0, 160)}`)
+            .map(
+              t =>
+                `${t.phase.padEnd(14)} ${t.era} ${t.what.padEnd(30)} ${String(
+                  t.ms,
+                ).padStart(6)} ms  ${t.outcome.slice(0, 160)}`,
+            )
             .join('\n')}`,
         );
       }
@@ -231,14 +263,23 @@ describe('the demo backend while its PostgreSQL is paused', () => {
   const mcpUrl = () => set!.replicas[0].mcpUrl;
 
   /** Calls every listed tool one after the other (a baseline without a fault). */
-  async function callEveryToolInTurn(client: McpTestClient, phase: string, limitMs: number) {
+  async function callEveryToolInTurn(
+    client: McpTestClient,
+    phase: string,
+    limitMs: number,
+  ) {
     const args = toolArguments(proposedUrl, docs!);
     const outcomes: Record<string, string> = {};
     for (const { name } of await client.listTools()) {
       const toolArgs = args[name];
-      expect({ name, covered: toolArgs !== undefined }).toEqual({ name, covered: true });
+      expect({ name, covered: toolArgs !== undefined }).toEqual({
+        name,
+        covered: true,
+      });
       if (typeof toolArgs !== 'object') continue;
-      const timing = await timed(name, limitMs, async () => outcomeOf(await client.callTool(name, toolArgs)));
+      const timing = await timed(name, limitMs, async () =>
+        outcomeOf(await client.callTool(name, toolArgs)),
+      );
       timings.push({ phase, era: client.era, ...timing });
       outcomes[name] = timing.outcome;
     }
@@ -247,7 +288,10 @@ describe('the demo backend while its PostgreSQL is paused', () => {
 
   const expectWorking = (outcomes: Record<string, string>) => {
     for (const [name, outcome] of Object.entries(outcomes)) {
-      expect({ name, outcome }).toEqual({ name, outcome: expect.stringMatching(ANSWERS_WITH_DATABASE[name] ?? /^ok$/) });
+      expect({ name, outcome }).toEqual({
+        name,
+        outcome: expect.stringMatching(ANSWERS_WITH_DATABASE[name] ?? /^ok$/),
+      });
     }
   };
 
@@ -256,7 +300,9 @@ describe('the demo backend while its PostgreSQL is paused', () => {
     // which it fetches once and keeps: this user has been seen before the
     // fault. (Were it the first, checking its token would need the sign-in
     // service's database too: the endpoint then answers 503 in time.)
-    userAuth = { Authorization: `Bearer ${await set!.replicas[0].guestToken()}` };
+    userAuth = {
+      Authorization: `Bearer ${await set!.replicas[0].guestToken()}`,
+    };
     const user = await connectMcpClient('2026-07-28', mcpUrl(), userAuth);
     expect(outcomeOf(await user.callTool('whoami', {}))).toBe('ok');
     await user.close();
@@ -266,7 +312,9 @@ describe('the demo backend while its PostgreSQL is paused', () => {
       // The first read of the docs builds them (real mkdocs, up to
       // buildWaitSeconds); a slow machine may need a second call.
       for (let attempt = 1; attempt <= 3; attempt++) {
-        const pages = await client.callTool('techdocs_list_pages', { ref: docs!.ref });
+        const pages = await client.callTool('techdocs_list_pages', {
+          ref: docs!.ref,
+        });
         if (!pages.isError) break;
         expect(outcomeOf(pages)).toMatch(/are being built now/);
       }
@@ -274,7 +322,8 @@ describe('the demo backend while its PostgreSQL is paused', () => {
       // with no hits, search would need no catalog read during the pause.
       let hits = 0;
       for (let attempt = 1; attempt <= 60 && hits === 0; attempt++) {
-        if (attempt > 1) await new Promise(resolve => setTimeout(resolve, 1000));
+        if (attempt > 1)
+          await new Promise(resolve => setTimeout(resolve, 1000));
         const result = await client.callTool('search', { query: 'payment' });
         hits = ((result.structuredContent as any)?.items ?? []).length;
       }
@@ -286,23 +335,29 @@ describe('the demo backend while its PostgreSQL is paused', () => {
   }, 300_000);
 
   it('answers within the bound while the database is paused, and works again after SIGCONT', async () => {
-    const clients = await Promise.all(PROTOCOL_ERAS.map(era => connectMcpClient(era, mcpUrl(), auth)));
+    const clients = await Promise.all(
+      PROTOCOL_ERAS.map(era => connectMcpClient(era, mcpUrl(), auth)),
+    );
     const args = toolArguments(proposedUrl, docs!);
     const toolNames = (await clients[0].listTools()).map(tool => tool.name);
-    const called = toolNames.filter(name => name !== 'whoami' && typeof args[name] === 'object');
+    const called = toolNames.filter(
+      name => name !== 'whoami' && typeof args[name] === 'object',
+    );
     const resources = [
       'backstage://entity/component/default/checkout-service',
       `backstage://docs/component/default/${docs!.name}/runbook/`,
     ];
     /** The limit of a request, as the governed runner computes it, plus the margin. */
-    const boundOf = (what: string) => (limitSecondsOf(what) * 1000) + MARGIN_MS;
+    const boundOf = (what: string) => limitSecondsOf(what) * 1000 + MARGIN_MS;
     /** Past the bound, a call is reported as hanging instead of waited for. */
     const HANG_REPORT_MS = 30_000;
     const during: Array<{ quick: Measured[]; answered: Measured[] }> = [];
     const asUser = userAuth!;
     // Backstage keeps who a user is for 5 s; past that, a decision about the
     // user asks the sign-in service again, as during any longer outage.
-    await new Promise(resolve => setTimeout(resolve, Math.max(0, userSeenAt + 6000 - Date.now())));
+    await new Promise(resolve =>
+      setTimeout(resolve, Math.max(0, userSeenAt + 6000 - Date.now())),
+    );
     try {
       const stopped = postgres!.pause();
       expect(stopped.length).toBeGreaterThan(1);
@@ -312,8 +367,14 @@ describe('the demo backend while its PostgreSQL is paused', () => {
           const era = client.era;
           // Connection checks first: they need no database and must not wait.
           const quick = await Promise.all([
-            timed('whoami', HANG_REPORT_MS, async () => outcomeOf(await client.callTool('whoami', {}))),
-            timed('tools/list', HANG_REPORT_MS, async () => `${(await client.listTools()).length} tools`),
+            timed('whoami', HANG_REPORT_MS, async () =>
+              outcomeOf(await client.callTool('whoami', {})),
+            ),
+            timed(
+              'tools/list',
+              HANG_REPORT_MS,
+              async () => `${(await client.listTools()).length} tools`,
+            ),
             timed('new session', HANG_REPORT_MS, async () => {
               const fresh = await connectMcpClient(era, mcpUrl(), auth);
               await fresh.close();
@@ -342,7 +403,12 @@ describe('the demo backend while its PostgreSQL is paused', () => {
           const answered = await Promise.all([
             ...called.map(name =>
               timed(name, boundOf(name) + HANG_REPORT_MS, async () =>
-                outcomeOf(await client.callTool(name, args[name] as Record<string, unknown>)),
+                outcomeOf(
+                  await client.callTool(
+                    name,
+                    args[name] as Record<string, unknown>,
+                  ),
+                ),
               ),
             ),
             ...resources.map(uri =>
@@ -353,7 +419,13 @@ describe('the demo backend while its PostgreSQL is paused', () => {
             ),
           ]);
           during.push({ quick, answered });
-          timings.push(...[...quick, ...answered].map(t => ({ phase: 'paused', era, ...t })));
+          timings.push(
+            ...[...quick, ...answered].map(t => ({
+              phase: 'paused',
+              era,
+              ...t,
+            })),
+          );
         }
       } finally {
         postgres!.resume();
@@ -365,7 +437,11 @@ describe('the demo backend while its PostgreSQL is paused', () => {
       let recovered: string | undefined;
       for (let attempt = 0; attempt < 60 && recovered !== 'ok'; attempt++) {
         if (attempt > 0) await new Promise(resolve => setTimeout(resolve, 500));
-        recovered = outcomeOf(await clients[0].callTool('catalog_get_entity', { ref: 'checkout-service' }));
+        recovered = outcomeOf(
+          await clients[0].callTool('catalog_get_entity', {
+            ref: 'checkout-service',
+          }),
+        );
       }
       timings.push({
         phase: 'after SIGCONT',
@@ -374,7 +450,11 @@ describe('the demo backend while its PostgreSQL is paused', () => {
         ms: Math.round(performance.now() - resumedAt),
         outcome: recovered!,
       });
-      const after = await callEveryToolInTurn(clients[1], 'after SIGCONT', 60_000);
+      const after = await callEveryToolInTurn(
+        clients[1],
+        'after SIGCONT',
+        60_000,
+      );
       const userAfter = await timed('user whoami', HANG_REPORT_MS, async () => {
         const user = await connectMcpClient('2026-07-28', mcpUrl(), asUser);
         try {
@@ -386,9 +466,19 @@ describe('the demo backend while its PostgreSQL is paused', () => {
       timings.push({ phase: 'after SIGCONT', era: '2026-07-28', ...userAfter });
 
       for (const { quick, answered } of during) {
-        expect(quick.map(t => ({ what: t.what, outcome: t.outcome, withinBound: t.ms <= boundOf(t.what) }))).toEqual([
+        expect(
+          quick.map(t => ({
+            what: t.what,
+            outcome: t.outcome,
+            withinBound: t.ms <= boundOf(t.what),
+          })),
+        ).toEqual([
           { what: 'whoami', outcome: 'ok', withinBound: true },
-          { what: 'tools/list', outcome: `${toolNames.length} tools`, withinBound: true },
+          {
+            what: 'tools/list',
+            outcome: `${toolNames.length} tools`,
+            withinBound: true,
+          },
           { what: 'new session', outcome: 'ok', withinBound: true },
           {
             what: 'user whoami',
@@ -398,7 +488,9 @@ describe('the demo backend while its PostgreSQL is paused', () => {
           {
             what: 'user tools/list',
             outcome: expect.stringMatching(
-              new RegExp(`^rejected: (MCP error -32603: )?Could not decide within ${CALL_TIMEOUT_S} s which tools you may use: .* Retry in a minute\\.$`),
+              new RegExp(
+                `^rejected: (MCP error -32603: )?Could not decide within ${CALL_TIMEOUT_S} s which tools you may use: .* Retry in a minute\\.$`,
+              ),
             ),
             withinBound: true,
           },
@@ -407,7 +499,9 @@ describe('the demo backend while its PostgreSQL is paused', () => {
           expect({ what, withinBound: ms <= boundOf(what), outcome }).toEqual({
             what,
             withinBound: true,
-            outcome: expect.stringMatching(WITHOUT_DATABASE.includes(what) ? /^ok$/ : timeoutMessage(what)),
+            outcome: expect.stringMatching(
+              WITHOUT_DATABASE.includes(what) ? /^ok$/ : timeoutMessage(what),
+            ),
           });
         }
       }

@@ -8,7 +8,10 @@ import path from 'node:path';
 // eslint-disable-next-line no-restricted-syntax
 const BACKEND_DIR = path.resolve(__dirname, '../..');
 /** The demo portal's config file, which `yarn start` loads. */
-export const DEMO_APP_CONFIG = path.resolve(BACKEND_DIR, '../../app-config.yaml');
+export const DEMO_APP_CONFIG = path.resolve(
+  BACKEND_DIR,
+  '../../app-config.yaml',
+);
 const CLI = require.resolve('@backstage/cli/bin/backstage-cli');
 
 /** The demo backend's documented static tokens (see app-config.yaml). */
@@ -38,10 +41,7 @@ export interface DemoBackend {
 
 /** The backend did not come up; `output` is everything it printed. */
 export class DemoBackendStartError extends Error {
-  constructor(
-    message: string,
-    readonly output: string,
-  ) {
+  constructor(message: string, readonly output: string) {
     super(`${message}:\n${output.slice(-4000)}`);
     this.name = 'DemoBackendStartError';
   }
@@ -88,26 +88,33 @@ export async function startDemoBackend(
   const baseUrl = `http://localhost:${port}`;
   const techdocsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-techdocs-'));
   let output = '';
-  const configArgs = (options.configFiles ?? []).flatMap(file => ['--config', file]);
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'package', 'start', ...configArgs], {
-    cwd: BACKEND_DIR,
-    detached: true,
-    env: {
-      ...process.env,
-      // As `yarn start` runs it: the CLI sets NODE_ENV=development when it is
-      // unset, but Jest's NODE_ENV=test would reach the backend, which then
-      // installs no process-level error handlers, so that an error event no
-      // library handles (a Redis socket closing) ends the process.
-      NODE_ENV: 'development',
-      APP_CONFIG_backend_listen_port: String(port),
-      APP_CONFIG_backend_baseUrl: baseUrl,
-      APP_CONFIG_techdocs_publisher_local_publishDirectory: techdocsDir,
-      NO_COLOR: '1',
-      FORCE_COLOR: '0',
-      ...options.env,
+  const configArgs = (options.configFiles ?? []).flatMap(file => [
+    '--config',
+    file,
+  ]);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [CLI, 'package', 'start', ...configArgs],
+    {
+      cwd: BACKEND_DIR,
+      detached: true,
+      env: {
+        ...process.env,
+        // As `yarn start` runs it: the CLI sets NODE_ENV=development when it is
+        // unset, but Jest's NODE_ENV=test would reach the backend, which then
+        // installs no process-level error handlers, so that an error event no
+        // library handles (a Redis socket closing) ends the process.
+        NODE_ENV: 'development',
+        APP_CONFIG_backend_listen_port: String(port),
+        APP_CONFIG_backend_baseUrl: baseUrl,
+        APP_CONFIG_techdocs_publisher_local_publishDirectory: techdocsDir,
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   child.stdout!.on('data', chunk => (output += chunk.toString()));
   child.stderr!.on('data', chunk => (output += chunk.toString()));
 
@@ -136,7 +143,12 @@ export async function startDemoBackend(
   };
 
   try {
-    await waitForCatalog(baseUrl, options.timeoutMs ?? 120_000, () => output, child);
+    await waitForCatalog(
+      baseUrl,
+      options.timeoutMs ?? 120_000,
+      () => output,
+      child,
+    );
   } catch (error) {
     await stop();
     throw error;
@@ -171,11 +183,17 @@ async function waitForCatalog(
   let checked = 0;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new DemoBackendStartError('The demo backend exited early', output());
+      throw new DemoBackendStartError(
+        'The demo backend exited early',
+        output(),
+      );
     }
     const printed = output();
     if (STARTUP_FAILED.test(printed.slice(Math.max(0, checked - 100)))) {
-      throw new DemoBackendStartError('The demo backend failed to start', printed);
+      throw new DemoBackendStartError(
+        'The demo backend failed to start',
+        printed,
+      );
     }
     checked = printed.length;
     try {
@@ -185,7 +203,11 @@ async function waitForCatalog(
       );
       if (response.ok) {
         const entity = await response.json();
-        if ((entity.relations ?? []).some((r: { type: string }) => r.type === 'ownedBy')) {
+        if (
+          (entity.relations ?? []).some(
+            (r: { type: string }) => r.type === 'ownedBy',
+          )
+        ) {
           return;
         }
       }
@@ -194,5 +216,8 @@ async function waitForCatalog(
     }
     await new Promise(resolve => setTimeout(resolve, 500));
   }
-  throw new DemoBackendStartError('The demo backend did not ingest the catalog in time', output());
+  throw new DemoBackendStartError(
+    'The demo backend did not ingest the catalog in time',
+    output(),
+  );
 }

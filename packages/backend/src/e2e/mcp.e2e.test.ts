@@ -7,68 +7,149 @@ import {
 import { DemoBackend, DEMO_TOKENS, startDemoBackend } from './demoBackend';
 
 /** Realistic calls of every tool against the example catalog. */
-const TOOL_CALLS: Array<[string, Record<string, unknown>, (content: any) => void]> = [
+const TOOL_CALLS: Array<
+  [string, Record<string, unknown>, (content: any) => void]
+> = [
   ['whoami', {}, c => expect(c.principal.type).toBe('service')],
-  ['catalog_search', { query: 'payment', kind: 'Component' }, c =>
-    expect(c.items.map((i: any) => i.ref)).toContain('component:default/payment-service')],
-  ['catalog_get_entity', { ref: 'checkout-service' }, c => {
-    expect(c.entity.ref).toBe('component:default/checkout-service');
-    expect(c.relations.ownedBy[0].ref).toBe('group:default/checkout-team');
-  }],
-  ['catalog_get_relations', { ref: 'checkout-service', depth: 2 }, c => {
-    expect(c.nodes.length).toBeGreaterThan(2);
-    expect(Math.max(...c.nodes.map((n: any) => n.depth))).toBe(2);
-  }],
-  ['catalog_get_owner', { ref: 'api:default/payment-api' }, c => {
-    expect(c.owners[0].ref).toBe('group:default/payments-team');
-    expect(c.owners[0].members.length).toBeGreaterThan(0);
-  }],
-  ['catalog_list_owned_entities', { owner: 'payments-team' }, c => {
-    expect(c.counts_by_kind.Component).toBeGreaterThan(0);
-    expect(c.counts_by_kind.API).toBeGreaterThan(0);
-  }],
-  ['catalog_list_values', { field: 'spec.type', kind: ['API'] }, c =>
-    expect(c.values.map((v: any) => v.value)).toEqual(
-      expect.arrayContaining(['openapi', 'asyncapi', 'graphql', 'grpc']),
-    )],
-  ['catalog_refresh_entity', { ref: 'checkout-service' }, c =>
-    expect(c.refresh_scheduled).toBe(true)],
-  ['api_list_specs', { type: 'openapi' }, c => {
-    expect(c.items.length).toBeGreaterThanOrEqual(5);
-    expect(c.items.every((i: any) => i.type === 'openapi')).toBe(true);
-  }],
-  ['api_get_spec', { ref: 'payment-api', paths: ['/payment-intents'] }, c => {
-    expect(c.definition).toContain('/payment-intents');
-    expect(c.selection).toBeDefined();
-    expect(c.definition).not.toContain('/refunds:');
-  }],
-  ['scaffolder_list_templates', { tags: 'nodejs' }, c =>
-    expect(c.items.map((i: any) => i.ref)).toContain('template:default/nodejs-service')],
-  ['scaffolder_get_template', { ref: 'nodejs-service' }, c => {
-    expect(c.required).toEqual(expect.arrayContaining(['name', 'owner']));
-    expect(c.pickers.map((p: any) => p.ui_field)).toContain('OwnerPicker');
-  }],
-  ['scaffolder_validate_values', { ref: 'nodejs-service', values: { name: 'Not Valid!' } }, c => {
-    expect(c.valid).toBe(false);
-    expect(c.problems.map((p: any) => p.field)).toContain('name');
-  }],
-  ['scaffolder_list_actions', { query: 'debug' }, c =>
-    expect(c.items.map((i: any) => i.id)).toEqual(expect.arrayContaining(['debug:log', 'debug:wait']))],
+  [
+    'catalog_search',
+    { query: 'payment', kind: 'Component' },
+    c =>
+      expect(c.items.map((i: any) => i.ref)).toContain(
+        'component:default/payment-service',
+      ),
+  ],
+  [
+    'catalog_get_entity',
+    { ref: 'checkout-service' },
+    c => {
+      expect(c.entity.ref).toBe('component:default/checkout-service');
+      expect(c.relations.ownedBy[0].ref).toBe('group:default/checkout-team');
+    },
+  ],
+  [
+    'catalog_get_relations',
+    { ref: 'checkout-service', depth: 2 },
+    c => {
+      expect(c.nodes.length).toBeGreaterThan(2);
+      expect(Math.max(...c.nodes.map((n: any) => n.depth))).toBe(2);
+    },
+  ],
+  [
+    'catalog_get_owner',
+    { ref: 'api:default/payment-api' },
+    c => {
+      expect(c.owners[0].ref).toBe('group:default/payments-team');
+      expect(c.owners[0].members.length).toBeGreaterThan(0);
+    },
+  ],
+  [
+    'catalog_list_owned_entities',
+    { owner: 'payments-team' },
+    c => {
+      expect(c.counts_by_kind.Component).toBeGreaterThan(0);
+      expect(c.counts_by_kind.API).toBeGreaterThan(0);
+    },
+  ],
+  [
+    'catalog_list_values',
+    { field: 'spec.type', kind: ['API'] },
+    c =>
+      expect(c.values.map((v: any) => v.value)).toEqual(
+        expect.arrayContaining(['openapi', 'asyncapi', 'graphql', 'grpc']),
+      ),
+  ],
+  [
+    'catalog_refresh_entity',
+    { ref: 'checkout-service' },
+    c => expect(c.refresh_scheduled).toBe(true),
+  ],
+  [
+    'api_list_specs',
+    { type: 'openapi' },
+    c => {
+      expect(c.items.length).toBeGreaterThanOrEqual(5);
+      expect(c.items.every((i: any) => i.type === 'openapi')).toBe(true);
+    },
+  ],
+  [
+    'api_get_spec',
+    { ref: 'payment-api', paths: ['/payment-intents'] },
+    c => {
+      expect(c.definition).toContain('/payment-intents');
+      expect(c.selection).toBeDefined();
+      expect(c.definition).not.toContain('/refunds:');
+    },
+  ],
+  [
+    'scaffolder_list_templates',
+    { tags: 'nodejs' },
+    c =>
+      expect(c.items.map((i: any) => i.ref)).toContain(
+        'template:default/nodejs-service',
+      ),
+  ],
+  [
+    'scaffolder_get_template',
+    { ref: 'nodejs-service' },
+    c => {
+      expect(c.required).toEqual(expect.arrayContaining(['name', 'owner']));
+      expect(c.pickers.map((p: any) => p.ui_field)).toContain('OwnerPicker');
+    },
+  ],
+  [
+    'scaffolder_validate_values',
+    { ref: 'nodejs-service', values: { name: 'Not Valid!' } },
+    c => {
+      expect(c.valid).toBe(false);
+      expect(c.problems.map((p: any) => p.field)).toContain('name');
+    },
+  ],
+  [
+    'scaffolder_list_actions',
+    { query: 'debug' },
+    c =>
+      expect(c.items.map((i: any) => i.id)).toEqual(
+        expect.arrayContaining(['debug:log', 'debug:wait']),
+      ),
+  ],
   // techdocs.e2e.test.ts covers the TechDocs tools in depth; inventory-service
   // is left to this file so that the two backends never build one site.
-  ['techdocs_list_pages', { ref: 'inventory-service' }, c =>
-    expect(c.items.map((i: any) => i.path)).toEqual(['/', '/api-usage/', '/runbook/'])],
-  ['techdocs_get_page', { ref: 'inventory-service', path: '/api-usage/' }, c => {
-    expect(c.title).toBe('API usage');
-    expect(c.markdown).toContain('```bash\ngrpcurl');
-  }],
-  ['scaffolder_list_tasks', { owner: 'all', status: 'failed' }, expectOnlyFailedTasks],
+  [
+    'techdocs_list_pages',
+    { ref: 'inventory-service' },
+    c =>
+      expect(c.items.map((i: any) => i.path)).toEqual([
+        '/',
+        '/api-usage/',
+        '/runbook/',
+      ]),
+  ],
+  [
+    'techdocs_get_page',
+    { ref: 'inventory-service', path: '/api-usage/' },
+    c => {
+      expect(c.title).toBe('API usage');
+      expect(c.markdown).toContain('```bash\ngrpcurl');
+    },
+  ],
+  [
+    'scaffolder_list_tasks',
+    { owner: 'all', status: 'failed' },
+    expectOnlyFailedTasks,
+  ],
   // The demo's own toolset, added through the extension point (src/catalogQuality).
-  ['quality_check_entity', { ref: 'cart-service' }, c => {
-    expect(c.ref).toBe('component:default/cart-service');
-    expect(c.score).toBeGreaterThan(0);
-    expect([...c.passed, ...c.failed.map((f: any) => f.check)]).toEqual(expect.arrayContaining(['description', 'owner']));
-  }],
+  [
+    'quality_check_entity',
+    { ref: 'cart-service' },
+    c => {
+      expect(c.ref).toBe('component:default/cart-service');
+      expect(c.score).toBeGreaterThan(0);
+      expect([...c.passed, ...c.failed.map((f: any) => f.check)]).toEqual(
+        expect.arrayContaining(['description', 'owner']),
+      );
+    },
+  ],
 ];
 
 function expectOnlyFailedTasks(c: any) {
@@ -78,7 +159,11 @@ function expectOnlyFailedTasks(c: any) {
 }
 
 /** Task tools answered for a task that does not exist (scaffolder.e2e.test.ts runs real ones). */
-const UNKNOWN_TASK_CALLS = ['scaffolder_get_task', 'scaffolder_cancel_task', 'scaffolder_retry_task'];
+const UNKNOWN_TASK_CALLS = [
+  'scaffolder_get_task',
+  'scaffolder_cancel_task',
+  'scaffolder_retry_task',
+];
 const UNKNOWN_TASK_ID = '00000000-0000-4000-8000-000000000000';
 
 /**
@@ -96,7 +181,11 @@ const TOOLS_TESTED_ELSEWHERE = [
   'notifications_get_notifications',
 ];
 
-async function rawPost(backend: DemoBackend, body: string, headers: Record<string, string> = {}) {
+async function rawPost(
+  backend: DemoBackend,
+  body: string,
+  headers: Record<string, string> = {},
+) {
   return fetch(backend.mcpUrl, {
     method: 'POST',
     headers: {
@@ -128,28 +217,36 @@ describe('the demo backend serves MCP at /api/mcp', () => {
     });
     afterAll(() => agent.close());
 
-    it.each(TOOL_CALLS)('calls %s with realistic arguments', async (name, args, check) => {
-      const result = await agent.callTool(name, args);
-      expect(result.isError).toBeFalsy();
-      check(result.structuredContent);
-    });
+    it.each(TOOL_CALLS)(
+      'calls %s with realistic arguments',
+      async (name, args, check) => {
+        const result = await agent.callTool(name, args);
+        expect(result.isError).toBeFalsy();
+        check(result.structuredContent);
+      },
+    );
 
-    it.each(UNKNOWN_TASK_CALLS)('answers %s for an unknown task with a pointer to the task list', async name => {
-      const result = await agent.callTool(name, { task_id: UNKNOWN_TASK_ID });
-      expect(result.isError).toBe(true);
-      expect(result.content[0].text).toContain('scaffolder_list_tasks');
-    });
+    it.each(UNKNOWN_TASK_CALLS)(
+      'answers %s for an unknown task with a pointer to the task list',
+      async name => {
+        const result = await agent.callTool(name, { task_id: UNKNOWN_TASK_ID });
+        expect(result.isError).toBe(true);
+        expect(result.content[0].text).toContain('scaffolder_list_tasks');
+      },
+    );
 
     it('pages through every API with cursors, without repeats', async () => {
       const seen: string[] = [];
       let cursor: string | undefined;
       let total = 0;
       do {
-        const page = (await agent.callTool('catalog_search', {
-          kind: 'API',
-          limit: 4,
-          ...(cursor ? { cursor } : {}),
-        })).structuredContent as any;
+        const page = (
+          await agent.callTool('catalog_search', {
+            kind: 'API',
+            limit: 4,
+            ...(cursor ? { cursor } : {}),
+          })
+        ).structuredContent as any;
         total = page.total_count;
         seen.push(...page.items.map((i: any) => i.ref));
         cursor = page.next_cursor;
@@ -161,7 +258,10 @@ describe('the demo backend serves MCP at /api/mcp', () => {
 
     it('keeps every answer within the result size budget, saying what was cut and how to get it', async () => {
       // The whole example catalog, every entity whole: about 200,000 characters uncut.
-      const result = await agent.callTool('catalog_search', { limit: 100, response_format: 'detailed' });
+      const result = await agent.callTool('catalog_search', {
+        limit: 100,
+        response_format: 'detailed',
+      });
       expect(result.isError).toBeFalsy();
       const text = result.content.map(block => block.text ?? '').join('');
       expect(text.length).toBeLessThanOrEqual(60_000);
@@ -171,15 +271,24 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       expect(page.next_cursor).toBeUndefined();
       expect(page.truncation_hint).toContain(`limit=${page.items.length}`);
       // Following the hint pages through everything.
-      const first = await agent.callTool('catalog_search', { limit: page.items.length, response_format: 'detailed' });
+      const first = await agent.callTool('catalog_search', {
+        limit: page.items.length,
+        response_format: 'detailed',
+      });
       expect((first.structuredContent as any).items).toEqual(page.items);
-      expect((first.structuredContent as any).next_cursor).toEqual(expect.any(String));
+      expect((first.structuredContent as any).next_cursor).toEqual(
+        expect.any(String),
+      );
     });
 
     it('gives each tool list its permission matrix', async () => {
       const all = (await agent.listTools()).map(t => t.name);
       expect([...all].sort()).toEqual(
-        [...TOOL_CALLS.map(([name]) => name), ...UNKNOWN_TASK_CALLS, ...TOOLS_TESTED_ELSEWHERE].sort(),
+        [
+          ...TOOL_CALLS.map(([name]) => name),
+          ...UNKNOWN_TASK_CALLS,
+          ...TOOLS_TESTED_ELSEWHERE,
+        ].sort(),
       );
 
       const guest = await connectMcpClient(era, backend.mcpUrl, {
@@ -189,11 +298,20 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       expect(guestTools.length).toBeGreaterThan(0);
       // The demo policy: read-only tools, plus running and cancelling templates.
       expect(
-        guestTools.filter(t => t.annotations?.readOnlyHint !== true).map(t => t.name).sort(),
+        guestTools
+          .filter(t => t.annotations?.readOnlyHint !== true)
+          .map(t => t.name)
+          .sort(),
       ).toEqual(['scaffolder_cancel_task', 'scaffolder_run_template']);
-      expect(guestTools.map(t => t.name)).not.toContain('catalog_refresh_entity');
-      expect(guestTools.map(t => t.name)).toContain('notifications_get_notifications');
-      const refused = await guest.callTool('catalog_refresh_entity', { ref: 'checkout-service' });
+      expect(guestTools.map(t => t.name)).not.toContain(
+        'catalog_refresh_entity',
+      );
+      expect(guestTools.map(t => t.name)).toContain(
+        'notifications_get_notifications',
+      );
+      const refused = await guest.callTool('catalog_refresh_entity', {
+        ref: 'checkout-service',
+      });
       expect(refused.isError).toBe(true);
       expect(refused.content[0].text).toMatch(/Not allowed/);
       await guest.close();
@@ -207,9 +325,13 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       expect(readerTools).not.toContain('scaffolder_run_template');
       // Listed tools also run: Backstage does not delegate a restricted token
       // to the catalog, so its tools call with the plugin's identity.
-      const read = await reader.callTool('catalog_get_entity', { ref: 'checkout-service' });
+      const read = await reader.callTool('catalog_get_entity', {
+        ref: 'checkout-service',
+      });
       expect(read.isError).toBeFalsy();
-      expect((read.structuredContent as any).entity.ref).toBe('component:default/checkout-service');
+      expect((read.structuredContent as any).entity.ref).toBe(
+        'component:default/checkout-service',
+      );
       const whoami = await reader.callTool('whoami', {});
       expect((whoami.structuredContent as any).principal).toEqual({
         type: 'service',
@@ -220,12 +342,20 @@ describe('the demo backend serves MCP at /api/mcp', () => {
 
     it('strips invisible characters that others wrote before results reach the model', async () => {
       const REST = `${backend.baseUrl}/api/catalog/entities/by-name/component/default/cart-service`;
-      const raw = await (await fetch(REST, { headers: { Authorization: `Bearer ${DEMO_TOKENS.agent}` } })).json();
+      const raw = await (
+        await fetch(REST, {
+          headers: { Authorization: `Bearer ${DEMO_TOKENS.agent}` },
+        })
+      ).json();
       // The example hides an instruction in Unicode tag characters.
-      expect(/[\u{E0000}-\u{E007F}]/u.test(raw.metadata.description)).toBe(true);
+      expect(/[\u{E0000}-\u{E007F}]/u.test(raw.metadata.description)).toBe(
+        true,
+      );
 
       const logs = backend.logsSince();
-      const result = await agent.callTool('catalog_get_entity', { ref: 'cart-service' });
+      const result = await agent.callTool('catalog_get_entity', {
+        ref: 'cart-service',
+      });
       const description = (result.structuredContent as any).entity.description;
       expect(description).toBe(
         'Stores guest and customer carts in Redis, merges carts on login and enriches every read with live prices and availability.',
@@ -236,7 +366,9 @@ describe('the demo backend serves MCP at /api/mcp', () => {
     });
 
     it('answers bad input with actionable errors and keeps serving', async () => {
-      const badRef = await agent.callTool('catalog_get_entity', { ref: 'component:default/' });
+      const badRef = await agent.callTool('catalog_get_entity', {
+        ref: 'component:default/',
+      });
       expect(badRef.isError).toBe(true);
       expect(badRef.content[0].text).toMatch(/kind:namespace\/name/);
 
@@ -247,11 +379,15 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       expect(wrongType.isError).toBe(true);
       expect(wrongType.content[0].text).toMatch(/depth/);
 
-      const huge = await agent.callTool('catalog_search', { query: 'x'.repeat(50_000) });
+      const huge = await agent.callTool('catalog_search', {
+        query: 'x'.repeat(50_000),
+      });
       expect(huge.isError).toBe(true);
       expect(huge.content[0].text).toMatch(/query/);
 
-      await expect(agent.callTool('delete_everything', {})).rejects.toThrow(/Unknown tool/);
+      await expect(agent.callTool('delete_everything', {})).rejects.toThrow(
+        /Unknown tool/,
+      );
 
       const stillServing = await agent.callTool('whoami', {});
       expect(stillServing.isError).toBeFalsy();
@@ -271,23 +407,35 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)![1];
       const metadata = await (await fetch(metadataUrl)).json();
       expect(metadata.resource).toBe(backend.mcpUrl);
-      expect(metadata.authorization_servers).toEqual([`${backend.baseUrl}/api/auth`]);
+      expect(metadata.authorization_servers).toEqual([
+        `${backend.baseUrl}/api/auth`,
+      ]);
     });
 
     it('rejects an invalid token with 401', async () => {
-      const response = await rawPost(backend, '{"jsonrpc":"2.0","id":1,"method":"tools/list"}', {
-        Authorization: 'Bearer not-a-real-token',
-      });
+      const response = await rawPost(
+        backend,
+        '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+        {
+          Authorization: 'Bearer not-a-real-token',
+        },
+      );
       expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toContain('invalid_token');
+      expect(response.headers.get('www-authenticate')).toContain(
+        'invalid_token',
+      );
     });
 
     it('refuses a foreign Origin with 403 and accepts the portal origin', async () => {
       const list = '{"jsonrpc":"2.0","id":1,"method":"tools/list"}';
-      const foreign = await rawPost(backend, list, { Origin: 'https://evil.example' });
+      const foreign = await rawPost(backend, list, {
+        Origin: 'https://evil.example',
+      });
       expect(foreign.status).toBe(403);
       expect((await foreign.json()).error.message).toMatch(/allowedOrigins/);
-      const own = await rawPost(backend, list, { Origin: 'http://localhost:3000' });
+      const own = await rawPost(backend, list, {
+        Origin: 'http://localhost:3000',
+      });
       expect(own.status).toBe(200);
     });
 
@@ -296,7 +444,8 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       // suite's DNS-rebinding scenario sends the host it was given as Origin.
       const list = '{"jsonrpc":"2.0","id":1,"method":"tools/list"}';
       const { port } = new URL(backend.baseUrl);
-      const statusFor = async (origin: string) => (await rawPost(backend, list, { Origin: origin })).status;
+      const statusFor = async (origin: string) =>
+        (await rawPost(backend, list, { Origin: origin })).status;
       expect(await statusFor(`http://127.0.0.1:${port}`)).toBe(200);
       expect(await statusFor(`http://[::1]:${port}`)).toBe(200);
       expect(await statusFor('http://127.0.0.1:3000')).toBe(200);
@@ -304,7 +453,10 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       expect(await statusFor(`http://127.0.0.1:${Number(port) + 1}`)).toBe(403);
       expect(await statusFor(`http://127.0.0.2:${port}`)).toBe(403);
       const admin = await fetch(`${backend.mcpUrl}/admin/blocks`, {
-        headers: { Authorization: `Bearer ${DEMO_TOKENS.admin}`, Origin: `http://127.0.0.1:${port}` },
+        headers: {
+          Authorization: `Bearer ${DEMO_TOKENS.admin}`,
+          Origin: `http://127.0.0.1:${port}`,
+        },
       });
       expect(admin.status).toBe(200);
     });
@@ -331,7 +483,10 @@ describe('the demo backend serves MCP at /api/mcp', () => {
         jsonrpc: '2.0',
         id: 1,
         method: 'tools/call',
-        params: { name: 'catalog_search', arguments: { query: 'x'.repeat(600_000) } },
+        params: {
+          name: 'catalog_search',
+          arguments: { query: 'x'.repeat(600_000) },
+        },
       });
       const response = await rawPost(backend, body);
       expect(response.status).toBe(413);
@@ -341,7 +496,10 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       for (const method of ['GET', 'DELETE']) {
         const response = await fetch(backend.mcpUrl, {
           method,
-          headers: { Authorization: `Bearer ${DEMO_TOKENS.agent}`, Accept: 'text/event-stream' },
+          headers: {
+            Authorization: `Bearer ${DEMO_TOKENS.agent}`,
+            Accept: 'text/event-stream',
+          },
         });
         expect(response.status).toBe(405);
       }

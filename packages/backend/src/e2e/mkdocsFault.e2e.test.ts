@@ -1,4 +1,8 @@
-import { connectMcpClient, PROTOCOL_ERAS, ToolCallOutcome } from '@backstage-mcp/test-utils';
+import {
+  connectMcpClient,
+  PROTOCOL_ERAS,
+  ToolCallOutcome,
+} from '@backstage-mcp/test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,23 +62,32 @@ describe('TechDocs tools when mkdocs fails or hangs', () => {
 
   /** The fake mkdocs processes started so far. */
   const fakePids = () =>
-    fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').split('\n').filter(Boolean).map(Number) : [];
+    fs.existsSync(pidFile)
+      ? fs.readFileSync(pidFile, 'utf8').split('\n').filter(Boolean).map(Number)
+      : [];
 
   beforeAll(async () => {
     fakeDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-fake-mkdocs-'));
     pidFile = path.join(fakeDirectory, 'pids');
     const workDirectory = path.join(fakeDirectory, 'work');
     fs.mkdirSync(workDirectory);
-    fs.writeFileSync(path.join(fakeDirectory, 'mkdocs'), FAKE_MKDOCS(pidFile), { mode: 0o755 });
+    fs.writeFileSync(path.join(fakeDirectory, 'mkdocs'), FAKE_MKDOCS(pidFile), {
+      mode: 0o755,
+    });
     failing = createScratchDocs('failing-docs');
     hanging = createScratchDocs('hanging-docs');
     fs.writeFileSync(path.join(hanging.directory, 'fake-mkdocs-mode'), 'hang');
-    const locations = [failing, hanging].map(docs => JSON.parse(docs.env.APP_CONFIG_catalog_locations));
+    const locations = [failing, hanging].map(docs =>
+      JSON.parse(docs.env.APP_CONFIG_catalog_locations),
+    );
     backend = await startDemoBackend({
       env: {
         PATH: `${fakeDirectory}${path.delimiter}${process.env.PATH}`,
         // Both sites beside the demo's own locations (listed once).
-        APP_CONFIG_catalog_locations: JSON.stringify([...locations[0], locations[1].at(-1)]),
+        APP_CONFIG_catalog_locations: JSON.stringify([
+          ...locations[0],
+          locations[1].at(-1),
+        ]),
         // The demo's prebuild would run the fake on every example site.
         APP_CONFIG_demo_prebuildDocs: 'false',
         // TechDocs builds into temporary directories here; a hung build's
@@ -90,7 +103,8 @@ describe('TechDocs tools when mkdocs fails or hangs', () => {
   afterAll(async () => {
     try {
       await backend?.stop();
-      for (const pid of fakePids().filter(isRunning)) process.kill(pid, 'SIGKILL');
+      for (const pid of fakePids().filter(isRunning))
+        process.kill(pid, 'SIGKILL');
     } finally {
       fs.rmSync(fakeDirectory, { recursive: true, force: true });
       failing?.remove();
@@ -98,7 +112,9 @@ describe('TechDocs tools when mkdocs fails or hangs', () => {
       if (timings.length > 0) {
         // Reported in the test output: the figures of the README's Faults section.
         console.log(
-          `[mkdocs-fault] timings (callTimeout ${CALL_TIMEOUT_S} s, buildWaitSeconds ${BUILD_WAIT_S}):\n${timings.join('\n')}`,
+          `[mkdocs-fault] timings (callTimeout ${CALL_TIMEOUT_S} s, buildWaitSeconds ${BUILD_WAIT_S}):\n${timings.join(
+            '\n',
+          )}`,
         );
       }
     }
@@ -106,20 +122,44 @@ describe('TechDocs tools when mkdocs fails or hangs', () => {
 
   /** Calls the TechDocs tools and reads the docs resource of a site, timed. */
   async function readDocs(docs: ScratchDocs) {
-    const answers: Array<{ what: string; era: string; ms: number; outcome: string }> = [];
+    const answers: Array<{
+      what: string;
+      era: string;
+      ms: number;
+      outcome: string;
+    }> = [];
     for (const era of PROTOCOL_ERAS) {
       const client = await connectMcpClient(era, backend!.mcpUrl, auth);
       try {
         const calls: Array<[string, () => Promise<string>]> = [
-          ['techdocs_list_pages', async () => outcomeOf(await client.callTool('techdocs_list_pages', { ref: docs.ref }))],
-          ['techdocs_get_page', async () => outcomeOf(await client.callTool('techdocs_get_page', { ref: docs.ref, path: '/runbook/' }))],
+          [
+            'techdocs_list_pages',
+            async () =>
+              outcomeOf(
+                await client.callTool('techdocs_list_pages', { ref: docs.ref }),
+              ),
+          ],
+          [
+            'techdocs_get_page',
+            async () =>
+              outcomeOf(
+                await client.callTool('techdocs_get_page', {
+                  ref: docs.ref,
+                  path: '/runbook/',
+                }),
+              ),
+          ],
           [
             'docs resource',
             async () =>
-              client.readResource(`backstage://docs/component/default/${docs.name}/runbook/`).then(
-                () => 'ok',
-                error => `rejected: ${(error as Error).message}`,
-              ),
+              client
+                .readResource(
+                  `backstage://docs/component/default/${docs.name}/runbook/`,
+                )
+                .then(
+                  () => 'ok',
+                  error => `rejected: ${(error as Error).message}`,
+                ),
           ],
         ];
         for (const [what, call] of calls) {
@@ -127,7 +167,11 @@ describe('TechDocs tools when mkdocs fails or hangs', () => {
           const outcome = await call();
           const ms = Math.round(performance.now() - started);
           answers.push({ what, era, ms, outcome });
-          timings.push(`${docs.name.padEnd(13)} ${era} ${what.padEnd(20)} ${String(ms).padStart(6)} ms  ${outcome.slice(0, 220)}`);
+          timings.push(
+            `${docs.name.padEnd(13)} ${era} ${what.padEnd(20)} ${String(
+              ms,
+            ).padStart(6)} ms  ${outcome.slice(0, 220)}`,
+          );
         }
       } finally {
         await client.close();
@@ -141,15 +185,21 @@ describe('TechDocs tools when mkdocs fails or hangs', () => {
     const client = await connectMcpClient('2026-07-28', backend!.mcpUrl, auth);
     try {
       const started = performance.now();
-      const entity = await client.callTool('catalog_get_entity', { ref: 'checkout-service' });
-      timings.push(`(meanwhile)    catalog_get_entity ${Math.round(performance.now() - started)} ms  ${outcomeOf(entity)}`);
+      const entity = await client.callTool('catalog_get_entity', {
+        ref: 'checkout-service',
+      });
+      timings.push(
+        `(meanwhile)    catalog_get_entity ${Math.round(
+          performance.now() - started,
+        )} ms  ${outcomeOf(entity)}`,
+      );
       expect(outcomeOf(entity)).toBe('ok');
     } finally {
       await client.close();
     }
   }
 
-  it('says that the docs could not be built, with mkdocs\' error and what to do, when mkdocs fails', async () => {
+  it("says that the docs could not be built, with mkdocs' error and what to do, when mkdocs fails", async () => {
     const answers = await readDocs(failing);
     for (const { what, era, ms, outcome } of answers) {
       expect({ what, era, withinBound: ms <= BOUND_MS, outcome }).toEqual({
@@ -184,7 +234,9 @@ describe('TechDocs tools when mkdocs fails or hangs', () => {
     // TechDocs neither ends a hung build nor remembers it: every read
     // started one more mkdocs, and each still runs.
     const hung = fakePids().filter(isRunning);
-    timings.push(`hung mkdocs processes still running after ${answers.length} reads: ${hung.length}`);
+    timings.push(
+      `hung mkdocs processes still running after ${answers.length} reads: ${hung.length}`,
+    );
     expect(hung.length).toBeGreaterThan(0);
   }, 120_000);
 
@@ -196,6 +248,8 @@ describe('TechDocs tools when mkdocs fails or hangs', () => {
     for (let i = 0; i < 50 && fakePids().some(isRunning); i++) {
       await new Promise(resolve => setTimeout(resolve, 100));
     }
-    expect({ mkdocsLeftRunning: fakePids().filter(isRunning) }).toEqual({ mkdocsLeftRunning: [] });
+    expect({ mkdocsLeftRunning: fakePids().filter(isRunning) }).toEqual({
+      mkdocsLeftRunning: [],
+    });
   }, 60_000);
 });

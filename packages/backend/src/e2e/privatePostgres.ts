@@ -35,7 +35,10 @@ export interface PrivatePostgres {
 function postgresBinDirectory(): string | undefined {
   const root = '/usr/lib/postgresql';
   const versions = fs.existsSync(root)
-    ? fs.readdirSync(root).filter(name => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a))
+    ? fs
+        .readdirSync(root)
+        .filter(name => /^\d+$/.test(name))
+        .sort((a, b) => Number(b) - Number(a))
     : [];
   return versions
     .map(version => path.join(root, version, 'bin'))
@@ -85,15 +88,25 @@ export async function startPrivatePostgres(
     );
   }
   const asRoot = process.getuid?.() === 0;
-  const owner = asRoot ? (await run('id', ['-u', 'postgres'])).stdout.trim() : undefined;
-  const ownerGroup = asRoot ? (await run('id', ['-g', 'postgres'])).stdout.trim() : undefined;
+  const owner = asRoot
+    ? (await run('id', ['-u', 'postgres'])).stdout.trim()
+    : undefined;
+  const ownerGroup = asRoot
+    ? (await run('id', ['-g', 'postgres'])).stdout.trim()
+    : undefined;
   /** Runs a server binary as the cluster's owner, bounded in time. */
   const runTool = (tool: string, args: string[], timeoutMs: number) =>
     asRoot
-      ? run('runuser', ['-u', 'postgres', '--', path.join(binDirectory, tool), ...args], { timeout: timeoutMs })
+      ? run(
+          'runuser',
+          ['-u', 'postgres', '--', path.join(binDirectory, tool), ...args],
+          { timeout: timeoutMs },
+        )
       : run(path.join(binDirectory, tool), args, { timeout: timeoutMs });
 
-  const baseDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-private-pg-'));
+  const baseDirectory = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'mcp-private-pg-'),
+  );
   const dataDirectory = path.join(baseDirectory, 'data');
   const logFile = path.join(baseDirectory, 'server.log');
   if (asRoot) fs.chownSync(baseDirectory, Number(owner), Number(ownerGroup));
@@ -103,7 +116,8 @@ export async function startPrivatePostgres(
   const paused = new Set<number>();
   let stopped = false;
 
-  const processIds = () => (postmasterPid ? [postmasterPid, ...childrenOf(postmasterPid)] : []);
+  const processIds = () =>
+    postmasterPid ? [postmasterPid, ...childrenOf(postmasterPid)] : [];
   const resume = () => {
     for (const pid of [...paused].reverse()) signal(pid, 'SIGCONT');
     paused.clear();
@@ -114,11 +128,13 @@ export async function startPrivatePostgres(
     resume();
     try {
       if (postmasterPid) {
-        await runTool('pg_ctl', ['stop', '-D', dataDirectory, '-m', 'immediate', '-w', '-t', '30'], 40_000).catch(
-          () => {
-            for (const pid of processIds().reverse()) signal(pid, 'SIGKILL');
-          },
-        );
+        await runTool(
+          'pg_ctl',
+          ['stop', '-D', dataDirectory, '-m', 'immediate', '-w', '-t', '30'],
+          40_000,
+        ).catch(() => {
+          for (const pid of processIds().reverse()) signal(pid, 'SIGKILL');
+        });
       }
     } finally {
       fs.rmSync(baseDirectory, { recursive: true, force: true });
@@ -128,7 +144,17 @@ export async function startPrivatePostgres(
   try {
     await runTool(
       'initdb',
-      ['-D', dataDirectory, '-U', 'mcp_test', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
+      [
+        '-D',
+        dataDirectory,
+        '-U',
+        'mcp_test',
+        '--auth=trust',
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--no-sync',
+      ],
       120_000,
     );
     const port = await freePort();
@@ -146,13 +172,25 @@ export async function startPrivatePostgres(
         '',
       ].join('\n'),
     );
-    await runTool('pg_ctl', ['start', '-D', dataDirectory, '-l', logFile, '-w', '-t', '60'], 90_000).catch(
-      error => {
-        const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-2000) : '';
-        throw new Error(`Could not start the private PostgreSQL cluster: ${(error as Error).message}\n${log}`);
-      },
+    await runTool(
+      'pg_ctl',
+      ['start', '-D', dataDirectory, '-l', logFile, '-w', '-t', '60'],
+      90_000,
+    ).catch(error => {
+      const log = fs.existsSync(logFile)
+        ? fs.readFileSync(logFile, 'utf8').slice(-2000)
+        : '';
+      throw new Error(
+        `Could not start the private PostgreSQL cluster: ${
+          (error as Error).message
+        }\n${log}`,
+      );
+    });
+    postmasterPid = Number(
+      fs
+        .readFileSync(path.join(dataDirectory, 'postmaster.pid'), 'utf8')
+        .split('\n')[0],
     );
-    postmasterPid = Number(fs.readFileSync(path.join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]);
 
     return {
       url: `postgres://mcp_test:mcp_test@127.0.0.1:${port}`,

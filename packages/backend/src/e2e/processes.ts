@@ -20,11 +20,19 @@ export function groupProcesses(processGroupId: number): GroupProcess[] {
     try {
       // /proc/<pid>/stat: "pid (comm) state ppid pgrp ...", comm may hold spaces.
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== processGroupId) continue;
+      if (
+        Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !==
+        processGroupId
+      )
+        continue;
       const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
       found.push({
         pid: Number(entry),
-        command: fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim(),
+        command: fs
+          .readFileSync(`/proc/${entry}/cmdline`, 'utf8')
+          .split('\0')
+          .join(' ')
+          .trim(),
         rssKb: Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0),
       });
     } catch {
@@ -44,7 +52,9 @@ export function backendProcess(processGroupId: number): GroupProcess {
   const backend = processes.find(p => /\bsrc\/index\b/.test(p.command));
   if (!backend) {
     throw new Error(
-      `No backend process (running src/index) in process group ${processGroupId}: ${JSON.stringify(processes.map(p => p.command))}`,
+      `No backend process (running src/index) in process group ${processGroupId}: ${JSON.stringify(
+        processes.map(p => p.command),
+      )}`,
     );
   }
   return backend;

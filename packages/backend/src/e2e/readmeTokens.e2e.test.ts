@@ -32,7 +32,9 @@ function readTokenTable(): TokenRow[] {
 function callerOf(row: TokenRow): string | undefined {
   const token = row.cells[1] ?? '';
   if (token.includes(GUEST_TOKEN_COMMAND)) return 'guest';
-  return Object.entries(DEMO_TOKENS).find(([, value]) => token === `\`${value}\``)?.[0];
+  return Object.entries(DEMO_TOKENS).find(
+    ([, value]) => token === `\`${value}\``,
+  )?.[0];
 }
 
 describe("the README's token table", () => {
@@ -46,7 +48,9 @@ describe("the README's token table", () => {
   });
 
   async function listTools(token: string): Promise<ListedTool[]> {
-    const client = await connectMcpClient('2026-07-28', backend.mcpUrl, { Authorization: `Bearer ${token}` });
+    const client = await connectMcpClient('2026-07-28', backend.mcpUrl, {
+      Authorization: `Bearer ${token}`,
+    });
     try {
       return (await client.listTools()) as ListedTool[];
     } finally {
@@ -55,23 +59,41 @@ describe("the README's token table", () => {
   }
 
   it('has one row per demo caller: every static token and the guest', () => {
-    const callers = readTokenTable().map(row => callerOf(row) ?? `unknown (${row.line})`);
-    expect(callers.sort()).toEqual([...Object.keys(DEMO_TOKENS), 'guest'].sort());
+    const callers = readTokenTable().map(
+      row => callerOf(row) ?? `unknown (${row.line})`,
+    );
+    expect(callers.sort()).toEqual(
+      [...Object.keys(DEMO_TOKENS), 'guest'].sort(),
+    );
   });
 
   it('says which tools each caller gets, as tools/list answers them', async () => {
     // The unrestricted agent's list is the whole list the others are told against.
     const all = await listTools(DEMO_TOKENS.agent);
-    const tokens: Record<string, string> = { ...DEMO_TOKENS, guest: await backend.guestToken() };
+    const tokens: Record<string, string> = {
+      ...DEMO_TOKENS,
+      guest: await backend.guestToken(),
+    };
     const wrong: string[] = [];
     for (const row of readTokenTable()) {
       const caller = callerOf(row);
       if (!caller) continue;
       const tools = await listTools(tokens[caller]);
-      const expected = describeTools(tools.map(t => t.name), all);
+      const expected = describeTools(
+        tools.map(t => t.name),
+        all,
+      );
       if (row.cells[2] !== expected) {
-        const fixed = [row.cells[0], row.cells[1].replace(/\|/g, '\\|'), expected];
-        wrong.push(`README.md says:\n${row.line}\ntools/list says it should read:\n| ${fixed.join(' | ')} |`);
+        const fixed = [
+          row.cells[0],
+          row.cells[1].replace(/\|/g, '\\|'),
+          expected,
+        ];
+        wrong.push(
+          `README.md says:\n${
+            row.line
+          }\ntools/list says it should read:\n| ${fixed.join(' | ')} |`,
+        );
       }
     }
     expect(wrong.join('\n\n')).toBe('');

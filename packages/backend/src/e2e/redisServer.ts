@@ -25,11 +25,18 @@ async function freePort(): Promise<number> {
 }
 
 /** Resolves once the port answers PING with PONG, or fails after `timeoutMs`. */
-async function untilPong(port: number, child: ChildProcess, output: () => string, timeoutMs = 10_000) {
+async function untilPong(
+  port: number,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs = 10_000,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`redis-server on port ${port} exited (${child.exitCode}):\n${output()}`);
+      throw new Error(
+        `redis-server on port ${port} exited (${child.exitCode}):\n${output()}`,
+      );
     }
     const answered = await new Promise<boolean>(resolve => {
       const socket = net.connect(port, '127.0.0.1');
@@ -45,7 +52,9 @@ async function untilPong(port: number, child: ChildProcess, output: () => string
     if (answered) return;
     await new Promise(resolve => setTimeout(resolve, 100));
   }
-  throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms:\n${output()}`);
+  throw new Error(
+    `redis-server on port ${port} did not answer PING within ${timeoutMs} ms:\n${output()}`,
+  );
 }
 
 /**
@@ -61,14 +70,27 @@ export async function startRedisServer(): Promise<RedisServer> {
     let output = '';
     const started = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     started.stdout!.on('data', chunk => (output += chunk.toString()));
     started.stderr!.on('data', chunk => (output += chunk.toString()));
     const spawnFailed = new Promise<never>((_, reject) =>
       started.once('error', error =>
-        reject(new Error(`Could not start redis-server (apt-get install redis-server): ${error.message}`)),
+        reject(
+          new Error(
+            `Could not start redis-server (apt-get install redis-server): ${error.message}`,
+          ),
+        ),
       ),
     );
     child = started;
@@ -79,11 +101,16 @@ export async function startRedisServer(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     get running() {
-      return child !== undefined && child.exitCode === null && child.signalCode === null;
+      return (
+        child !== undefined &&
+        child.exitCode === null &&
+        child.signalCode === null
+      );
     },
     async kill() {
       const running = child;
-      if (!running || running.exitCode !== null || running.signalCode !== null) return;
+      if (!running || running.exitCode !== null || running.signalCode !== null)
+        return;
       const exited = new Promise(resolve => running.once('exit', resolve));
       running.kill('SIGKILL');
       await exited;

@@ -17,9 +17,15 @@ const agentAuth = { Authorization: `Bearer ${DEMO_TOKENS.agent}` };
 
 /** Reads checkout-service through the replica's MCP endpoint. */
 async function getCheckoutServiceOverMcp(replica: DemoBackend) {
-  const client = await connectMcpClient('2025-11-25', replica.mcpUrl, agentAuth);
+  const client = await connectMcpClient(
+    '2025-11-25',
+    replica.mcpUrl,
+    agentAuth,
+  );
   try {
-    const result = await client.callTool('catalog_get_entity', { ref: 'checkout-service' });
+    const result = await client.callTool('catalog_get_entity', {
+      ref: 'checkout-service',
+    });
     expect(result.isError).toBeFalsy();
     return (result.structuredContent as any).entity.ref as string;
   } finally {
@@ -42,9 +48,13 @@ async function checkoutServiceUid(replica: DemoBackend): Promise<string> {
 
 /** The process groups of the processes with an open TCP connection to the port. */
 function processGroupsConnectedTo(port: number): Set<number> {
-  const sockets = execFileSync('ss', ['-tnpH', 'state', 'established', `( dport = :${port} )`], {
-    encoding: 'utf8',
-  });
+  const sockets = execFileSync(
+    'ss',
+    ['-tnpH', 'state', 'established', `( dport = :${port} )`],
+    {
+      encoding: 'utf8',
+    },
+  );
   const groups = new Set<number>();
   for (const [, pid] of sockets.matchAll(/pid=(\d+)/g)) {
     try {
@@ -58,7 +68,10 @@ function processGroupsConnectedTo(port: number): Set<number> {
   return groups;
 }
 
-async function withPostgres<T>(url: string, fn: (client: PgClient) => Promise<T>): Promise<T> {
+async function withPostgres<T>(
+  url: string,
+  fn: (client: PgClient) => Promise<T>,
+): Promise<T> {
   const client = new PgClient({ connectionString: url });
   await client.connect();
   try {
@@ -86,7 +99,8 @@ describe('two demo backend replicas on a shared PostgreSQL and Redis', () => {
   }, 120_000);
 
   const storage = () => {
-    if (set?.storage.kind !== 'shared') throw new Error('no shared replica set');
+    if (set?.storage.kind !== 'shared')
+      throw new Error('no shared replica set');
     return set.storage;
   };
   const portOf = (url: string) => Number(new URL(url).port);
@@ -95,10 +109,14 @@ describe('two demo backend replicas on a shared PostgreSQL and Redis', () => {
     expect(set!.replicas).toHaveLength(2);
     expect(new Set(set!.replicas.map(r => r.baseUrl)).size).toBe(2);
     for (const replica of set!.replicas) {
-      expect(await getCheckoutServiceOverMcp(replica)).toBe('component:default/checkout-service');
+      expect(await getCheckoutServiceOverMcp(replica)).toBe(
+        'component:default/checkout-service',
+      );
     }
     // One catalog database: both replicas know the entity by the same uid.
-    const [first, second] = await Promise.all(set!.replicas.map(checkoutServiceUid));
+    const [first, second] = await Promise.all(
+      set!.replicas.map(checkoutServiceUid),
+    );
     expect(first).toBe(second);
   });
 
@@ -116,18 +134,22 @@ describe('two demo backend replicas on a shared PostgreSQL and Redis', () => {
         ).rows.map(row => row.datname),
     );
     expect(databases).toEqual(
-      expect.arrayContaining(['auth', 'catalog', 'events', 'scaffolder'].map(id => `${prefix}${id}`)),
+      expect.arrayContaining(
+        ['auth', 'catalog', 'events', 'scaffolder'].map(id => `${prefix}${id}`),
+      ),
     );
 
     // The example catalog is in the catalog's PostgreSQL database.
     const catalog = set!.pluginDatabase('catalog');
     expect(catalog.client).toBe('pg');
-    const stored = await withPostgres((catalog as { url: string }).url, async client =>
-      (
-        await client.query(
-          "SELECT entity_ref FROM final_entities WHERE entity_ref = 'component:default/checkout-service'",
-        )
-      ).rowCount,
+    const stored = await withPostgres(
+      (catalog as { url: string }).url,
+      async client =>
+        (
+          await client.query(
+            "SELECT entity_ref FROM final_entities WHERE entity_ref = 'component:default/checkout-service'",
+          )
+        ).rowCount,
     );
     expect(stored).toBe(1);
 
@@ -146,7 +168,8 @@ describe('two demo backend replicas on a shared PostgreSQL and Redis', () => {
     const keyPattern = `${namespace}:techdocs:*`;
     const cachedKeys = async () => {
       const keys: string[] = [];
-      for await (const key of redis!.scanIterator({ MATCH: keyPattern })) keys.push(key);
+      for await (const key of redis!.scanIterator({ MATCH: keyPattern }))
+        keys.push(key);
       return keys;
     };
     for (const replica of set!.replicas) {
@@ -160,11 +183,15 @@ describe('two demo backend replicas on a shared PostgreSQL and Redis', () => {
       let keys: string[] = [];
       for (let i = 0; i < 20 && keys.length === 0; i++) {
         keys = await cachedKeys();
-        if (keys.length === 0) await new Promise(resolve => setTimeout(resolve, 100));
+        if (keys.length === 0)
+          await new Promise(resolve => setTimeout(resolve, 100));
       }
       // Keys are `<namespace>:<pluginId>:<base64 of the plugin's key>`.
       const decoded = keys.map(key =>
-        Buffer.from(key.slice(`${namespace}:techdocs:`.length), 'base64').toString('utf8'),
+        Buffer.from(
+          key.slice(`${namespace}:techdocs:`.length),
+          'base64',
+        ).toString('utf8'),
       );
       expect(decoded).toEqual([
         expect.stringMatching(/^catalog:component:default\/checkout-service:/),
@@ -177,20 +204,32 @@ describe('two demo backend replicas on a shared PostgreSQL and Redis', () => {
     }
   });
 
-  it('restarts both replicas on the same storage, and they serve the catalog again', async () => {
-    const before = set!.replicas.map(r => ({ url: r.baseUrl, group: r.processGroupId }));
-    const uid = await checkoutServiceUid(set!.replicas[0]);
-    await set!.restart();
-    const after = set!.replicas.map(r => ({ url: r.baseUrl, group: r.processGroupId }));
-    expect(after.map(r => r.url)).toEqual(before.map(r => r.url));
-    for (const [index, replica] of after.entries()) {
-      expect(replica.group).not.toBe(before[index].group);
-    }
-    for (const replica of set!.replicas) {
-      expect(await getCheckoutServiceOverMcp(replica)).toBe('component:default/checkout-service');
-      expect(await checkoutServiceUid(replica)).toBe(uid);
-    }
-  }, BOOT_TIMEOUT_MS);
+  it(
+    'restarts both replicas on the same storage, and they serve the catalog again',
+    async () => {
+      const before = set!.replicas.map(r => ({
+        url: r.baseUrl,
+        group: r.processGroupId,
+      }));
+      const uid = await checkoutServiceUid(set!.replicas[0]);
+      await set!.restart();
+      const after = set!.replicas.map(r => ({
+        url: r.baseUrl,
+        group: r.processGroupId,
+      }));
+      expect(after.map(r => r.url)).toEqual(before.map(r => r.url));
+      for (const [index, replica] of after.entries()) {
+        expect(replica.group).not.toBe(before[index].group);
+      }
+      for (const replica of set!.replicas) {
+        expect(await getCheckoutServiceOverMcp(replica)).toBe(
+          'component:default/checkout-service',
+        );
+        expect(await checkoutServiceUid(replica)).toBe(uid);
+      }
+    },
+    BOOT_TIMEOUT_MS,
+  );
 });
 
 describe('one demo backend on embedded storage (SQLite files)', () => {
@@ -204,23 +243,33 @@ describe('one demo backend on embedded storage (SQLite files)', () => {
     await set?.stop();
   }, 120_000);
 
-  it('keeps a SQLite file per plugin, serves the catalog, and still does after a restart', async () => {
-    const directory = set!.sqliteDirectory!;
-    expect(fs.readdirSync(directory)).toEqual(
-      expect.arrayContaining(['auth', 'catalog', 'events', 'scaffolder'].map(id => `${id}.sqlite`)),
-    );
-    expect(set!.pluginDatabase('catalog')).toEqual({
-      client: 'better-sqlite3',
-      filename: `${directory}/catalog.sqlite`,
-    });
-    expect(await getCheckoutServiceOverMcp(set!.replicas[0])).toBe('component:default/checkout-service');
+  it(
+    'keeps a SQLite file per plugin, serves the catalog, and still does after a restart',
+    async () => {
+      const directory = set!.sqliteDirectory!;
+      expect(fs.readdirSync(directory)).toEqual(
+        expect.arrayContaining(
+          ['auth', 'catalog', 'events', 'scaffolder'].map(id => `${id}.sqlite`),
+        ),
+      );
+      expect(set!.pluginDatabase('catalog')).toEqual({
+        client: 'better-sqlite3',
+        filename: `${directory}/catalog.sqlite`,
+      });
+      expect(await getCheckoutServiceOverMcp(set!.replicas[0])).toBe(
+        'component:default/checkout-service',
+      );
 
-    const uid = await checkoutServiceUid(set!.replicas[0]);
-    await set!.restart();
-    expect(await getCheckoutServiceOverMcp(set!.replicas[0])).toBe('component:default/checkout-service');
-    // The same catalog database: the entity kept its uid.
-    expect(await checkoutServiceUid(set!.replicas[0])).toBe(uid);
-  }, BOOT_TIMEOUT_MS);
+      const uid = await checkoutServiceUid(set!.replicas[0]);
+      await set!.restart();
+      expect(await getCheckoutServiceOverMcp(set!.replicas[0])).toBe(
+        'component:default/checkout-service',
+      );
+      // The same catalog database: the entity kept its uid.
+      expect(await checkoutServiceUid(set!.replicas[0])).toBe(uid);
+    },
+    BOOT_TIMEOUT_MS,
+  );
 
   it('removes the SQLite directory on stop', async () => {
     const directory = set!.sqliteDirectory!;
@@ -235,14 +284,16 @@ describe('harness guards', () => {
     expect(() => sharedStorageFromEnv({})).toThrow(
       /MCP_TEST_POSTGRES_URL and MCP_TEST_REDIS_URL are not set.*scripts\/test-services\.sh/s,
     );
-    expect(() => sharedStorageFromEnv({ MCP_TEST_POSTGRES_URL: 'postgres://u:p@127.0.0.1:1' })).toThrow(
-      /^MCP_TEST_REDIS_URL is not set/,
-    );
+    expect(() =>
+      sharedStorageFromEnv({
+        MCP_TEST_POSTGRES_URL: 'postgres://u:p@127.0.0.1:1',
+      }),
+    ).toThrow(/^MCP_TEST_REDIS_URL is not set/);
   });
 
   it('refuses several replicas on embedded storage', async () => {
-    await expect(startReplicas({ count: 2, storage: { kind: 'embedded' } })).rejects.toThrow(
-      /embedded storage .* serves one process/,
-    );
+    await expect(
+      startReplicas({ count: 2, storage: { kind: 'embedded' } }),
+    ).rejects.toThrow(/embedded storage .* serves one process/);
   });
 });

@@ -8,7 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import { Client as PgClient } from 'pg';
-import { DemoBackend, DemoBackendStartError, startDemoBackend } from './demoBackend';
+import {
+  DemoBackend,
+  DemoBackendStartError,
+  startDemoBackend,
+} from './demoBackend';
 
 /**
  * Where the replicas keep their state.
@@ -68,7 +72,9 @@ export const REDIS_URL_VARIABLE = 'MCP_TEST_REDIS_URL';
  * MCP_TEST_POSTGRES_URL and MCP_TEST_REDIS_URL. Throws when they are unset:
  * tests that need shared state fail rather than skip.
  */
-export function sharedStorageFromEnv(env: NodeJS.ProcessEnv = process.env): SharedStorage {
+export function sharedStorageFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): SharedStorage {
   const postgresUrl = env[POSTGRES_URL_VARIABLE];
   const redisUrl = env[REDIS_URL_VARIABLE];
   const missing = [
@@ -77,7 +83,9 @@ export function sharedStorageFromEnv(env: NodeJS.ProcessEnv = process.env): Shar
   ];
   if (missing.length > 0 || !postgresUrl || !redisUrl) {
     throw new Error(
-      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set: the tests with ` +
+      `${missing.join(' and ')} ${
+        missing.length > 1 ? 'are' : 'is'
+      } not set: the tests with ` +
         'several backend replicas need a real PostgreSQL and a real Redis. Start them and export ' +
         'their URLs with `eval "$(bash scripts/test-services.sh)"` (as root, from the repository ' +
         `root), or set ${POSTGRES_URL_VARIABLE}=postgres://user:password@host:port (a role that may ` +
@@ -94,7 +102,8 @@ export function sharedStorageFromEnv(env: NodeJS.ProcessEnv = process.env): Shar
  * this one's check and its CREATE TABLE. A failure matched by mistake only
  * costs a second start.
  */
-const MIGRATION_RACE = /Migration table is already locked|already exists|pg_type_typname_nsp_index/;
+const MIGRATION_RACE =
+  /Migration table is already locked|already exists|pg_type_typname_nsp_index/;
 const MAX_BOOT_ATTEMPTS = 3;
 
 /**
@@ -130,7 +139,9 @@ export async function startReplicas(options: {
   const { count, storage } = options;
   const bootTimeoutMs = options.timeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS;
   if (!Number.isInteger(count) || count < 1) {
-    throw new Error(`startReplicas: count must be a positive integer, got ${count}`);
+    throw new Error(
+      `startReplicas: count must be a positive integer, got ${count}`,
+    );
   }
   if (storage.kind === 'embedded' && count !== 1) {
     throw new Error(
@@ -140,8 +151,10 @@ export async function startReplicas(options: {
   }
 
   const runId = randomBytes(4).toString('hex');
-  const databasePrefix = storage.kind === 'shared' ? `mcp_test_${runId}_` : undefined;
-  const cacheNamespace = storage.kind === 'shared' ? `mcp_test_${runId}` : undefined;
+  const databasePrefix =
+    storage.kind === 'shared' ? `mcp_test_${runId}_` : undefined;
+  const cacheNamespace =
+    storage.kind === 'shared' ? `mcp_test_${runId}` : undefined;
   const sqliteDirectory =
     storage.kind === 'embedded'
       ? fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-replica-sqlite-'))
@@ -181,7 +194,10 @@ export async function startReplicas(options: {
    * loser's plugin fails (see MIGRATION_RACE) and its backend stops. An
    * orchestrator restarts such a replica; so does this.
    */
-  const bootReplica = async (index: number, deadline: number): Promise<DemoBackend> => {
+  const bootReplica = async (
+    index: number,
+    deadline: number,
+  ): Promise<DemoBackend> => {
     const replicaEnv = { ...env, ...options.replicaEnv?.(index) };
     for (let attempt = 1; ; attempt++) {
       try {
@@ -193,8 +209,13 @@ export async function startReplicas(options: {
         });
       } catch (error) {
         const lostMigrationRace =
-          error instanceof DemoBackendStartError && MIGRATION_RACE.test(error.output);
-        if (!lostMigrationRace || attempt >= MAX_BOOT_ATTEMPTS || Date.now() > deadline - 10_000) {
+          error instanceof DemoBackendStartError &&
+          MIGRATION_RACE.test(error.output);
+        if (
+          !lostMigrationRace ||
+          attempt >= MAX_BOOT_ATTEMPTS ||
+          Date.now() > deadline - 10_000
+        ) {
           throw error;
         }
         // eslint-disable-next-line no-console
@@ -213,14 +234,20 @@ export async function startReplicas(options: {
     // stopped while it holds Knex's migration lock leaves the lock taken for
     // every later start. Once migrated, all replicas start at once.
     const indexes = ports.map((_, index) => index);
-    const waves = migrated ? [indexes] : [indexes.slice(0, 1), indexes.slice(1)];
+    const waves = migrated
+      ? [indexes]
+      : [indexes.slice(0, 1), indexes.slice(1)];
     const results: Array<PromiseSettledResult<DemoBackend> | undefined> = [];
     for (const wave of waves) {
-      const settled = await Promise.allSettled(wave.map(index => bootReplica(index, deadline)));
+      const settled = await Promise.allSettled(
+        wave.map(index => bootReplica(index, deadline)),
+      );
       wave.forEach((index, position) => (results[index] = settled[position]));
       if (settled.some(result => result.status === 'rejected')) break;
     }
-    migrated = results.length === count && results.every(result => result?.status === 'fulfilled');
+    migrated =
+      results.length === count &&
+      results.every(result => result?.status === 'fulfilled');
     results.forEach((result, index) => {
       if (!result) return;
       if (result.status === 'fulfilled') {
@@ -229,10 +256,14 @@ export async function startReplicas(options: {
       }
     });
     const failures = results.flatMap((result, index) =>
-      result?.status === 'rejected' ? [`replica ${index + 1} of ${count}: ${result.reason}`] : [],
+      result?.status === 'rejected'
+        ? [`replica ${index + 1} of ${count}: ${result.reason}`]
+        : [],
     );
     if (failures.length > 0) {
-      throw new Error(`Could not start the demo backend replicas:\n${failures.join('\n\n')}`);
+      throw new Error(
+        `Could not start the demo backend replicas:\n${failures.join('\n\n')}`,
+      );
     }
   };
 
@@ -259,9 +290,16 @@ export async function startReplicas(options: {
     pluginDatabase(pluginId) {
       if (storage.kind === 'shared') {
         const database = `${databasePrefix}${pluginId}`;
-        return { client: 'pg', database, url: postgresDatabaseUrl(storage.postgresUrl, database) };
+        return {
+          client: 'pg',
+          database,
+          url: postgresDatabaseUrl(storage.postgresUrl, database),
+        };
       }
-      return { client: 'better-sqlite3', filename: path.join(sqliteDirectory!, `${pluginId}.sqlite`) };
+      return {
+        client: 'better-sqlite3',
+        filename: path.join(sqliteDirectory!, `${pluginId}.sqlite`),
+      };
     },
     async restart() {
       if (stopped) throw new Error('restart: the replica set was stopped');
@@ -289,7 +327,10 @@ export async function startReplicas(options: {
 }
 
 /** The URL of one database of the server that `postgresUrl` names. */
-export function postgresDatabaseUrl(postgresUrl: string, database: string): string {
+export function postgresDatabaseUrl(
+  postgresUrl: string,
+  database: string,
+): string {
   const url = new URL(postgresUrl);
   url.pathname = `/${encodeURIComponent(database)}`;
   return url.toString();
@@ -297,7 +338,9 @@ export function postgresDatabaseUrl(postgresUrl: string, database: string): stri
 
 /** Drops every database whose name starts with the prefix (what one replica set created). */
 async function dropPostgresDatabases(postgresUrl: string, prefix: string) {
-  const client = new PgClient({ connectionString: postgresDatabaseUrl(postgresUrl, 'postgres') });
+  const client = new PgClient({
+    connectionString: postgresDatabaseUrl(postgresUrl, 'postgres'),
+  });
   await client.connect();
   try {
     const { rows } = await client.query<{ datname: string }>(
@@ -306,7 +349,9 @@ async function dropPostgresDatabases(postgresUrl: string, prefix: string) {
     );
     for (const { datname } of rows) {
       // FORCE ends connections a killed replica may have left behind.
-      const drop = `DROP DATABASE IF EXISTS ${client.escapeIdentifier(datname)} WITH (FORCE)`;
+      const drop = `DROP DATABASE IF EXISTS ${client.escapeIdentifier(
+        datname,
+      )} WITH (FORCE)`;
       for (let attempt = 1; ; attempt++) {
         try {
           await client.query(drop);
@@ -316,7 +361,11 @@ async function dropPostgresDatabases(postgresUrl: string, prefix: string) {
           // left behind disturbs no other run. Said, not thrown.
           if (attempt >= 3) {
             // eslint-disable-next-line no-console
-            console.warn(`Could not drop the test database ${datname}: ${(error as Error).message}`);
+            console.warn(
+              `Could not drop the test database ${datname}: ${
+                (error as Error).message
+              }`,
+            );
             break;
           }
           await new Promise(resolve => setTimeout(resolve, 1000));
@@ -334,7 +383,10 @@ async function deleteRedisKeys(redisUrl: string, prefix: string) {
   await client.connect();
   try {
     const keys: string[] = [];
-    for await (const key of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+    for await (const key of client.scanIterator({
+      MATCH: `${prefix}*`,
+      COUNT: 500,
+    })) {
       keys.push(key);
     }
     for (let i = 0; i < keys.length; i += 500) {

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { DEMO_APP_CONFIG } from './demoBackend';
 
-
 /** A component whose TechDocs live in a temporary directory of the test's own. */
 export interface ScratchDocs {
   /** The component's name; its ref is `component:default/${name}`. */
@@ -34,9 +33,20 @@ export function createScratchDocs(name = 'fault-test-docs'): ScratchDocs {
   fs.mkdirSync(path.join(directory, 'docs'));
   fs.writeFileSync(
     path.join(directory, 'mkdocs.yml'),
-    ['site_name: Fault test docs', 'nav:', '  - Overview: index.md', '  - Runbook: runbook.md', 'plugins:', '  - search', ''].join('\n'),
+    [
+      'site_name: Fault test docs',
+      'nav:',
+      '  - Overview: index.md',
+      '  - Runbook: runbook.md',
+      'plugins:',
+      '  - search',
+      '',
+    ].join('\n'),
   );
-  fs.writeFileSync(path.join(directory, 'docs', 'index.md'), '# Fault test docs\n\nWhat this service does.\n');
+  fs.writeFileSync(
+    path.join(directory, 'docs', 'index.md'),
+    '# Fault test docs\n\nWhat this service does.\n',
+  );
   fs.writeFileSync(
     path.join(directory, 'docs', 'runbook.md'),
     '# Runbook\n\n## Restarting\n\nRestart the service with `kubectl rollout restart`.\n',
@@ -60,8 +70,12 @@ export function createScratchDocs(name = 'fault-test-docs'): ScratchDocs {
     ].join('\n'),
   );
   // A location list in the environment replaces the config file's list.
-  const demoLocations = parse(fs.readFileSync(DEMO_APP_CONFIG, 'utf8')).catalog.locations as unknown[];
-  const locations = [...demoLocations, { type: 'file', target: descriptor, rules: [{ allow: ['Component'] }] }];
+  const demoLocations = parse(fs.readFileSync(DEMO_APP_CONFIG, 'utf8')).catalog
+    .locations as unknown[];
+  const locations = [
+    ...demoLocations,
+    { type: 'file', target: descriptor, rules: [{ allow: ['Component'] }] },
+  ];
   return {
     name,
     ref: `component:default/${name}`,

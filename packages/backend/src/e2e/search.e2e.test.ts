@@ -12,12 +12,33 @@ const CONFIDENTIAL = 'component:default/fraud-detection-service';
 const ALSO_CONFIDENTIAL = 'component:default/fraud-scoring-rules';
 const AGENT = { Authorization: `Bearer ${DEMO_TOKENS.agent}` };
 
-type Hit = { type: string; ref?: string; title: string; location: string; excerpt?: string; rank?: number; path?: string; anchor?: string; document?: any };
-type Page = { items: Hit[]; total_count?: number; next_cursor?: string; truncation_hint?: string };
+type Hit = {
+  type: string;
+  ref?: string;
+  title: string;
+  location: string;
+  excerpt?: string;
+  rank?: number;
+  path?: string;
+  anchor?: string;
+  document?: any;
+};
+type Page = {
+  items: Hit[];
+  total_count?: number;
+  next_cursor?: string;
+  truncation_hint?: string;
+};
 
-async function search(client: McpTestClient, args: Record<string, unknown>): Promise<Page> {
+async function search(
+  client: McpTestClient,
+  args: Record<string, unknown>,
+): Promise<Page> {
   const result = await client.callTool('search', args);
-  expect({ isError: result.isError, text: result.isError ? result.content[0].text : undefined }).toEqual({
+  expect({
+    isError: result.isError,
+    text: result.isError ? result.content[0].text : undefined,
+  }).toEqual({
     isError: undefined,
     text: undefined,
   });
@@ -35,22 +56,38 @@ async function waitForCatalogDocuments(backend: DemoBackend) {
   try {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      const result = await client.callTool('search', { query: 'payment', types: ['software-catalog'] });
-      if (!result.isError && (result.structuredContent as Page).items.length > 0) return;
+      const result = await client.callTool('search', {
+        query: 'payment',
+        types: ['software-catalog'],
+      });
+      if (
+        !result.isError &&
+        (result.structuredContent as Page).items.length > 0
+      )
+        return;
       await new Promise(resolve => setTimeout(resolve, 500));
     }
-    throw new Error(`The search index had no catalog documents in time:\n${backend.output().slice(-3000)}`);
+    throw new Error(
+      `The search index had no catalog documents in time:\n${backend
+        .output()
+        .slice(-3000)}`,
+    );
   } finally {
     await client.close();
   }
 }
 
 /** The first TechDocs hit, once the demo's prebuilt docs are indexed (~30 s after boot). */
-async function firstDocsHit(client: McpTestClient, args: Record<string, unknown>): Promise<Hit> {
+async function firstDocsHit(
+  client: McpTestClient,
+  args: Record<string, unknown>,
+): Promise<Hit> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     const result = await client.callTool('search', args);
-    const hit = result.isError ? undefined : (result.structuredContent as Page).items[0];
+    const hit = result.isError
+      ? undefined
+      : (result.structuredContent as Page).items[0];
     if (hit || Date.now() > deadline) return hit!;
     await new Promise(resolve => setTimeout(resolve, 2000));
   }
@@ -82,20 +119,26 @@ describe('the search tool on the demo backend', () => {
     });
 
     it('finds catalog entities with refs, portal links and clean excerpts', async () => {
-      const page = await search(agent, { query: 'payment', types: ['software-catalog'] });
+      const page = await search(agent, {
+        query: 'payment',
+        types: ['software-catalog'],
+      });
       expect(refs(page)).toContain(PAYMENT_SERVICE);
       const hit = page.items.find(h => h.ref === PAYMENT_SERVICE)!;
       expect(hit).toMatchObject({
         type: 'software-catalog',
         title: 'Payment Service',
-        location: 'http://localhost:3000/catalog/default/component/payment-service',
+        location:
+          'http://localhost:3000/catalog/default/component/payment-service',
         excerpt: expect.stringContaining('payment'),
       });
       for (const { excerpt } of page.items) {
         expect(excerpt ?? '').not.toMatch(/[<>]/);
         expect((excerpt ?? '').length).toBeLessThanOrEqual(302);
       }
-      expect(page.items.map(h => h.rank)).toEqual(page.items.map((_, i) => i + 1));
+      expect(page.items.map(h => h.rank)).toEqual(
+        page.items.map((_, i) => i + 1),
+      );
     });
 
     it('filters by kind and by owner', async () => {
@@ -109,11 +152,17 @@ describe('the search tool on the demo backend', () => {
         response_format: 'detailed',
       });
       expect(refs(owned)).toContain(PAYMENT_SERVICE);
-      expect(new Set(owned.items.map(h => h.document.owner))).toEqual(new Set(['payments-team']));
+      expect(new Set(owned.items.map(h => h.document.owner))).toEqual(
+        new Set(['payments-team']),
+      );
     });
 
     it('pages with the cursor through every hit, without repeats', async () => {
-      const first = await search(agent, { query: 'payment', types: ['software-catalog'], limit: 3 });
+      const first = await search(agent, {
+        query: 'payment',
+        types: ['software-catalog'],
+        limit: 3,
+      });
       expect(first.items).toHaveLength(3);
       expect(first.next_cursor).toEqual(expect.any(String));
       expect(first.total_count).toBeGreaterThan(6);
@@ -121,7 +170,12 @@ describe('the search tool on the demo backend', () => {
       const seen = refs(first);
       let cursor = first.next_cursor;
       while (cursor) {
-        const next = await search(agent, { query: 'payment', types: ['software-catalog'], limit: 3, cursor });
+        const next = await search(agent, {
+          query: 'payment',
+          types: ['software-catalog'],
+          limit: 3,
+          cursor,
+        });
         expect(next.items.length).toBeGreaterThan(0);
         expect(next.items[0].rank).toBe(seen.length + 1);
         seen.push(...refs(next));
@@ -133,26 +187,43 @@ describe('the search tool on the demo backend', () => {
 
     it('leaves out hits the caller may not read', async () => {
       // Catalog hits only: TechDocs hits join the index while the test runs.
-      const asAgent = await search(agent, { query: 'fraud payment', types: ['software-catalog'], limit: 50 });
+      const asAgent = await search(agent, {
+        query: 'fraud payment',
+        types: ['software-catalog'],
+        limit: 50,
+      });
       expect(refs(asAgent)).toContain(CONFIDENTIAL);
 
-      const asGuest = await search(guest, { query: 'fraud payment', types: ['software-catalog'], limit: 50 });
+      const asGuest = await search(guest, {
+        query: 'fraud payment',
+        types: ['software-catalog'],
+        limit: 50,
+      });
       expect(refs(asGuest)).toContain(PAYMENT_SERVICE);
       expect(refs(asGuest)).not.toContain(CONFIDENTIAL);
       expect(refs(asGuest)).toEqual(
-        refs(asAgent).filter(ref => ref !== CONFIDENTIAL && ref !== ALSO_CONFIDENTIAL),
+        refs(asAgent).filter(
+          ref => ref !== CONFIDENTIAL && ref !== ALSO_CONFIDENTIAL,
+        ),
       );
 
       // The catalog tools agree: the same policy decides for both.
-      const read = await guest.callTool('catalog_get_entity', { ref: CONFIDENTIAL });
+      const read = await guest.callTool('catalog_get_entity', {
+        ref: CONFIDENTIAL,
+      });
       expect(read.isError).toBe(true);
       expect(read.content[0].text).toMatch(/not found|may not read/i);
     });
 
     it('answers a type the portal does not index with an actionable error', async () => {
-      const result = await agent.callTool('search', { query: 'payment', types: ['no-such-type'] });
+      const result = await agent.callTool('search', {
+        query: 'payment',
+        types: ['no-such-type'],
+      });
       expect(result.isError).toBe(true);
-      expect(result.content[0].text).toMatch(/^Invalid input: The search backend refused the query: .*types/);
+      expect(result.content[0].text).toMatch(
+        /^Invalid input: The search backend refused the query: .*types/,
+      );
     });
 
     it('answers "what do the payment-service docs say about tokens?" with one search and one techdocs_get_page', async () => {
@@ -171,13 +242,23 @@ describe('the search tool on the demo backend', () => {
         ...(hit.anchor ? { section: hit.anchor } : {}),
       });
       expect(page.isError).toBeFalsy();
-      expect((page.structuredContent as any).markdown).toContain('`access_token` valid for 15 minutes');
+      expect((page.structuredContent as any).markdown).toContain(
+        '`access_token` valid for 15 minutes',
+      );
 
       // The agent finds the docs of a confidential component; the guest does not.
-      expect(await firstDocsHit(agent, { query: 'thresholds', entity: ALSO_CONFIDENTIAL })).toMatchObject({
+      expect(
+        await firstDocsHit(agent, {
+          query: 'thresholds',
+          entity: ALSO_CONFIDENTIAL,
+        }),
+      ).toMatchObject({
         ref: ALSO_CONFIDENTIAL,
       });
-      const hidden = await search(guest, { query: 'thresholds', entity: ALSO_CONFIDENTIAL });
+      const hidden = await search(guest, {
+        query: 'thresholds',
+        entity: ALSO_CONFIDENTIAL,
+      });
       expect(hidden.items).toEqual([]);
     }, 150_000);
   });

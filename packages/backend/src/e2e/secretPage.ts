@@ -6,11 +6,17 @@
  * What a signed-in Backstage frontend does: trades the user's token for
  * Backstage's user cookie at a plugin's well-known cookie endpoint.
  */
-export async function userCookie(baseUrl: string, token: string): Promise<string> {
+export async function userCookie(
+  baseUrl: string,
+  token: string,
+): Promise<string> {
   const res = await fetch(`${baseUrl}/api/mcp/.backstage/auth/v1/cookie`, {
     headers: { Authorization: `Bearer ${token}` },
   });
-  if (!res.ok) throw new Error(`The cookie endpoint answered ${res.status}: ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(
+      `The cookie endpoint answered ${res.status}: ${await res.text()}`,
+    );
   return res.headers.get('set-cookie')!.split(';')[0];
 }
 
@@ -22,7 +28,9 @@ export async function openSecretPage(url: string, cookie?: string) {
 
 /** The ids of the forms on the page, newest request first. */
 export function requestIdsOn(html: string): string[] {
-  return [...html.matchAll(/name="request" value="([0-9a-f-]{36})"/g)].map(match => match[1]);
+  return [...html.matchAll(/name="request" value="([0-9a-f-]{36})"/g)].map(
+    match => match[1],
+  );
 }
 
 /** Submits one request's form, as the page's own form posts it. */
@@ -33,7 +41,8 @@ export async function submitSecret(options: {
   secrets: Record<string, string>;
 }) {
   const body = new URLSearchParams({ request: options.id });
-  for (const [name, value] of Object.entries(options.secrets)) body.set(`secret.${name}`, value);
+  for (const [name, value] of Object.entries(options.secrets))
+    body.set(`secret.${name}`, value);
   const res = await fetch(options.url, {
     method: 'POST',
     headers: {

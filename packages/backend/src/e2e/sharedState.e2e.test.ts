@@ -1,6 +1,15 @@
-import { connectMcpClient, McpTestClient, PROTOCOL_ERAS } from '@backstage-mcp/test-utils';
+import {
+  connectMcpClient,
+  McpTestClient,
+  PROTOCOL_ERAS,
+} from '@backstage-mcp/test-utils';
 import { DEMO_TOKENS } from './demoBackend';
-import { ReplicaSet, ReplicaStorage, sharedStorageFromEnv, startReplicas } from './replicas';
+import {
+  ReplicaSet,
+  ReplicaStorage,
+  sharedStorageFromEnv,
+  startReplicas,
+} from './replicas';
 
 /**
  * Governance state shared by replicas: the block list in the plugin's
@@ -21,12 +30,25 @@ const CALLS_PER_MINUTE = 20;
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-async function admin(baseUrl: string, method: string, principal?: string, body?: object) {
-  return fetch(`${baseUrl}/api/mcp/admin/blocks${principal ? `/${encodeURIComponent(principal)}` : ''}`, {
-    method,
-    headers: { ...auth(DEMO_TOKENS.admin), 'Content-Type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
+async function admin(
+  baseUrl: string,
+  method: string,
+  principal?: string,
+  body?: object,
+) {
+  return fetch(
+    `${baseUrl}/api/mcp/admin/blocks${
+      principal ? `/${encodeURIComponent(principal)}` : ''
+    }`,
+    {
+      method,
+      headers: {
+        ...auth(DEMO_TOKENS.admin),
+        'Content-Type': 'application/json',
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    },
+  );
 }
 
 const RATE_LIMITED = new RegExp(
@@ -39,12 +61,17 @@ const readEntity = (client: McpTestClient) =>
 /** Waits for the start of a fresh one-minute window if less than 20 s are left in this one. */
 async function atFreshMinute() {
   const left = 60_000 - (Date.now() % 60_000);
-  if (left < 20_000) await new Promise(resolve => setTimeout(resolve, left + 200));
+  if (left < 20_000)
+    await new Promise(resolve => setTimeout(resolve, left + 200));
 }
 
 const STORAGES: Array<[string, number, () => ReplicaStorage]> = [
   ['two replicas sharing PostgreSQL and Redis', 2, sharedStorageFromEnv],
-  ['one process with the embedded defaults (SQLite, in-memory cache)', 1, () => ({ kind: 'embedded' })],
+  [
+    'one process with the embedded defaults (SQLite, in-memory cache)',
+    1,
+    () => ({ kind: 'embedded' }),
+  ],
 ];
 
 describe.each(STORAGES)('governance state with %s', (_name, count, storage) => {
@@ -58,7 +85,9 @@ describe.each(STORAGES)('governance state with %s', (_name, count, storage) => {
       count,
       storage: storage(),
       env: {
-        APP_CONFIG_mcp_killSwitch_refreshInterval: JSON.stringify({ milliseconds: REFRESH_INTERVAL_MS }),
+        APP_CONFIG_mcp_killSwitch_refreshInterval: JSON.stringify({
+          milliseconds: REFRESH_INTERVAL_MS,
+        }),
         APP_CONFIG_mcp_rateLimits_calls_limit: String(CALLS_PER_MINUTE),
       },
     });
@@ -68,11 +97,21 @@ describe.each(STORAGES)('governance state with %s', (_name, count, storage) => {
   }, 120_000);
 
   it('stops an agent on every replica within the stated bound once one replica applies a block', async () => {
-    const onFirst = await connectMcpClient('2026-07-28', first().mcpUrl, auth(DEMO_TOKENS.scopedAgent));
-    const onLast = await connectMcpClient('2025-11-25', last().mcpUrl, auth(DEMO_TOKENS.scopedAgent));
+    const onFirst = await connectMcpClient(
+      '2026-07-28',
+      first().mcpUrl,
+      auth(DEMO_TOKENS.scopedAgent),
+    );
+    const onLast = await connectMcpClient(
+      '2025-11-25',
+      last().mcpUrl,
+      auth(DEMO_TOKENS.scopedAgent),
+    );
     expect((await readEntity(onLast)).isError).toBeFalsy();
 
-    const blocked = await admin(first().baseUrl, 'PUT', 'scoped-agent', { reason: 'shared-state test' });
+    const blocked = await admin(first().baseUrl, 'PUT', 'scoped-agent', {
+      reason: 'shared-state test',
+    });
     expect(blocked.status).toBe(200);
     const appliedAt = performance.now();
 
@@ -81,7 +120,10 @@ describe.each(STORAGES)('governance state with %s', (_name, count, storage) => {
       for (;;) {
         const sentAt = performance.now();
         const result = await onLast.callTool('whoami', {});
-        if (result.isError && /Reason given: "shared-state test"/.test(result.content[0].text ?? '')) {
+        if (
+          result.isError &&
+          /Reason given: "shared-state test"/.test(result.content[0].text ?? '')
+        ) {
           return sentAt;
         }
         if (sentAt - appliedAt > 15_000) return undefined;
@@ -93,14 +135,22 @@ describe.each(STORAGES)('governance state with %s', (_name, count, storage) => {
       pollOtherReplica(),
     ]);
     // Where it was applied: the very next call.
-    expect(onApplyingReplica.content[0].text).toMatch(/suspended by its administrators/);
+    expect(onApplyingReplica.content[0].text).toMatch(
+      /suspended by its administrators/,
+    );
     expect(refusedCallSentAt).toBeDefined();
     const effectMs = refusedCallSentAt! - appliedAt;
     // Reported in the test output: the figure for the closing note.
-    console.log(`[shared-state] ${set.storage.kind}: block took effect on the last replica after ${effectMs.toFixed(0)} ms`);
+    console.log(
+      `[shared-state] ${
+        set.storage.kind
+      }: block took effect on the last replica after ${effectMs.toFixed(0)} ms`,
+    );
     expect(effectMs).toBeLessThanOrEqual(BLOCK_BOUND_MS);
 
-    expect((await admin(last().baseUrl, 'DELETE', 'scoped-agent')).status).toBe(204);
+    expect((await admin(last().baseUrl, 'DELETE', 'scoped-agent')).status).toBe(
+      204,
+    );
     await new Promise(resolve => setTimeout(resolve, BLOCK_BOUND_MS));
     expect((await readEntity(onFirst)).isError).toBeFalsy();
     expect((await readEntity(onLast)).isError).toBeFalsy();
@@ -111,24 +161,36 @@ describe.each(STORAGES)('governance state with %s', (_name, count, storage) => {
   it(`holds a limit of ${CALLS_PER_MINUTE} calls per minute across all replicas combined`, async () => {
     await atFreshMinute();
     const clients = await Promise.all(
-      set.replicas.map(replica => connectMcpClient('2026-07-28', replica.mcpUrl, auth(DEMO_TOKENS.catalogReader))),
+      set.replicas.map(replica =>
+        connectMcpClient(
+          '2026-07-28',
+          replica.mcpUrl,
+          auth(DEMO_TOKENS.catalogReader),
+        ),
+      ),
     );
     const outcomes: string[] = [];
     for (let i = 0; i < CALLS_PER_MINUTE + 6; i++) {
       const result = await readEntity(clients[i % clients.length]);
-      outcomes.push(result.isError ? result.content[0].text ?? "" : "ok");
+      outcomes.push(result.isError ? result.content[0].text ?? '' : 'ok');
     }
     expect(outcomes.filter(o => o === 'ok')).toHaveLength(CALLS_PER_MINUTE);
     expect(outcomes.slice(CALLS_PER_MINUTE)).toEqual(
       Array(6).fill(expect.stringMatching(RATE_LIMITED)),
     );
     // Another principal has its own budget.
-    const other = await connectMcpClient('2026-07-28', last().mcpUrl, auth(DEMO_TOKENS.agent));
+    const other = await connectMcpClient(
+      '2026-07-28',
+      last().mcpUrl,
+      auth(DEMO_TOKENS.agent),
+    );
     expect((await readEntity(other)).isError).toBeFalsy();
     await Promise.all([...clients, other].map(client => client.close()));
   }, 120_000);
 
-  it(`admits exactly ${CALLS_PER_MINUTE} of ${3 * CALLS_PER_MINUTE} concurrent calls spread over all replicas`, async () => {
+  it(`admits exactly ${CALLS_PER_MINUTE} of ${
+    3 * CALLS_PER_MINUTE
+  } concurrent calls spread over all replicas`, async () => {
     await atFreshMinute();
     // The guest user: a principal no other test here spends budget of.
     const token = await first().guestToken();
@@ -136,7 +198,9 @@ describe.each(STORAGES)('governance state with %s', (_name, count, storage) => {
       Array.from({ length: 3 * CALLS_PER_MINUTE }, (_, i) =>
         connectMcpClient(
           PROTOCOL_ERAS[i % PROTOCOL_ERAS.length],
-          set.replicas[Math.floor(i / PROTOCOL_ERAS.length) % set.replicas.length].mcpUrl,
+          set.replicas[
+            Math.floor(i / PROTOCOL_ERAS.length) % set.replicas.length
+          ].mcpUrl,
           auth(token),
         ),
       ),
@@ -150,23 +214,48 @@ describe.each(STORAGES)('governance state with %s', (_name, count, storage) => {
     );
     const refusals = outcomes.filter(o => o !== 'ok');
     console.log(
-      `[shared-state] ${set.storage.kind}: ${outcomes.length - refusals.length} of ${outcomes.length} concurrent calls admitted (limit ${CALLS_PER_MINUTE})`,
+      `[shared-state] ${set.storage.kind}: ${
+        outcomes.length - refusals.length
+      } of ${
+        outcomes.length
+      } concurrent calls admitted (limit ${CALLS_PER_MINUTE})`,
     );
     expect(outcomes.length - refusals.length).toBe(CALLS_PER_MINUTE);
-    expect(refusals).toEqual(Array(2 * CALLS_PER_MINUTE).fill(expect.stringMatching(RATE_LIMITED)));
+    expect(refusals).toEqual(
+      Array(2 * CALLS_PER_MINUTE).fill(expect.stringMatching(RATE_LIMITED)),
+    );
     await Promise.all(clients.map(client => client.close()));
   }, 120_000);
 
   it('keeps the block list through a restart of every replica', async () => {
-    expect((await admin(first().baseUrl, 'PUT', 'scoped-agent', { reason: 'survives restarts' })).status).toBe(200);
+    expect(
+      (
+        await admin(first().baseUrl, 'PUT', 'scoped-agent', {
+          reason: 'survives restarts',
+        })
+      ).status,
+    ).toBe(200);
     await set.restart();
     for (const replica of set.replicas) {
       const listed = await (await admin(replica.baseUrl, 'GET')).json();
-      expect(listed.items).toEqual([expect.objectContaining({ principal: 'scoped-agent', reason: 'survives restarts' })]);
-      const client = await connectMcpClient('2025-11-25', replica.mcpUrl, auth(DEMO_TOKENS.scopedAgent));
-      expect((await readEntity(client)).content[0].text).toMatch(/Reason given: "survives restarts"/);
+      expect(listed.items).toEqual([
+        expect.objectContaining({
+          principal: 'scoped-agent',
+          reason: 'survives restarts',
+        }),
+      ]);
+      const client = await connectMcpClient(
+        '2025-11-25',
+        replica.mcpUrl,
+        auth(DEMO_TOKENS.scopedAgent),
+      );
+      expect((await readEntity(client)).content[0].text).toMatch(
+        /Reason given: "survives restarts"/,
+      );
       await client.close();
     }
-    expect((await admin(last().baseUrl, 'DELETE', 'scoped-agent')).status).toBe(204);
+    expect((await admin(last().baseUrl, 'DELETE', 'scoped-agent')).status).toBe(
+      204,
+    );
   }, 600_000);
 });

@@ -1,6 +1,9 @@
 import { describeTools, ListedTool, tableCells } from './toolTable';
 
-const tool = (name: string, readOnlyHint: boolean): ListedTool => ({ name, annotations: { readOnlyHint } });
+const tool = (name: string, readOnlyHint: boolean): ListedTool => ({
+  name,
+  annotations: { readOnlyHint },
+});
 
 const ALL = [
   tool('whoami', true),
@@ -16,26 +19,58 @@ const ALL = [
   tool('scaffolder_retry_task', false),
   tool('search', true),
 ];
-const allBut = (...left: string[]) => ALL.map(t => t.name).filter(name => !left.includes(name));
+const allBut = (...left: string[]) =>
+  ALL.map(t => t.name).filter(name => !left.includes(name));
 
 describe('describeTools', () => {
   it.each([
     ['every tool', allBut(), 'all'],
     ['no tool', [], 'none'],
-    ['all but a few', allBut('catalog_refresh_entity'), 'all but `catalog_refresh_entity`'],
+    [
+      'all but a few',
+      allBut('catalog_refresh_entity'),
+      'all but `catalog_refresh_entity`',
+    ],
     [
       'the read-only tools and two more',
-      [...ALL.filter(t => t.annotations?.readOnlyHint).map(t => t.name), 'scaffolder_run_template', 'scaffolder_cancel_task'],
+      [
+        ...ALL.filter(t => t.annotations?.readOnlyHint).map(t => t.name),
+        'scaffolder_run_template',
+        'scaffolder_cancel_task',
+      ],
       'the read-only tools plus `scaffolder_run_template` and `scaffolder_cancel_task`',
     ],
-    ['whoami and the read-only tools of one toolset', ['whoami', 'catalog_search', 'catalog_get_entity'], '`whoami` and the read-only catalog tools'],
-    ['whole toolsets', ['whoami', 'catalog_search', 'catalog_get_entity', 'catalog_refresh_entity', 'catalog_register_location', 'api_get_spec'], '`whoami`, the catalog tools and `api_get_spec`'],
-    ['a tie, in the first wording', allBut('catalog_refresh_entity', 'catalog_register_location'), 'all but `catalog_refresh_entity` and `catalog_register_location`'],
+    [
+      'whoami and the read-only tools of one toolset',
+      ['whoami', 'catalog_search', 'catalog_get_entity'],
+      '`whoami` and the read-only catalog tools',
+    ],
+    [
+      'whole toolsets',
+      [
+        'whoami',
+        'catalog_search',
+        'catalog_get_entity',
+        'catalog_refresh_entity',
+        'catalog_register_location',
+        'api_get_spec',
+      ],
+      '`whoami`, the catalog tools and `api_get_spec`',
+    ],
+    [
+      'a tie, in the first wording',
+      allBut('catalog_refresh_entity', 'catalog_register_location'),
+      'all but `catalog_refresh_entity` and `catalog_register_location`',
+    ],
   ])('words %s', (_case, caller, text) => {
     expect(describeTools(caller, ALL)).toBe(text);
   });
 
   it('reads the cells of a Markdown table row, escaped pipes included', () => {
-    expect(tableCells('| guest | `curl x \\| jq -r .token` | all |')).toEqual(['guest', '`curl x | jq -r .token`', 'all']);
+    expect(tableCells('| guest | `curl x \\| jq -r .token` | all |')).toEqual([
+      'guest',
+      '`curl x | jq -r .token`',
+      'all',
+    ]);
   });
 });

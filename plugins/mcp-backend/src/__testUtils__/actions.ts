@@ -11,8 +11,17 @@ export const getNotificationsAction: ActionsServiceAction = {
     input: {
       type: 'object',
       properties: {
-        view: { type: 'string', enum: ['unread', 'all'], description: 'Which notifications' },
-        limit: { type: 'integer', minimum: 1, maximum: 100, description: 'How many' },
+        view: {
+          type: 'string',
+          enum: ['unread', 'all'],
+          description: 'Which notifications',
+        },
+        limit: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 100,
+          description: 'How many',
+        },
       },
       additionalProperties: false,
       $schema: 'http://json-schema.org/draft-07/schema#',
@@ -40,6 +49,11 @@ export function fakeAction(
     name,
     title: name,
     description: `Does ${name}.`,
-    attributes: { readOnly: true, destructive: false, idempotent: true, ...attributes },
+    attributes: {
+      readOnly: true,
+      destructive: false,
+      idempotent: true,
+      ...attributes,
+    },
   };
 }

@@ -49,7 +49,10 @@ export function makeEntity(options: {
     kind: options.kind,
     metadata,
     spec: options.spec ?? {},
-    relations: (options.relations ?? []).map(([type, targetRef]) => ({ type, targetRef })),
+    relations: (options.relations ?? []).map(([type, targetRef]) => ({
+      type,
+      targetRef,
+    })),
   };
 }
 
@@ -86,7 +89,11 @@ export function catalogEntities(): Entity[] {
     makeEntity({
       kind: 'Group',
       name: 'engineering',
-      spec: { type: 'department', profile: { displayName: 'Engineering' }, children: ['team-a', 'team-b'] },
+      spec: {
+        type: 'department',
+        profile: { displayName: 'Engineering' },
+        children: ['team-a', 'team-b'],
+      },
       relations: [
         ['parentOf', REFS.teamA],
         ['parentOf', REFS.teamB],
@@ -99,7 +106,8 @@ export function catalogEntities(): Entity[] {
       annotations: {
         'slack.com/channel': '#team-a',
         'pagerduty.com/service-id': 'PTEAMA1',
-        'backstage.io/managed-by-location': 'url:https://git.example.com/org.yaml',
+        'backstage.io/managed-by-location':
+          'url:https://git.example.com/org.yaml',
       },
       links: [{ url: 'https://wiki.example.com/team-a', title: 'Team wiki' }],
       spec: {
@@ -121,7 +129,12 @@ export function catalogEntities(): Entity[] {
     makeEntity({
       kind: 'Group',
       name: 'team-b',
-      spec: { type: 'team', profile: { displayName: 'Team B' }, parent: 'engineering', children: [] },
+      spec: {
+        type: 'team',
+        profile: { displayName: 'Team B' },
+        parent: 'engineering',
+        children: [],
+      },
       relations: [
         ['childOf', REFS.engineering],
         ['hasMember', REFS.alice],
@@ -145,7 +158,10 @@ export function catalogEntities(): Entity[] {
     makeEntity({
       kind: 'User',
       name: 'bob',
-      spec: { profile: { displayName: 'Bob Example', email: 'bob@example.com' }, memberOf: ['team-a'] },
+      spec: {
+        profile: { displayName: 'Bob Example', email: 'bob@example.com' },
+        memberOf: ['team-a'],
+      },
       relations: [['memberOf', REFS.teamA]],
     }),
     makeEntity({
@@ -166,8 +182,10 @@ export function catalogEntities(): Entity[] {
       description: 'Takes orders from the storefront',
       tags: ['java', 'checkout'],
       annotations: {
-        'backstage.io/managed-by-location': 'url:https://git.example.com/checkout/catalog-info.yaml',
-        'backstage.io/managed-by-origin-location': 'url:https://git.example.com/checkout/catalog-info.yaml',
+        'backstage.io/managed-by-location':
+          'url:https://git.example.com/checkout/catalog-info.yaml',
+        'backstage.io/managed-by-origin-location':
+          'url:https://git.example.com/checkout/catalog-info.yaml',
         'backstage.io/techdocs-ref': 'dir:.',
       },
       labels: { tier: 'critical' },
@@ -236,7 +254,12 @@ export function catalogEntities(): Entity[] {
     makeEntity({
       kind: 'API',
       name: 'payment-api',
-      spec: { type: 'openapi', lifecycle: 'production', owner: 'team-b', definition: 'openapi: 3.0.3' },
+      spec: {
+        type: 'openapi',
+        lifecycle: 'production',
+        owner: 'team-b',
+        definition: 'openapi: 3.0.3',
+      },
       relations: [
         ['ownedBy', REFS.teamB],
         ['apiProvidedBy', REFS.paymentService],

@@ -1,4 +1,8 @@
-import { AuditorService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
@@ -36,7 +40,8 @@ export function testGovernedRunner(
     redaction: NO_REDACTION,
     readEntityTextValues: async () => new Map(),
     callTimeoutMs: 30_000,
-    observe: (_operation, _caller, run) => run({ setAttribute: () => {}, setStatus: () => {} }),
+    observe: (_operation, _caller, run) =>
+      run({ setAttribute: () => {}, setStatus: () => {} }),
     ...deps,
   });
 }
@@ -57,13 +62,21 @@ export function collectingAuditor() {
  * A permissions service that answers `mcp.tool.invoke` with the given
  * conditions and allows everything else (the catalog's own checks pass).
  */
-export function conditionalToolPermissions(conditions: PermissionCriteria<PermissionCondition<'mcp-tool'>>) {
+export function conditionalToolPermissions(
+  conditions: PermissionCriteria<PermissionCondition<'mcp-tool'>>,
+) {
   return mockServices.permissions.mock({
-    authorize: async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    authorize: async requests =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
     authorizeConditional: async requests =>
       requests.map(request =>
         request.permission.name === 'mcp.tool.invoke'
-          ? { result: AuthorizeResult.CONDITIONAL, pluginId: 'mcp', resourceType: 'mcp-tool', conditions }
+          ? {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'mcp',
+              resourceType: 'mcp-tool',
+              conditions,
+            }
           : { result: AuthorizeResult.ALLOW },
       ),
   });

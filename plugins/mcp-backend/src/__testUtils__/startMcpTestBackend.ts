@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import path from 'node:path';
 import { mcpPlugin } from '../plugin';
@@ -16,10 +20,12 @@ type Feature = Parameters<typeof startTestBackend>[0]['features'] extends
  * (SQLite in memory) loaded with the fixture catalog, and waits until the
  * catalog has stitched the fixture's relations.
  */
-export async function startMcpTestBackend(options: {
-  features?: Feature[];
-  config?: Record<string, unknown>;
-} = {}) {
+export async function startMcpTestBackend(
+  options: {
+    features?: Feature[];
+    config?: Record<string, unknown>;
+  } = {},
+) {
   const backend = await startTestBackend({
     features: [
       mcpPlugin,
@@ -29,7 +35,18 @@ export async function startMcpTestBackend(options: {
           catalog: {
             locations: [{ type: 'file', target: FIXTURE }],
             rules: [
-              { allow: ['Component', 'API', 'System', 'Domain', 'Resource', 'Group', 'User', 'Location'] },
+              {
+                allow: [
+                  'Component',
+                  'API',
+                  'System',
+                  'Domain',
+                  'Resource',
+                  'Group',
+                  'User',
+                  'Location',
+                ],
+              },
             ],
           },
           ...options.config,
@@ -52,7 +69,9 @@ async function waitForCatalog(baseUrl: string) {
     );
     if (response.ok) {
       const entity = await response.json();
-      const types = (entity.relations ?? []).map((r: { type: string }) => r.type);
+      const types = (entity.relations ?? []).map(
+        (r: { type: string }) => r.type,
+      );
       if (types.includes('ownedBy') && types.includes('dependsOn')) return;
     }
     await new Promise(resolve => setTimeout(resolve, 250));

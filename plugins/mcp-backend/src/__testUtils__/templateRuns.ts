@@ -1,4 +1,7 @@
-import { CacheService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  CacheService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockServices } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
@@ -24,15 +27,24 @@ export function memoryCache() {
  * The real task start record on the plugin's migrated schema, in an SQLite
  * database in memory that is created on first use.
  */
-export function taskStartsForTests(): TaskStartRecord & { database(): Promise<Knex> } {
+export function taskStartsForTests(): TaskStartRecord & {
+  database(): Promise<Knex>;
+} {
   let db: Promise<Knex> | undefined;
   const database = () =>
     (db ??= (async () => {
-      const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+      const knex = knexFactory({
+        client: 'better-sqlite3',
+        connection: ':memory:',
+        useNullAsDefault: true,
+      });
       await migrate(knex);
       return knex;
     })());
-  return Object.assign(new TaskStartRecord(database, mockServices.logger.mock()), { database });
+  return Object.assign(
+    new TaskStartRecord(database, mockServices.logger.mock()),
+    { database },
+  );
 }
 
 /**
@@ -60,8 +72,14 @@ export function templateRunsForTests(
     }),
     assertMayActOnTask: createTaskActionGate({ permissions, taskStarts }),
     taskStarts,
-    secretRequests: new SecretRequestStore(options.secretCache ?? memoryCache(), new SecretCipher(SecretEntryKey.generate())),
-    secretEntrants: createSecretEntrants({ agents: options.agents ?? new Map(), defaultAgent: options.defaultAgent }),
+    secretRequests: new SecretRequestStore(
+      options.secretCache ?? memoryCache(),
+      new SecretCipher(SecretEntryKey.generate()),
+    ),
+    secretEntrants: createSecretEntrants({
+      agents: options.agents ?? new Map(),
+      defaultAgent: options.defaultAgent,
+    }),
     secretEntryUrl: TEST_SECRET_ENTRY_URL,
   };
 }

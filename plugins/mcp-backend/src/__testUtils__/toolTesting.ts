@@ -26,7 +26,9 @@ export function listedDefinition(tool: McpTool) {
 }
 
 /** Asserts that agents get a description for every input field. */
-export function expectEveryPropertyDescribed(schema: { properties: Record<string, any> }) {
+export function expectEveryPropertyDescribed(schema: {
+  properties: Record<string, any>;
+}) {
   for (const [key, property] of Object.entries(schema.properties)) {
     expect({ key, description: property.description }).toEqual({
       key,
@@ -42,7 +44,9 @@ export function expectEveryPropertyDescribed(schema: { properties: Record<string
 export async function callTool(
   tool: McpTool,
   args: unknown,
-  credentials: BackstageCredentials = mockCredentials.user('user:default/alice'),
+  credentials: BackstageCredentials = mockCredentials.user(
+    'user:default/alice',
+  ),
 ): Promise<any> {
   const output = await tool.handle(tool.inputSchema.parse(args), {
     credentials,
@@ -54,14 +58,22 @@ export async function callTool(
 }
 
 /** Asserts that the input schema refuses `args` with one issue at `path`. */
-export function expectInputIssue(tool: McpTool, args: unknown, path: PropertyKey[]) {
+export function expectInputIssue(
+  tool: McpTool,
+  args: unknown,
+  path: PropertyKey[],
+) {
   const result = tool.inputSchema.safeParse(args);
   expect(result.success).toBe(false);
   expect(result.error!.issues).toEqual([expect.objectContaining({ path })]);
 }
 
 /** Asserts that a misspelt argument is named rather than silently dropped. */
-export function expectUnknownKeyRejected(tool: McpTool, args: Record<string, unknown>, key: string) {
+export function expectUnknownKeyRejected(
+  tool: McpTool,
+  args: Record<string, unknown>,
+  key: string,
+) {
   const result = tool.inputSchema.safeParse(args);
   expect(result.success).toBe(false);
   expect(result.error!.issues).toEqual([

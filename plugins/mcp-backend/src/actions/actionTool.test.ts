@@ -27,7 +27,11 @@ describe('createActionTool', () => {
       inputSchema: {
         type: 'object',
         properties: {
-          view: { type: 'string', enum: ['unread', 'all'], description: 'Which notifications' },
+          view: {
+            type: 'string',
+            enum: ['unread', 'all'],
+            description: 'Which notifications',
+          },
           // A count's floor and the closed object are enforced, not listed.
           limit: { type: 'integer', maximum: 100, description: 'How many' },
         },
@@ -57,7 +61,9 @@ describe('createActionTool', () => {
     const { actions, tool } = toolFor();
     actions.invoke.mockResolvedValue({ output: { totalCount: 2 } });
     const credentials = mockCredentials.user('user:default/guest');
-    await expect(callTool(tool, { view: 'all' }, credentials)).resolves.toEqual({ totalCount: 2 });
+    await expect(callTool(tool, { view: 'all' }, credentials)).resolves.toEqual(
+      { totalCount: 2 },
+    );
     expect(actions.invoke).toHaveBeenCalledTimes(1);
     expect(actions.invoke).toHaveBeenCalledWith({
       id: 'notifications:get-notifications',
@@ -70,17 +76,22 @@ describe('createActionTool', () => {
     const { tool } = toolFor();
     const result = tool.inputSchema.safeParse({ limit: 0, colour: 'red' });
     expect(result.success).toBe(false);
-    expect(result.error!.issues.map(issue => issue.path.join('.') || issue.code)).toEqual(
-      expect.arrayContaining(['limit', 'unrecognized_keys']),
-    );
+    expect(
+      result.error!.issues.map(issue => issue.path.join('.') || issue.code),
+    ).toEqual(expect.arrayContaining(['limit', 'unrecognized_keys']));
   });
 
   it('says why when the owning plugin hides the action from the caller', async () => {
     const { actions, tool } = toolFor();
-    const hidden = Object.assign(new Error('Request failed with 404 Not Found'), {
-      name: 'ResponseError',
-      cause: new NotFoundError('Action "notifications:get-notifications" not found'),
-    }) as ResponseError;
+    const hidden = Object.assign(
+      new Error('Request failed with 404 Not Found'),
+      {
+        name: 'ResponseError',
+        cause: new NotFoundError(
+          'Action "notifications:get-notifications" not found',
+        ),
+      },
+    ) as ResponseError;
     actions.invoke.mockRejectedValue(hidden);
     await expect(callTool(tool, {})).rejects.toThrow(
       "notifications_get_notifications is not available to you: the notifications plugin's permission policy does not let you use its action",
@@ -122,7 +133,9 @@ describe('createActionTool', () => {
 
 describe('fitDescription', () => {
   it('keeps short descriptions whole', () => {
-    expect(fitDescription('  One line.\n\nAnother paragraph.  ')).toBe('One line.\n\nAnother paragraph.');
+    expect(fitDescription('  One line.\n\nAnother paragraph.  ')).toBe(
+      'One line.\n\nAnother paragraph.',
+    );
   });
 
   it('keeps the first paragraphs that fit in 512 characters, marked as shortened', () => {
@@ -134,7 +147,10 @@ describe('fitDescription', () => {
   });
 
   it('cuts a first paragraph longer than that at a sentence, within 1,024 characters', () => {
-    const long = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} says something.`).join(' ');
+    const long = Array.from(
+      { length: 40 },
+      (_, i) => `Sentence number ${i} says something.`,
+    ).join(' ');
     const fitted = fitDescription(long);
     expect(fitted.length).toBeLessThanOrEqual(1024);
     expect(fitted.endsWith('something. …')).toBe(true);

@@ -1,4 +1,7 @@
-import { ActionsService, ActionsServiceAction } from '@backstage/backend-plugin-api/alpha';
+import {
+  ActionsService,
+  ActionsServiceAction,
+} from '@backstage/backend-plugin-api/alpha';
 import { isError, NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { z } from 'zod';
@@ -25,7 +28,11 @@ const isJsonObject = (value: unknown): value is JsonObject =>
  * stays with the plugin that owns it.
  */
 export function fitDescription(text: string): string {
-  const paragraphs = text.trim().split(/\n\s*\n/).map(p => p.trim()).filter(Boolean);
+  const paragraphs = text
+    .trim()
+    .split(/\n\s*\n/)
+    .map(p => p.trim())
+    .filter(Boolean);
   let kept = '';
   for (const paragraph of paragraphs) {
     const next = kept ? `${kept}\n\n${paragraph}` : paragraph;
@@ -36,13 +43,20 @@ export function fitDescription(text: string): string {
   if (kept) return `${kept} …`;
   const room = cutText(paragraphs[0] ?? '', MAX_DESCRIPTION - 2);
   const sentence = room.lastIndexOf('. ') + 1;
-  return `${(sentence > MAX_DESCRIPTION / 2 ? room.slice(0, sentence) : room).trimEnd()} …`;
+  return `${(sentence > MAX_DESCRIPTION / 2
+    ? room.slice(0, sentence)
+    : room
+  ).trimEnd()} …`;
 }
 
 /** The action's JSON Schema as `tools/list` shows it: an object schema, without `$schema`. */
 function listedSchema(schema: unknown): ToolJsonSchema {
-  const { $schema: _ignored, ...rest } = (isJsonObject(schema) ? schema : {}) as Record<string, unknown>;
-  return (rest.type === 'object' ? rest : { type: 'object', properties: {} }) as ToolJsonSchema;
+  const { $schema: _ignored, ...rest } = (
+    isJsonObject(schema) ? schema : {}
+  ) as Record<string, unknown>;
+  return (
+    rest.type === 'object' ? rest : { type: 'object', properties: {} }
+  ) as ToolJsonSchema;
 }
 
 /**
@@ -53,16 +67,26 @@ function listedSchema(schema: unknown): ToolJsonSchema {
  */
 function inputValidator(schema: ToolJsonSchema): z.ZodObject {
   try {
-    return z.fromJSONSchema(schema as z.core.JSONSchema.JSONSchema) as unknown as z.ZodObject;
+    return z.fromJSONSchema(
+      schema as z.core.JSONSchema.JSONSchema,
+    ) as unknown as z.ZodObject;
   } catch {
     return z.looseObject({});
   }
 }
 
 /** The registry answers "not found" for an action the caller may not see. */
-function explainInvokeError(error: unknown, action: ActionsServiceAction, toolName: string): unknown {
-  const cause = isError(error) && isError(error.cause) ? error.cause : undefined;
-  if (cause?.name === 'NotFoundError' && cause.message === `Action "${action.id}" not found`) {
+function explainInvokeError(
+  error: unknown,
+  action: ActionsServiceAction,
+  toolName: string,
+): unknown {
+  const cause =
+    isError(error) && isError(error.cause) ? error.cause : undefined;
+  if (
+    cause?.name === 'NotFoundError' &&
+    cause.message === `Action "${action.id}" not found`
+  ) {
     return new NotFoundError(
       `${toolName} is not available to you: the ${action.pluginId} plugin's permission policy does not let you use its action "${action.id}", or the plugin no longer offers it`,
     );

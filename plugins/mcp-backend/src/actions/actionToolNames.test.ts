@@ -1,4 +1,8 @@
-import { actionToolNamePrefix, actionToolsetName, assignActionToolNames } from './actionToolNames';
+import {
+  actionToolNamePrefix,
+  actionToolsetName,
+  assignActionToolNames,
+} from './actionToolNames';
 
 describe('assignActionToolNames', () => {
   it('names an action <pluginId>_<action_name> in snake_case', () => {
@@ -11,7 +15,11 @@ describe('assignActionToolNames', () => {
         ],
         [],
       ),
-    ).toEqual(['catalog_unregister_entity', 'notifications_get_notifications', 'my_plugin_do_thing_now']);
+    ).toEqual([
+      'catalog_unregister_entity',
+      'notifications_get_notifications',
+      'my_plugin_do_thing_now',
+    ]);
   });
 
   it('leaves native names to the native tools and numbers later duplicates', () => {
@@ -24,11 +32,16 @@ describe('assignActionToolNames', () => {
         ],
         ['catalog_get_entity'],
       ),
-    ).toEqual(['catalog_get_entity_2', 'catalog_get_entity_3', 'catalog_list_things']);
+    ).toEqual([
+      'catalog_get_entity_2',
+      'catalog_get_entity_3',
+      'catalog_list_things',
+    ]);
   });
 
   it('keeps long names within 64 characters, distinct and stable', () => {
-    const long = 'a-very-long-action-name-that-goes-on-and-on-and-on-beyond-any-limit';
+    const long =
+      'a-very-long-action-name-that-goes-on-and-on-and-on-beyond-any-limit';
     const names = assignActionToolNames(
       [
         { pluginId: 'kubernetes', name: `${long}-one` },
@@ -38,12 +51,21 @@ describe('assignActionToolNames', () => {
     );
     expect(names.every(name => /^[a-z][a-z0-9_]{0,63}$/.test(name))).toBe(true);
     expect(names[0]).not.toBe(names[1]);
-    expect(names[0].startsWith('kubernetes_a_very_long_action_name')).toBe(true);
-    expect(assignActionToolNames([{ pluginId: 'kubernetes', name: `${long}-one` }], [])).toEqual([names[0]]);
+    expect(names[0].startsWith('kubernetes_a_very_long_action_name')).toBe(
+      true,
+    );
+    expect(
+      assignActionToolNames(
+        [{ pluginId: 'kubernetes', name: `${long}-one` }],
+        [],
+      ),
+    ).toEqual([names[0]]);
   });
 
   it('starts every name with a letter', () => {
-    expect(assignActionToolNames([{ pluginId: '3d', name: 'render' }], [])).toEqual(['a_3d_render']);
+    expect(
+      assignActionToolNames([{ pluginId: '3d', name: 'render' }], []),
+    ).toEqual(['a_3d_render']);
   });
 });
 

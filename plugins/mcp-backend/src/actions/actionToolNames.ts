@@ -32,11 +32,16 @@ export function actionToolNamePrefix(pluginId: string): string {
 
 /** `catalog:unregister-entity` → `catalog_unregister_entity`, at most 64 characters. */
 function baseToolName(pluginId: string, actionName: string): string {
-  const safe = `${actionToolNamePrefix(pluginId)}${words(actionName).join('_')}`.replace(/_+$/, '');
+  const safe = `${actionToolNamePrefix(pluginId)}${words(actionName).join(
+    '_',
+  )}`.replace(/_+$/, '');
   if (safe.length <= MAX_TOOL_NAME) return safe;
   // Long names keep their start and a digest of the whole id, so that two
   // long names with the same start stay apart and stay stable.
-  const digest = createHash('sha256').update(`${pluginId}:${actionName}`).digest('hex').slice(0, 8);
+  const digest = createHash('sha256')
+    .update(`${pluginId}:${actionName}`)
+    .digest('hex')
+    .slice(0, 8);
   return `${safe.slice(0, MAX_TOOL_NAME - 9).replace(/_+$/, '')}_${digest}`;
 }
 

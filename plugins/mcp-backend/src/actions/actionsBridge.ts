@@ -4,7 +4,10 @@ import {
   RootLifecycleService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { ActionsService, ActionsServiceAction } from '@backstage/backend-plugin-api/alpha';
+import {
+  ActionsService,
+  ActionsServiceAction,
+} from '@backstage/backend-plugin-api/alpha';
 import { ServedTool } from '../mcp/toolInventory';
 import { McpTool } from '../tools/types';
 import { withTimeout } from '../withTimeout';
@@ -54,7 +57,10 @@ export class ActionsBridge {
   }
 
   /** Reads the list once the backend has started, then on the scheduler. */
-  async start(services: { rootLifecycle: RootLifecycleService; scheduler: SchedulerService }): Promise<void> {
+  async start(services: {
+    rootLifecycle: RootLifecycleService;
+    scheduler: SchedulerService;
+  }): Promise<void> {
     if (!this.#config.enabled || !this.#config.pluginSources.length) return;
     // Before every plugin has started, their action routes do not answer.
     services.rootLifecycle.addStartupHook(() => {
@@ -88,10 +94,17 @@ export class ActionsBridge {
       ({ actions: listed } = await withTimeout(
         this.#actions.list({ credentials }),
         LIST_TIMEOUT_MS,
-        () => new Error(`the actions registry did not answer within ${LIST_TIMEOUT_MS / 1000} s`),
+        () =>
+          new Error(
+            `the actions registry did not answer within ${
+              LIST_TIMEOUT_MS / 1000
+            } s`,
+          ),
       ));
     } catch (error) {
-      this.#logger.warn(`Could not read the actions registry; MCP keeps serving the actions it had: ${error}`);
+      this.#logger.warn(
+        `Could not read the actions registry; MCP keeps serving the actions it had: ${error}`,
+      );
       throw error;
     }
     this.#apply(listed);
@@ -102,7 +115,10 @@ export class ActionsBridge {
     const byPlugin = new Map<string, ActionsServiceAction[]>();
     for (const action of listed) {
       if (!sources.has(action.pluginId)) continue;
-      byPlugin.set(action.pluginId, [...(byPlugin.get(action.pluginId) ?? []), action]);
+      byPlugin.set(action.pluginId, [
+        ...(byPlugin.get(action.pluginId) ?? []),
+        action,
+      ]);
     }
     for (const source of sources) {
       const fresh = byPlugin.get(source);
@@ -110,12 +126,16 @@ export class ActionsBridge {
       // a plugin's actions come from its code, so its last list still holds.
       if (fresh) this.#lastByPlugin.set(source, fresh);
       else if (this.#lastByPlugin.has(source)) {
-        this.#logger.warn(`The ${source} plugin listed no actions; MCP keeps serving the ones it listed before`);
+        this.#logger.warn(
+          `The ${source} plugin listed no actions; MCP keeps serving the ones it listed before`,
+        );
       }
     }
     const actions = [...this.#lastByPlugin.values()]
       .flat()
-      .filter(action => this.#servesAction(action.id) && !action.schema?.secrets)
+      .filter(
+        action => this.#servesAction(action.id) && !action.schema?.secrets,
+      )
       .sort((a, b) => a.id.localeCompare(b.id));
     const signature = JSON.stringify(actions);
     if (signature === this.#signature) return;
@@ -131,11 +151,16 @@ export class ActionsBridge {
             actions: this.#actions,
           });
         } catch (error) {
-          this.#logger.warn(`MCP cannot serve the action ${action.id}: ${error}`);
+          this.#logger.warn(
+            `MCP cannot serve the action ${action.id}: ${error}`,
+          );
           return undefined;
         }
       })
-      .filter((entry): entry is ServedTool => entry !== undefined && this.#served(entry.tool));
+      .filter(
+        (entry): entry is ServedTool =>
+          entry !== undefined && this.#served(entry.tool),
+      );
     this.#signature = signature;
     this.#tools = tools;
     this.#logger.info(

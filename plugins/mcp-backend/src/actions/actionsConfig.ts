@@ -19,7 +19,11 @@ export interface ActionsBridgeConfig {
   refreshIntervalMs: number;
 }
 
-function patterns(config: Config | undefined, key: string, fallback: readonly string[]) {
+function patterns(
+  config: Config | undefined,
+  key: string,
+  fallback: readonly string[],
+) {
   const values = config?.getOptionalStringArray(key) ?? fallback;
   for (const pattern of values) {
     if (!pattern.includes(':') && pattern !== '*' && pattern !== '**') {
@@ -32,10 +36,13 @@ function patterns(config: Config | undefined, key: string, fallback: readonly st
 }
 
 /** Whether an action id is served: it matches an include and no exclude. */
-export function actionFilter(config: Pick<ActionsBridgeConfig, 'include' | 'exclude'>): (actionId: string) => boolean {
+export function actionFilter(
+  config: Pick<ActionsBridgeConfig, 'include' | 'exclude'>,
+): (actionId: string) => boolean {
   const include = config.include.map(pattern => new Minimatch(pattern));
   const exclude = config.exclude.map(pattern => new Minimatch(pattern));
-  return id => include.some(p => p.match(id)) && !exclude.some(p => p.match(id));
+  return id =>
+    include.some(p => p.match(id)) && !exclude.some(p => p.match(id));
 }
 
 /**
@@ -44,20 +51,28 @@ export function actionFilter(config: Pick<ActionsBridgeConfig, 'include' | 'excl
  * to agents, and every bridged call passes the same gate, budgets and audit
  * as the native tools. Without pluginSources there is nothing to bridge.
  */
-export function readActionsBridgeConfig(rootConfig: Config): ActionsBridgeConfig {
+export function readActionsBridgeConfig(
+  rootConfig: Config,
+): ActionsBridgeConfig {
   const config = rootConfig.getOptionalConfig('mcp.actions');
   return {
     enabled: config?.getOptionalBoolean('enabled') ?? true,
-    pluginSources: rootConfig.getOptionalStringArray('backend.actions.pluginSources') ?? [],
+    pluginSources:
+      rootConfig.getOptionalStringArray('backend.actions.pluginSources') ?? [],
     include: patterns(config, 'include', ['**']),
     exclude: patterns(config, 'exclude', NATIVELY_COVERED_ACTIONS),
     refreshIntervalMs:
       (config &&
-        readOptionalDurationMs(config, 'refreshInterval', 'mcp.actions.refreshInterval', {
-          minMs: 5_000,
-          maxMs: 24 * 3_600_000,
-          description: '5 seconds to 24 hours',
-        })) ??
+        readOptionalDurationMs(
+          config,
+          'refreshInterval',
+          'mcp.actions.refreshInterval',
+          {
+            minMs: 5_000,
+            maxMs: 24 * 3_600_000,
+            description: '5 seconds to 24 hours',
+          },
+        )) ??
       5 * 60_000,
   };
 }

@@ -1,4 +1,7 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 
 /**
@@ -16,6 +19,9 @@ export async function migratedClient(database: DatabaseService): Promise<Knex> {
 /** Applies the plugin's migrations to a database (tests use it directly). */
 export async function migrate(db: Knex): Promise<void> {
   await db.migrate.latest({
-    directory: resolvePackagePath('@backstage-mcp/plugin-mcp-backend', 'migrations'),
+    directory: resolvePackagePath(
+      '@backstage-mcp/plugin-mcp-backend',
+      'migrations',
+    ),
   });
 }

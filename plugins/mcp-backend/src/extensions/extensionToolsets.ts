@@ -25,12 +25,23 @@ export class ExtensionToolsets implements McpToolsetsExtensionPoint {
         `MCP toolset name "${name}" must be lowercase letters, digits and dashes, starting with a letter (at most 32)`,
       );
     }
-    if ((MCP_TOOLSETS as readonly string[]).includes(name) || this.#toolsets.some(t => t.name === name)) {
-      throw new Error(`MCP toolset "${name}" is already defined; choose another name`);
+    if (
+      (MCP_TOOLSETS as readonly string[]).includes(name) ||
+      this.#toolsets.some(t => t.name === name)
+    ) {
+      throw new Error(
+        `MCP toolset "${name}" is already defined; choose another name`,
+      );
     }
-    const strays = toolset.tools.filter(tool => tool.toolset !== name).map(tool => tool.name);
+    const strays = toolset.tools
+      .filter(tool => tool.toolset !== name)
+      .map(tool => tool.name);
     if (strays.length) {
-      throw new Error(`MCP toolset "${name}" has tools of another toolset: ${strays.join(', ')}; set their toolset to "${name}"`);
+      throw new Error(
+        `MCP toolset "${name}" has tools of another toolset: ${strays.join(
+          ', ',
+        )}; set their toolset to "${name}"`,
+      );
     }
     this.#toolsets.push({ ...toolset, tools: [...toolset.tools] });
   }

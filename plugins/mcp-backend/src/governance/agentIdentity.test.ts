@@ -3,16 +3,26 @@ import { Request } from 'express';
 import { describeAgent } from './agentIdentity';
 
 const jwt = (payload: object) =>
-  `Bearer ${Buffer.from('{"alg":"ES256"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.c2lnbmF0dXJl`;
-const request = (authorization?: string) => ({ headers: { authorization } }) as Request;
+  `Bearer ${Buffer.from('{"alg":"ES256"}').toString('base64url')}.${Buffer.from(
+    JSON.stringify(payload),
+  ).toString('base64url')}.c2lnbmF0dXJl`;
+const request = (authorization?: string) =>
+  ({ headers: { authorization } } as Request);
 
 describe('describeAgent', () => {
   it('names users by entity ref and services by subject', () => {
-    expect(describeAgent(mockCredentials.user('user:default/jane'), request())).toEqual({
+    expect(
+      describeAgent(mockCredentials.user('user:default/jane'), request()),
+    ).toEqual({
       principal: 'user:default/jane',
       principalType: 'user',
     });
-    expect(describeAgent(mockCredentials.service('demo-agent'), request('Bearer static-token'))).toEqual({
+    expect(
+      describeAgent(
+        mockCredentials.service('demo-agent'),
+        request('Bearer static-token'),
+      ),
+    ).toEqual({
       principal: 'demo-agent',
       principalType: 'service',
     });
@@ -21,17 +31,31 @@ describe('describeAgent', () => {
   it('names a user the way the catalog compares refs, and a service by its exact subject', () => {
     // Sign-in resolvers may issue refs in any case; block lists and budgets
     // must treat them as the one user they are.
-    expect(describeAgent(mockCredentials.user('User:Default/Jane'), request()).principal).toBe('user:default/jane');
-    expect(describeAgent(mockCredentials.service('Release-Bot'), request()).principal).toBe('Release-Bot');
+    expect(
+      describeAgent(mockCredentials.user('User:Default/Jane'), request())
+        .principal,
+    ).toBe('user:default/jane');
+    expect(
+      describeAgent(mockCredentials.service('Release-Bot'), request())
+        .principal,
+    ).toBe('Release-Bot');
   });
 
   it.each([
     [{ sub: 'user:default/jane', client_id: 'claude-code' }, 'claude-code'],
     [{ sub: 'user:default/jane', azp: 'cursor' }, 'cursor'],
     [{ sub: 'user:default/jane', client_id: 'x'.repeat(500) }, 'x'.repeat(200)],
-  ])('reads the OAuth client of a token that carries one (%j)', (payload, clientId) => {
-    expect(describeAgent(mockCredentials.user('user:default/jane'), request(jwt(payload))).oauthClientId).toBe(clientId);
-  });
+  ])(
+    'reads the OAuth client of a token that carries one (%j)',
+    (payload, clientId) => {
+      expect(
+        describeAgent(
+          mockCredentials.user('user:default/jane'),
+          request(jwt(payload)),
+        ).oauthClientId,
+      ).toBe(clientId);
+    },
+  );
 
   it.each([
     ['a token without a client claim', jwt({ sub: 'user:default/jane' })],
@@ -39,6 +63,11 @@ describe('describeAgent', () => {
     ['a payload that is not JSON', 'Bearer aGVhZA.bm90IGpzb24.c2ln'],
     ['an opaque token', 'Bearer 0123456789abcdef'],
   ])('reads none from %s', (_case, authorization) => {
-    expect(describeAgent(mockCredentials.user('user:default/jane'), request(authorization))).not.toHaveProperty('oauthClientId');
+    expect(
+      describeAgent(
+        mockCredentials.user('user:default/jane'),
+        request(authorization),
+      ),
+    ).not.toHaveProperty('oauthClientId');
   });
 });

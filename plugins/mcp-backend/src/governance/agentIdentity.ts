@@ -44,10 +44,14 @@ const MAX_CLIENT_ID_LENGTH = 200;
  * here, and the token itself is never kept.
  */
 function oauthClientIdOf(req: Request): string | undefined {
-  const match = /^Bearer\s+([^.\s]+)\.([^.\s]+)\.[^.\s]*$/i.exec(req.headers.authorization ?? '');
+  const match = /^Bearer\s+([^.\s]+)\.([^.\s]+)\.[^.\s]*$/i.exec(
+    req.headers.authorization ?? '',
+  );
   if (!match) return undefined;
   try {
-    const payload = JSON.parse(Buffer.from(match[2], 'base64url').toString('utf8'));
+    const payload = JSON.parse(
+      Buffer.from(match[2], 'base64url').toString('utf8'),
+    );
     const clientId = payload?.client_id ?? payload?.azp;
     return typeof clientId === 'string' && clientId
       ? clientId.slice(0, MAX_CLIENT_ID_LENGTH)
@@ -58,8 +62,14 @@ function oauthClientIdOf(req: Request): string | undefined {
 }
 
 /** The identity of an authenticated request. */
-export function describeAgent(credentials: BackstageCredentials, req: Request): AgentIdentity {
-  const type = (credentials.principal as { type?: string }).type === 'user' ? 'user' : 'service';
+export function describeAgent(
+  credentials: BackstageCredentials,
+  req: Request,
+): AgentIdentity {
+  const type =
+    (credentials.principal as { type?: string }).type === 'user'
+      ? 'user'
+      : 'service';
   const oauthClientId = oauthClientIdOf(req);
   return {
     principal: principalOf(credentials),

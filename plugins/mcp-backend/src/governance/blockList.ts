@@ -50,7 +50,9 @@ const isActive = (entry: BlockEntry, now: number) =>
 
 /** Sort key: a block without expiry lasts longest, then later expiries. */
 const lastsUntil = (entry: BlockEntry) =>
-  entry.expiresAt === null ? Number.MAX_SAFE_INTEGER : Date.parse(entry.expiresAt);
+  entry.expiresAt === null
+    ? Number.MAX_SAFE_INTEGER
+    : Date.parse(entry.expiresAt);
 
 /**
  * The blocks of each principal, longest-lasting first. Rows are keyed when
@@ -62,7 +64,10 @@ const lastsUntil = (entry: BlockEntry) =>
 function byPrincipal(rows: BlockRow[]): Map<string, BlockEntry[]> {
   const grouped = new Map<string, BlockEntry[]>();
   for (const entry of rows.map(toEntry)) {
-    grouped.set(entry.principal, [...(grouped.get(entry.principal) ?? []), entry]);
+    grouped.set(entry.principal, [
+      ...(grouped.get(entry.principal) ?? []),
+      entry,
+    ]);
   }
   for (const entries of grouped.values()) {
     entries.sort((a, b) => lastsUntil(b) - lastsUntil(a));
@@ -105,7 +110,9 @@ export class BlockList {
       id: 'mcp-block-list-refresh',
       scope: 'local',
       frequency: { milliseconds: options.refreshIntervalMs },
-      timeout: { milliseconds: Math.max(options.refreshIntervalMs * 10, 30_000) },
+      timeout: {
+        milliseconds: Math.max(options.refreshIntervalMs * 10, 30_000),
+      },
       initialDelay: { milliseconds: options.refreshIntervalMs },
       fn: () => blockList.refresh(),
     });
@@ -119,7 +126,9 @@ export class BlockList {
 
   /** The block in force for a principal (any spelling of it), from the snapshot. */
   find(principal: string, now: number = Date.now()): BlockEntry | undefined {
-    return this.#snapshot.get(principalKey(principal))?.find(entry => isActive(entry, now));
+    return this.#snapshot
+      .get(principalKey(principal))
+      ?.find(entry => isActive(entry, now));
   }
 
   /** Every block in force, one per principal, most recent first, read from the database. */
@@ -136,13 +145,15 @@ export class BlockList {
     const principal = principalKey(entry.principal);
     await this.#db.transaction(async tx => {
       await this.#deleteSpellings(tx, principal);
-      await tx<BlockRow>(TABLE).insert({
-        principal,
-        reason: entry.reason,
-        blocked_by: entry.blockedBy,
-        blocked_at: new Date(entry.blockedAt),
-        expires_at: entry.expiresAt === null ? null : new Date(entry.expiresAt),
-      })
+      await tx<BlockRow>(TABLE)
+        .insert({
+          principal,
+          reason: entry.reason,
+          blocked_by: entry.blockedBy,
+          blocked_at: new Date(entry.blockedAt),
+          expires_at:
+            entry.expiresAt === null ? null : new Date(entry.expiresAt),
+        })
         // Another replica may block the same principal at the same time.
         .onConflict('principal')
         .merge();
@@ -167,8 +178,12 @@ export class BlockList {
    */
   async #deleteSpellings(tx: Knex.Transaction, key: string): Promise<number> {
     const rows = await tx<BlockRow>(TABLE).select('principal');
-    const spellings = rows.map(row => row.principal).filter(p => principalKey(p) === key);
-    return spellings.length ? tx(TABLE).whereIn('principal', spellings).delete() : 0;
+    const spellings = rows
+      .map(row => row.principal)
+      .filter(p => principalKey(p) === key);
+    return spellings.length
+      ? tx(TABLE).whereIn('principal', spellings).delete()
+      : 0;
   }
 
   /** Replaces the snapshot with the database's list. */
@@ -180,12 +195,15 @@ export class BlockList {
       if (reading < this.#readingApplied) return;
       this.#readingApplied = reading;
       this.#snapshot = byPrincipal(rows);
-      if (this.#refreshFailing) this.#logger.info('MCP block list readable again');
+      if (this.#refreshFailing)
+        this.#logger.info('MCP block list readable again');
       this.#refreshFailing = false;
     } catch (error) {
       if (!this.#refreshFailing) {
         this.#logger.warn(
-          `Could not read the MCP block list; the last one read stays in force: ${(error as Error).message}`,
+          `Could not read the MCP block list; the last one read stays in force: ${
+            (error as Error).message
+          }`,
         );
       }
       this.#refreshFailing = true;

@@ -1,6 +1,10 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import path from 'node:path';
-import { createRateLimiter, KEEP_ENDED_WINDOWS_MS, RATE_LIMIT_CLEANUP_TASK_ID } from './createRateLimiter';
+import {
+  createRateLimiter,
+  KEEP_ENDED_WINDOWS_MS,
+  RATE_LIMIT_CLEANUP_TASK_ID,
+} from './createRateLimiter';
 
 jest.setTimeout(60_000);
 
@@ -10,7 +14,9 @@ const noAgents = { agents: new Map() };
 
 async function setup(rateLimits: object, agentScopes: any = noAgents) {
   const knex = await databases.init('SQLITE_3');
-  await knex.migrate.latest({ directory: path.resolve(__dirname, '../../migrations') });
+  await knex.migrate.latest({
+    directory: path.resolve(__dirname, '../../migrations'),
+  });
   const scheduler = mockServices.scheduler.mock();
   const limiter = await createRateLimiter({
     database: mockServices.database({ knex }),
@@ -25,12 +31,21 @@ async function setup(rateLimits: object, agentScopes: any = noAgents) {
 
 describe('createRateLimiter', () => {
   it('schedules the deletion of ended windows once across replicas, keeping recent ones', async () => {
-    const { knex, scheduler, limiter } = await setup({ calls: { limit: 5, windowMs: MINUTE } });
+    const { knex, scheduler, limiter } = await setup({
+      calls: { limit: 5, windowMs: MINUTE },
+    });
     expect(scheduler.scheduleTask).toHaveBeenCalledTimes(1);
     const task = scheduler.scheduleTask.mock.calls[0][0];
-    expect(task).toMatchObject({ id: RATE_LIMIT_CLEANUP_TASK_ID, scope: 'global' });
+    expect(task).toMatchObject({
+      id: RATE_LIMIT_CLEANUP_TASK_ID,
+      scope: 'global',
+    });
 
-    await limiter.take('agent', { calls: { limit: 5, windowMs: MINUTE } }, false);
+    await limiter.take(
+      'agent',
+      { calls: { limit: 5, windowMs: MINUTE } },
+      false,
+    );
     await knex('mcp_rate_limit_windows').insert({
       window_key: 'a'.repeat(64),
       principal: 'agent',
@@ -47,15 +62,36 @@ describe('createRateLimiter', () => {
   });
 
   it.each([
-    ['an agent', {}, { agents: new Map([['bot', { rateLimits: { writes: { limit: 1, windowMs: MINUTE } } }]]) }],
-    ['the default agent', {}, { agents: new Map(), defaultAgent: { rateLimits: { calls: { limit: 1, windowMs: MINUTE } } } }],
-  ])('schedules it when only %s has budgets', async (_who, rateLimits, scopes) => {
-    const { scheduler } = await setup(rateLimits, scopes);
-    expect(scheduler.scheduleTask).toHaveBeenCalledTimes(1);
-  });
+    [
+      'an agent',
+      {},
+      {
+        agents: new Map([
+          ['bot', { rateLimits: { writes: { limit: 1, windowMs: MINUTE } } }],
+        ]),
+      },
+    ],
+    [
+      'the default agent',
+      {},
+      {
+        agents: new Map(),
+        defaultAgent: { rateLimits: { calls: { limit: 1, windowMs: MINUTE } } },
+      },
+    ],
+  ])(
+    'schedules it when only %s has budgets',
+    async (_who, rateLimits, scopes) => {
+      const { scheduler } = await setup(rateLimits, scopes);
+      expect(scheduler.scheduleTask).toHaveBeenCalledTimes(1);
+    },
+  );
 
   it('schedules nothing when no principal has a budget', async () => {
-    const { scheduler } = await setup({}, { agents: new Map([['bot', { readOnly: true }]]) });
+    const { scheduler } = await setup(
+      {},
+      { agents: new Map([['bot', { readOnly: true }]]) },
+    );
     expect(scheduler.scheduleTask).not.toHaveBeenCalled();
   });
 });

@@ -18,8 +18,15 @@ export const RATE_LIMIT_CLEANUP_TASK_ID = 'mcp-rate-limit-windows-cleanup';
 export const KEEP_ENDED_WINDOWS_MS = 5 * 60_000;
 
 /** True when any principal has a budget: the global ones, an agent's or the default agent's. */
-export function hasBudgets(rateLimits: RateLimits, scopes: AgentScopes): boolean {
-  const all = [rateLimits, scopes.defaultAgent?.rateLimits, ...[...scopes.agents.values()].map(a => a.rateLimits)];
+export function hasBudgets(
+  rateLimits: RateLimits,
+  scopes: AgentScopes,
+): boolean {
+  const all = [
+    rateLimits,
+    scopes.defaultAgent?.rateLimits,
+    ...[...scopes.agents.values()].map(a => a.rateLimits),
+  ];
   return all.some(limits => Boolean(limits?.calls || limits?.writes));
 }
 
@@ -45,10 +52,16 @@ export async function createRateLimiter(options: {
       timeout: { minutes: 2 },
       initialDelay: { minutes: 1 },
       fn: async () => {
-        const deleted = await store.deleteWindowsEndedBefore(new Date(Date.now() - KEEP_ENDED_WINDOWS_MS));
+        const deleted = await store.deleteWindowsEndedBefore(
+          new Date(Date.now() - KEEP_ENDED_WINDOWS_MS),
+        );
         options.logger.debug(`Deleted ${deleted} ended MCP rate-limit windows`);
       },
     });
   }
-  return new RateLimiter({ store, logger: options.logger, timeoutMs: options.storeTimeoutMs });
+  return new RateLimiter({
+    store,
+    logger: options.logger,
+    timeoutMs: options.storeTimeoutMs,
+  });
 }

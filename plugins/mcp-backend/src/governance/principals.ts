@@ -56,7 +56,7 @@ function parseUserRef(value: string): string | undefined {
  * that starts with `user:` but is not a valid ref is kept as it is.
  */
 export function principalKey(value: string): string {
-  return USER_PREFIX.test(value) ? (parseUserRef(value) ?? value) : value;
+  return USER_PREFIX.test(value) ? parseUserRef(value) ?? value : value;
 }
 
 /**
@@ -66,14 +66,18 @@ export function principalKey(value: string): string {
  * value, whitespace or control characters, a malformed user ref, or the
  * ref of a catalog entity that never calls (`group:default/sre-team`).
  */
-export function parsePrincipal(raw: string): ParsedPrincipal | { problem: string } {
+export function parsePrincipal(
+  raw: string,
+): ParsedPrincipal | { problem: string } {
   const value = raw.trim();
   const shown = JSON.stringify(value.slice(0, 100));
   if (!value) {
     return { problem: 'The principal is empty' };
   }
   if (value.length > MAX_PRINCIPAL_LENGTH) {
-    return { problem: `The principal is longer than ${MAX_PRINCIPAL_LENGTH} characters` };
+    return {
+      problem: `The principal is longer than ${MAX_PRINCIPAL_LENGTH} characters`,
+    };
   }
   if (NOT_IN_A_PRINCIPAL.test(value)) {
     return {
@@ -90,7 +94,10 @@ export function parsePrincipal(raw: string): ParsedPrincipal | { problem: string
     return { principal, principalType: 'user' };
   }
   const entityRef = NAMESPACED_REF.exec(value);
-  if (entityRef && KINDS_WITHOUT_PRINCIPALS.has(entityRef[1].toLocaleLowerCase('en-US'))) {
+  if (
+    entityRef &&
+    KINDS_WITHOUT_PRINCIPALS.has(entityRef[1].toLocaleLowerCase('en-US'))
+  ) {
     return {
       problem: `${shown} is the ref of a ${entityRef[1]}, which never calls MCP itself: name a user (user:<namespace>/<name>) or a service principal's subject (a static token's subject, plugin:<id>, external:...)`,
     };

@@ -23,7 +23,9 @@ const BUDGETS = ['calls', 'writes'] as const;
 function readRateLimit(config: Config, where: string): RateLimit {
   const limit = config.getNumber('limit');
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new InputError(`Config ${where}.limit must be a positive integer, got ${limit}`);
+    throw new InputError(
+      `Config ${where}.limit must be a positive integer, got ${limit}`,
+    );
   }
   const windowMs =
     readOptionalDurationMs(config, 'window', `${where}.window`, {
@@ -39,18 +41,25 @@ function readRateLimit(config: Config, where: string): RateLimit {
  * undefined when the block is absent, so that an agent without one falls
  * back to the global budgets.
  */
-export function readRateLimits(config: Config | undefined, where: string): RateLimits | undefined {
+export function readRateLimits(
+  config: Config | undefined,
+  where: string,
+): RateLimits | undefined {
   const block = config?.getOptionalConfig('rateLimits');
   if (!block) return undefined;
   const limits: RateLimits = {};
   for (const budget of BUDGETS) {
     const entry = block.getOptionalConfig(budget);
-    if (entry) limits[budget] = readRateLimit(entry, `${where}.rateLimits.${budget}`);
+    if (entry)
+      limits[budget] = readRateLimit(entry, `${where}.rateLimits.${budget}`);
   }
   return limits;
 }
 
 /** An agent's own budgets replace the global ones budget by budget. */
-export function mergeRateLimits(global: RateLimits, own: RateLimits | undefined): RateLimits {
+export function mergeRateLimits(
+  global: RateLimits,
+  own: RateLimits | undefined,
+): RateLimits {
   return { ...global, ...own };
 }

@@ -15,20 +15,38 @@ export interface BudgetWindow {
 }
 
 /** The windows of the budgets a call takes from at `now`: `calls`, and `writes` for a call that writes. */
-export function budgetWindows(limits: RateLimits, writes: boolean, now: number): BudgetWindow[] {
+export function budgetWindows(
+  limits: RateLimits,
+  writes: boolean,
+  now: number,
+): BudgetWindow[] {
   const windows: BudgetWindow[] = [];
-  for (const budget of writes ? (['calls', 'writes'] as const) : (['calls'] as const)) {
+  for (const budget of writes
+    ? (['calls', 'writes'] as const)
+    : (['calls'] as const)) {
     const rate = limits[budget];
     if (!rate) continue;
     const windowStart = Math.floor(now / rate.windowMs) * rate.windowMs;
-    windows.push({ budget, rate, windowStart, windowEndsAt: windowStart + rate.windowMs });
+    windows.push({
+      budget,
+      rate,
+      windowStart,
+      windowEndsAt: windowStart + rate.windowMs,
+    });
   }
   return windows;
 }
 
 function windowKey(principal: string, window: BudgetWindow): string {
   return createHash('sha256')
-    .update(JSON.stringify([principal, window.budget, window.rate.windowMs, window.windowStart]))
+    .update(
+      JSON.stringify([
+        principal,
+        window.budget,
+        window.rate.windowMs,
+        window.windowStart,
+      ]),
+    )
     .digest('hex');
 }
 
@@ -70,7 +88,8 @@ export class RateLimitStore {
     try {
       await this.#db.transaction(async trx => {
         for (const [index, window] of windows.entries()) {
-          if (!(await this.#countOne(trx, principal, window))) throw new BudgetSpent(index);
+          if (!(await this.#countOne(trx, principal, window)))
+            throw new BudgetSpent(index);
         }
       });
       return -1;
@@ -85,7 +104,11 @@ export class RateLimitStore {
     return this.#db(TABLE).where('window_ends_at', '<', endedBefore).delete();
   }
 
-  async #countOne(db: Knex | Knex.Transaction, principal: string, window: BudgetWindow) {
+  async #countOne(
+    db: Knex | Knex.Transaction,
+    principal: string,
+    window: BudgetWindow,
+  ) {
     const key = windowKey(principal, window);
     const increment = async () =>
       (await db(TABLE)

@@ -15,15 +15,21 @@ const TABLE = 'mcp_rate_limit_windows';
 // packages/backend/src/e2e/sharedState.e2e.test.ts, which requires it.
 const POSTGRES_ID = 'POSTGRES_15';
 if (process.env.MCP_TEST_POSTGRES_URL) {
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??= process.env.MCP_TEST_POSTGRES_URL;
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
+    process.env.MCP_TEST_POSTGRES_URL;
 }
 const databases = TestDatabases.create({
-  ids: ['SQLITE_3', ...(process.env.MCP_TEST_POSTGRES_URL ? [POSTGRES_ID] : [])] as any,
+  ids: [
+    'SQLITE_3',
+    ...(process.env.MCP_TEST_POSTGRES_URL ? [POSTGRES_ID] : []),
+  ] as any,
 });
 
 async function migratedDatabase(id: string) {
   const db = await databases.init(id as any);
-  await db.migrate.latest({ directory: path.resolve(__dirname, '../../migrations') });
+  await db.migrate.latest({
+    directory: path.resolve(__dirname, '../../migrations'),
+  });
   return db;
 }
 
@@ -32,9 +38,17 @@ async function migratedDatabase(id: string) {
  * connection pool on PostgreSQL. SQLite in memory exists in one connection
  * only, so there the "replicas" share it.
  */
-function otherReplicaConnection(db: Knex): { connection: Knex; close(): Promise<void> } {
-  if (db.client.config.client !== 'pg') return { connection: db, close: async () => {} };
-  const other = createKnex({ client: 'pg', connection: db.client.config.connection, pool: { min: 0, max: 5 } });
+function otherReplicaConnection(db: Knex): {
+  connection: Knex;
+  close(): Promise<void>;
+} {
+  if (db.client.config.client !== 'pg')
+    return { connection: db, close: async () => {} };
+  const other = createKnex({
+    client: 'pg',
+    connection: db.client.config.connection,
+    pool: { min: 0, max: 5 },
+  });
   // Closed by the test: TestDatabases cannot drop a database that still has connections.
   return { connection: other, close: () => other.destroy() };
 }
@@ -44,7 +58,10 @@ function clockAt(ms: number) {
   return clock;
 }
 
-function limiterOn(db: Knex, options: { now?: () => number; timeoutMs?: number; logger?: any } = {}) {
+function limiterOn(
+  db: Knex,
+  options: { now?: () => number; timeoutMs?: number; logger?: any } = {},
+) {
   return new RateLimiter({
     store: new RateLimitStore(db),
     logger: options.logger ?? mockServices.logger.mock(),
@@ -65,31 +82,55 @@ describe.each(databases.eachSupportedId())('RateLimiter on %s', id => {
     const limiter = limiterOn(db, { now: clock.read });
     const limits = { calls: { limit: 3, windowMs: MINUTE } };
     for (let i = 0; i < 3; i++) {
-      await expect(limiter.take('user:default/jane', limits, false)).resolves.toEqual({});
+      await expect(
+        limiter.take('user:default/jane', limits, false),
+      ).resolves.toEqual({});
     }
-    await expect(limiter.take('user:default/jane', limits, false)).resolves.toEqual({
-      refusal: { budget: 'calls', limit: 3, windowMs: MINUTE, retryAfterMs: 45_000 },
+    await expect(
+      limiter.take('user:default/jane', limits, false),
+    ).resolves.toEqual({
+      refusal: {
+        budget: 'calls',
+        limit: 3,
+        windowMs: MINUTE,
+        retryAfterMs: 45_000,
+      },
     });
     // Another principal has its own budget.
-    await expect(limiter.take('demo-agent', limits, false)).resolves.toEqual({});
+    await expect(limiter.take('demo-agent', limits, false)).resolves.toEqual(
+      {},
+    );
     // The next window starts full.
     clock.now = 11 * MINUTE;
-    await expect(limiter.take('user:default/jane', limits, false)).resolves.toEqual({});
+    await expect(
+      limiter.take('user:default/jane', limits, false),
+    ).resolves.toEqual({});
   });
 
   it('counts writes in both budgets, and a refused write takes nothing from `calls`', async () => {
     const db = await migratedDatabase(id);
     const limiter = limiterOn(db, { now: clockAt(0).read });
-    const limits = { calls: { limit: 3, windowMs: MINUTE }, writes: { limit: 1, windowMs: MINUTE } };
+    const limits = {
+      calls: { limit: 3, windowMs: MINUTE },
+      writes: { limit: 1, windowMs: MINUTE },
+    };
     await expect(limiter.take('agent', limits, true)).resolves.toEqual({});
-    await expect(limiter.take('agent', limits, true)).resolves.toMatchObject({ refusal: { budget: 'writes', limit: 1 } });
-    await expect(limiter.take('agent', limits, true)).resolves.toMatchObject({ refusal: { budget: 'writes' } });
+    await expect(limiter.take('agent', limits, true)).resolves.toMatchObject({
+      refusal: { budget: 'writes', limit: 1 },
+    });
+    await expect(limiter.take('agent', limits, true)).resolves.toMatchObject({
+      refusal: { budget: 'writes' },
+    });
     // One write and two reads fill `calls`: the refused writes did not count.
     await expect(limiter.take('agent', limits, false)).resolves.toEqual({});
     await expect(limiter.take('agent', limits, false)).resolves.toEqual({});
-    await expect(limiter.take('agent', limits, false)).resolves.toMatchObject({ refusal: { budget: 'calls' } });
+    await expect(limiter.take('agent', limits, false)).resolves.toMatchObject({
+      refusal: { budget: 'calls' },
+    });
     // And a write refused by `calls` takes nothing from `writes`.
-    await expect(limiter.take('agent', limits, true)).resolves.toMatchObject({ refusal: { budget: 'calls' } });
+    await expect(limiter.take('agent', limits, true)).resolves.toMatchObject({
+      refusal: { budget: 'calls' },
+    });
     expect(await usedIn(db, 'calls')).toEqual([3]);
     expect(await usedIn(db, 'writes')).toEqual([1]);
   });
@@ -99,16 +140,26 @@ describe.each(databases.eachSupportedId())('RateLimiter on %s', id => {
     const clock = clockAt(5 * MINUTE);
     const others = [otherReplicaConnection(db), otherReplicaConnection(db)];
     try {
-      const replicas = [db, ...others.map(other => other.connection)].map(connection =>
-        limiterOn(connection, { now: clock.read }),
+      const replicas = [db, ...others.map(other => other.connection)].map(
+        connection => limiterOn(connection, { now: clock.read }),
       );
-      const limits = { calls: { limit: 40, windowMs: MINUTE }, writes: { limit: 10, windowMs: MINUTE } };
-      const calls = Array.from({ length: 150 }, (_, i) => ({ writes: i % 2 === 0, replica: replicas[i % 3] }));
+      const limits = {
+        calls: { limit: 40, windowMs: MINUTE },
+        writes: { limit: 10, windowMs: MINUTE },
+      };
+      const calls = Array.from({ length: 150 }, (_, i) => ({
+        writes: i % 2 === 0,
+        replica: replicas[i % 3],
+      }));
       const decisions = await Promise.all(
         calls.map(call => call.replica.take('busy-agent', limits, call.writes)),
       );
-      const admitted = calls.filter((_, i) => decisions[i].refusal === undefined);
-      expect(decisions.every(decision => decision.unchecked === undefined)).toBe(true);
+      const admitted = calls.filter(
+        (_, i) => decisions[i].refusal === undefined,
+      );
+      expect(
+        decisions.every(decision => decision.unchecked === undefined),
+      ).toBe(true);
       expect(admitted.length).toBe(40);
       const admittedWrites = admitted.filter(call => call.writes).length;
       expect(admittedWrites).toBeLessThanOrEqual(10);
@@ -124,9 +175,15 @@ describe.each(databases.eachSupportedId())('RateLimiter on %s', id => {
     const db = await migratedDatabase(id);
     const store = new RateLimitStore(db);
     const take = jest.spyOn(store, 'take');
-    const limiter = new RateLimiter({ store, logger: mockServices.logger.mock(), timeoutMs: 1000 });
+    const limiter = new RateLimiter({
+      store,
+      logger: mockServices.logger.mock(),
+      timeoutMs: 1000,
+    });
     await expect(limiter.take('agent', {}, true)).resolves.toEqual({});
-    await expect(limiter.take('agent', { writes: { limit: 1, windowMs: MINUTE } }, false)).resolves.toEqual({});
+    await expect(
+      limiter.take('agent', { writes: { limit: 1, windowMs: MINUTE } }, false),
+    ).resolves.toEqual({});
     expect(take).not.toHaveBeenCalled();
     expect(Number((await db(TABLE).count({ n: '*' }))[0].n)).toBe(0);
   });
@@ -140,7 +197,8 @@ describe.each(databases.eachSupportedId())('RateLimiter on %s', id => {
     // A transaction that holds the table: on SQLite the only connection, on
     // PostgreSQL an exclusive lock. Every query of the limiter now waits.
     const stall = await db.transaction();
-    if (db.client.config.client === 'pg') await stall.raw(`LOCK TABLE ${TABLE} IN ACCESS EXCLUSIVE MODE`);
+    if (db.client.config.client === 'pg')
+      await stall.raw(`LOCK TABLE ${TABLE} IN ACCESS EXCLUSIVE MODE`);
 
     const started = performance.now();
     const firstTwo = await Promise.all([
@@ -148,7 +206,10 @@ describe.each(databases.eachSupportedId())('RateLimiter on %s', id => {
       limiter.take('agent', limits, false),
     ]);
     const waitedMs = performance.now() - started;
-    expect(firstTwo).toEqual([{ unchecked: 'timeout' }, { unchecked: 'timeout' }]);
+    expect(firstTwo).toEqual([
+      { unchecked: 'timeout' },
+      { unchecked: 'timeout' },
+    ]);
     expect(waitedMs).toBeGreaterThanOrEqual(190);
     expect(waitedMs).toBeLessThan(2000);
 
@@ -156,7 +217,9 @@ describe.each(databases.eachSupportedId())('RateLimiter on %s', id => {
     // waits; the others run unchecked at once.
     const probe = limiter.take('agent', limits, false);
     const meanwhileStarted = performance.now();
-    await expect(limiter.take('agent', limits, false)).resolves.toEqual({ unchecked: 'unavailable' });
+    await expect(limiter.take('agent', limits, false)).resolves.toEqual({
+      unchecked: 'unavailable',
+    });
     expect(performance.now() - meanwhileStarted).toBeLessThan(50);
     await expect(probe).resolves.toEqual({ unchecked: 'timeout' });
 
@@ -173,7 +236,9 @@ describe.each(databases.eachSupportedId())('RateLimiter on %s', id => {
       await new Promise(resolve => setTimeout(resolve, 100));
     }
     expect(await usedIn(db, 'calls')).toEqual([1]);
-    await expect(limiter.take('agent', limits, false)).resolves.toMatchObject({ refusal: { budget: 'calls' } });
+    await expect(limiter.take('agent', limits, false)).resolves.toMatchObject({
+      refusal: { budget: 'calls' },
+    });
     expect(logger.info).toHaveBeenCalledWith(
       'MCP rate limits are checked again; 4 call(s) ran unchecked while the database could not be reached',
     );
@@ -185,10 +250,16 @@ describe.each(databases.eachSupportedId())('RateLimiter on %s', id => {
     const limiter = limiterOn(db, { logger });
     const limits = { calls: { limit: 5, windowMs: MINUTE } };
     await db.schema.renameTable(TABLE, 'unreachable');
-    await expect(limiter.take('agent', limits, false)).resolves.toEqual({ unchecked: 'error' });
-    await expect(limiter.take('agent', limits, false)).resolves.toEqual({ unchecked: 'error' });
+    await expect(limiter.take('agent', limits, false)).resolves.toEqual({
+      unchecked: 'error',
+    });
+    await expect(limiter.take('agent', limits, false)).resolves.toEqual({
+      unchecked: 'error',
+    });
     expect(logger.warn).toHaveBeenCalledTimes(1);
-    expect(logger.warn.mock.calls[0][0]).toMatch(/^Could not check MCP rate limits: the plugin database failed: .*mcp_rate_limit_windows/);
+    expect(logger.warn.mock.calls[0][0]).toMatch(
+      /^Could not check MCP rate limits: the plugin database failed: .*mcp_rate_limit_windows/,
+    );
     await db.schema.renameTable('unreachable', TABLE);
     await expect(limiter.take('agent', limits, false)).resolves.toEqual({});
     expect(logger.info).toHaveBeenCalledWith(
@@ -202,11 +273,19 @@ describe.each(databases.eachSupportedId())('RateLimitStore on %s', id => {
     const db = await migratedDatabase(id);
     const store = new RateLimitStore(db);
     const rate = { limit: 5, windowMs: MINUTE };
-    await store.take('agent', [{ budget: 'calls', rate, windowStart: 0, windowEndsAt: MINUTE }]);
-    await store.take('agent', [{ budget: 'calls', rate, windowStart: MINUTE, windowEndsAt: 2 * MINUTE }]);
-    await expect(store.deleteWindowsEndedBefore(new Date(2 * MINUTE))).resolves.toBe(1);
-    expect((await db(TABLE).select('window_ends_at')).map(row => new Date(row.window_ends_at).getTime())).toEqual([
-      2 * MINUTE,
+    await store.take('agent', [
+      { budget: 'calls', rate, windowStart: 0, windowEndsAt: MINUTE },
     ]);
+    await store.take('agent', [
+      { budget: 'calls', rate, windowStart: MINUTE, windowEndsAt: 2 * MINUTE },
+    ]);
+    await expect(
+      store.deleteWindowsEndedBefore(new Date(2 * MINUTE)),
+    ).resolves.toBe(1);
+    expect(
+      (await db(TABLE).select('window_ends_at')).map(row =>
+        new Date(row.window_ends_at).getTime(),
+      ),
+    ).toEqual([2 * MINUTE]);
   });
 });

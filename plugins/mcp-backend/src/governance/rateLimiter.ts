@@ -73,14 +73,23 @@ export class RateLimiter {
    * Takes one call from the principal's budgets (and from `writes` when the
    * call writes), or refuses it with the time to wait.
    */
-  async take(principal: string, limits: RateLimits, writes: boolean): Promise<BudgetDecision> {
+  async take(
+    principal: string,
+    limits: RateLimits,
+    writes: boolean,
+  ): Promise<BudgetDecision> {
     const windows = budgetWindows(limits, writes, this.#now());
     if (!windows.length) return {};
-    if (this.#failing && this.#probing) return this.#ranUnchecked('unavailable');
+    if (this.#failing && this.#probing)
+      return this.#ranUnchecked('unavailable');
     const probe = this.#failing;
     this.#probing ||= probe;
     try {
-      const spent = await withTimeout(this.#store.take(principal, windows), this.#timeoutMs, () => new StoreTimeout());
+      const spent = await withTimeout(
+        this.#store.take(principal, windows),
+        this.#timeoutMs,
+        () => new StoreTimeout(),
+      );
       this.#recovered();
       if (spent < 0) return {};
       const { budget, rate, windowEndsAt } = windows[spent];
@@ -108,10 +117,14 @@ export class RateLimiter {
     if (error && now - this.#lastWarningAt >= WARNING_INTERVAL_MS) {
       const what =
         cause === 'timeout'
-          ? `the plugin database did not answer within ${this.#timeoutMs} ms (mcp.rateLimits.storeTimeout)`
+          ? `the plugin database did not answer within ${
+              this.#timeoutMs
+            } ms (mcp.rateLimits.storeTimeout)`
           : `the plugin database failed: ${error.message}`;
       this.#logger.warn(
-        `Could not check MCP rate limits: ${what}. ${this.#uncheckedSinceWarning} call(s) ran without ` +
+        `Could not check MCP rate limits: ${what}. ${
+          this.#uncheckedSinceWarning
+        } call(s) ran without ` +
           'their budgets checked since the last warning, and calls keep running unchecked until it answers ' +
           "(the kill switch and permissions still apply). Check the plugin's database (backend.database)",
       );
@@ -125,7 +138,9 @@ export class RateLimiter {
     if (!this.#failing) return;
     this.#failing = false;
     this.#logger.info(
-      `MCP rate limits are checked again; ${this.#uncheckedSinceFailure} call(s) ran unchecked while the database could not be reached`,
+      `MCP rate limits are checked again; ${
+        this.#uncheckedSinceFailure
+      } call(s) ran unchecked while the database could not be reached`,
     );
     this.#uncheckedSinceFailure = 0;
     this.#uncheckedSinceWarning = 0;

@@ -5,7 +5,11 @@ import { agentScopeFor } from '../permissions/agentScope';
 import { AgentIdentity, describeAgent } from './agentIdentity';
 import { BlockEntry } from './blockList';
 import { mergeRateLimits, RateLimits } from './rateLimitConfig';
-import { RateLimiter, RateLimitRefusal, UncheckedBudgetCause } from './rateLimiter';
+import {
+  RateLimiter,
+  RateLimitRefusal,
+  UncheckedBudgetCause,
+} from './rateLimiter';
 
 /** The governance of one authenticated request, see {@link createRequestGovernance}. */
 export interface RequestGovernance {
@@ -40,16 +44,26 @@ export function createRequestGovernance(deps: {
 }) {
   const { blockList, rateLimiter, agentScopes } = deps;
   const limitsFor = (credentials: BackstageCredentials) =>
-    mergeRateLimits(deps.rateLimits, agentScopeFor(credentials, agentScopes)?.rateLimits);
+    mergeRateLimits(
+      deps.rateLimits,
+      agentScopeFor(credentials, agentScopes)?.rateLimits,
+    );
 
-  return (credentials: BackstageCredentials, req: Request): RequestGovernance => {
+  return (
+    credentials: BackstageCredentials,
+    req: Request,
+  ): RequestGovernance => {
     const agent = describeAgent(credentials, req);
     const block = blockList.find(agent.principal);
     const governance: RequestGovernance = {
       agent,
       ...(block ? { block } : {}),
       takeCallBudget: async writes => {
-        const decision = await rateLimiter.take(agent.principal, limitsFor(credentials), writes);
+        const decision = await rateLimiter.take(
+          agent.principal,
+          limitsFor(credentials),
+          writes,
+        );
         governance.budgetUnchecked = decision.unchecked;
         return decision.refusal;
       },
@@ -59,4 +73,6 @@ export function createRequestGovernance(deps: {
 }
 
 /** Creates the {@link RequestGovernance} of a request. */
-export type RequestGovernanceFactory = ReturnType<typeof createRequestGovernance>;
+export type RequestGovernanceFactory = ReturnType<
+  typeof createRequestGovernance
+>;

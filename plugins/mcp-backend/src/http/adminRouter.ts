@@ -26,14 +26,21 @@ import { tokenNamesPermission } from '../permissions/explicitServiceGrant';
 
 const blockRequest = z
   .object({
-    reason: z.string().trim().min(1).max(500).describe('Why; the blocked agent is told'),
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .describe('Why; the blocked agent is told'),
     expiresInSeconds: z
       .number()
       .int()
       .min(1)
       .max(365 * 24 * 3600)
       .optional()
-      .describe('Lift the block by itself after this long; absent: until lifted'),
+      .describe(
+        'Lift the block by itself after this long; absent: until lifted',
+      ),
   })
   .strict();
 
@@ -73,16 +80,24 @@ export function createAdminRouter(options: {
   const router = Router();
   router.use('/admin', express.json({ limit: '16kb' }));
 
-  async function authorizeAdmin(req: express.Request): Promise<BackstageCredentials> {
+  async function authorizeAdmin(
+    req: express.Request,
+  ): Promise<BackstageCredentials> {
     let credentials: BackstageCredentials;
     try {
-      credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+      credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
     } catch {
-      throw new AuthenticationError('Send "Authorization: Bearer <Backstage token>" of an MCP administrator');
+      throw new AuthenticationError(
+        'Send "Authorization: Bearer <Backstage token>" of an MCP administrator',
+      );
     }
     const principal = principalOf(credentials);
     if (blockList.find(principal)) {
-      throw new NotAllowedError(`${principal} is blocked from MCP and cannot administer it`);
+      throw new NotAllowedError(
+        `${principal} is blocked from MCP and cannot administer it`,
+      );
     }
     if (
       (credentials.principal as { type?: string }).type === 'service' &&
@@ -92,11 +107,16 @@ export function createAdminRouter(options: {
         `Service principal ${principal} is not an MCP administrator: its token's accessRestrictions for the plugin "mcp" must name ${mcpAdminPermission.name}`,
       );
     }
-    const [decision] = await permissions.authorize([{ permission: mcpAdminPermission }], {
-      credentials,
-    });
+    const [decision] = await permissions.authorize(
+      [{ permission: mcpAdminPermission }],
+      {
+        credentials,
+      },
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`${principal} may not administer MCP: the permission policy denies ${mcpAdminPermission.name}`);
+      throw new NotAllowedError(
+        `${principal} may not administer MCP: the permission policy denies ${mcpAdminPermission.name}`,
+      );
     }
     return credentials;
   }
@@ -119,7 +139,9 @@ export function createAdminRouter(options: {
       await event.success();
       return result;
     } catch (error) {
-      await event.fail({ error: isError(error) ? error : new Error(String(error)) });
+      await event.fail({
+        error: isError(error) ? error : new Error(String(error)),
+      });
       throw error;
     }
   }
@@ -133,13 +155,25 @@ export function createAdminRouter(options: {
     audited: string;
   } {
     const target = parsePrincipal(req.params.principal ?? '');
-    return { target, audited: 'problem' in target ? (req.params.principal ?? '').slice(0, 200) : target.principal };
+    return {
+      target,
+      audited:
+        'problem' in target
+          ? (req.params.principal ?? '').slice(0, 200)
+          : target.principal,
+    };
   }
 
-  function assertPrincipal(target: ParsedPrincipal | { problem: string }): ParsedPrincipal {
+  function assertPrincipal(
+    target: ParsedPrincipal | { problem: string },
+  ): ParsedPrincipal {
     if ('problem' in target) {
       throw new InputError(
-        `${target.problem}. Name the principal in the path, URL-encoded: /admin/blocks/${encodeURIComponent('user:default/jane')} or /admin/blocks/<token subject>`,
+        `${
+          target.problem
+        }. Name the principal in the path, URL-encoded: /admin/blocks/${encodeURIComponent(
+          'user:default/jane',
+        )} or /admin/blocks/<token subject>`,
       );
     }
     return target;
@@ -156,18 +190,24 @@ export function createAdminRouter(options: {
     const entry = await audited(
       req,
       'block',
-      { principal: auditedPrincipal, reason: parsed.success ? parsed.data.reason : null },
+      {
+        principal: auditedPrincipal,
+        reason: parsed.success ? parsed.data.reason : null,
+      },
       async credentials => {
         const { principal } = assertPrincipal(target);
         if (!parsed.success) {
           throw new InputError(
             `Send a JSON body { "reason": "<why, 1-500 characters>", "expiresInSeconds"?: <1-31536000> }: ${parsed.error.issues
-              .map(issue => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+              .map(
+                issue => `${issue.path.join('.') || 'body'}: ${issue.message}`,
+              )
               .join('; ')}`,
           );
         }
         const admin = principalOf(credentials);
-        if (admin === principal) throw new InputError('You cannot block yourself');
+        if (admin === principal)
+          throw new InputError('You cannot block yourself');
         const now = Date.now();
         return blockList.block({
           principal,
@@ -208,12 +248,26 @@ export function createAdminRouter(options: {
     if (known) {
       answer = { statusCode: STATUS_BY_ERROR[error.name], error };
     } else if (type === 'entity.parse.failed') {
-      answer = { statusCode: 400, error: new InputError('The body is not valid JSON') };
+      answer = {
+        statusCode: 400,
+        error: new InputError('The body is not valid JSON'),
+      };
     } else if (type === 'entity.too.large') {
-      answer = { statusCode: 413, error: new InputError('The body is larger than 16 kB') };
+      answer = {
+        statusCode: 413,
+        error: new InputError('The body is larger than 16 kB'),
+      };
     } else {
-      logger.error('MCP admin request failed', isError(error) ? error : new Error(String(error)));
-      answer = { statusCode: 500, error: new Error("The request failed; the error was logged for the portal's operators") };
+      logger.error(
+        'MCP admin request failed',
+        isError(error) ? error : new Error(String(error)),
+      );
+      answer = {
+        statusCode: 500,
+        error: new Error(
+          "The request failed; the error was logged for the portal's operators",
+        ),
+      };
     }
     const body: ErrorResponseBody = {
       error: serializeError(answer.error, { includeStack: false }),

@@ -42,7 +42,8 @@ describe('the MCP endpoint checking the caller', () => {
       jsonrpc: '2.0',
       error: {
         code: -32603,
-        message: 'Could not check your token within 0.1 s: the sign-in service is slow or unavailable. Retry in a minute',
+        message:
+          'Could not check your token within 0.1 s: the sign-in service is slow or unavailable. Retry in a minute',
       },
       id: null,
     });
@@ -51,10 +52,17 @@ describe('the MCP endpoint checking the caller', () => {
 
   it('still answers 401 with the challenge for a rejected token', async () => {
     const { app: server } = app(
-      mockServices.httpAuth.mock({ credentials: () => Promise.reject(new Error('bad signature')) }),
+      mockServices.httpAuth.mock({
+        credentials: () => Promise.reject(new Error('bad signature')),
+      }),
     );
-    const response = await request(server).post('/').set('Authorization', 'Bearer forged').send({});
+    const response = await request(server)
+      .post('/')
+      .set('Authorization', 'Bearer forged')
+      .send({});
     expect(response.status).toBe(401);
-    expect(response.headers['www-authenticate']).toMatch(/error="invalid_token"/);
+    expect(response.headers['www-authenticate']).toMatch(
+      /error="invalid_token"/,
+    );
   });
 });

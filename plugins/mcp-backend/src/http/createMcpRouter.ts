@@ -6,7 +6,10 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
-import { createMcpHandler, McpServerFactory } from '@modelcontextprotocol/server';
+import {
+  createMcpHandler,
+  McpServerFactory,
+} from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -18,7 +21,11 @@ import { BLOCKED_TOOL_ACCESS, ToolAccess } from '../permissions/toolAccess';
 import { createOriginGuard } from './originGuard';
 import { ProtectedResource } from './protectedResource';
 
-function unauthorized(res: express.Response, challenge: string, message: string) {
+function unauthorized(
+  res: express.Response,
+  challenge: string,
+  message: string,
+) {
   res
     .status(401)
     .setHeader('WWW-Authenticate', challenge)
@@ -46,10 +53,13 @@ export function createMcpRouter(options: {
   const { httpAuth, auth, logger, protectedResource } = options;
   const onerror = (error: Error) =>
     logger.warn(`MCP transport error: ${error.message}`);
-  const handleMcp = toNodeHandler(createMcpHandler(options.serverFactory, { onerror }), {
-    onerror,
-    maxRequestBodySize: options.maxRequestBodyBytes,
-  });
+  const handleMcp = toNodeHandler(
+    createMcpHandler(options.serverFactory, { onerror }),
+    {
+      onerror,
+      maxRequestBodySize: options.maxRequestBodyBytes,
+    },
+  );
 
   const router = Router();
   router.get('/.well-known/oauth-protected-resource', (_req, res) => {
@@ -76,7 +86,9 @@ export function createMcpRouter(options: {
             jsonrpc: '2.0',
             error: {
               code: -32603,
-              message: `Could not check your token within ${Math.round(error.limitMs / 100) / 10} s: the sign-in service is slow or unavailable. Retry in a minute`,
+              message: `Could not check your token within ${
+                Math.round(error.limitMs / 100) / 10
+              } s: the sign-in service is slow or unavailable. Retry in a minute`,
             },
             id: null,
           });
@@ -92,7 +104,9 @@ export function createMcpRouter(options: {
         unauthorized(
           res,
           `${protectedResource.challenge}, error="invalid_token"`,
-          `The token was rejected (${isError(error) ? error.message : 'invalid'}). Sign in again or use a valid static token`,
+          `The token was rejected (${
+            isError(error) ? error.message : 'invalid'
+          }). Sign in again or use a valid static token`,
         );
       }
       return;
@@ -101,11 +115,14 @@ export function createMcpRouter(options: {
     let access: Promise<ToolAccess> | undefined;
     const restricted =
       auth.isPrincipal(credentials, 'service') &&
-      (credentials.principal as BackstageServicePrincipal).accessRestrictions !== undefined;
+      (credentials.principal as BackstageServicePrincipal)
+        .accessRestrictions !== undefined;
     const governance = options.governRequest(credentials, req);
     const context: McpRequestContext = {
       credentials,
-      downstreamCredentials: restricted ? await auth.getOwnServiceCredentials() : credentials,
+      downstreamCredentials: restricted
+        ? await auth.getOwnServiceCredentials()
+        : credentials,
       // A blocked caller is refused everything without a permission round-trip.
       getToolAccess: () =>
         (access ??= governance.block

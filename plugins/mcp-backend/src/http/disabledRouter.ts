@@ -12,7 +12,7 @@ export function disabledMcpHandler(): express.RequestHandler {
       error: {
         code: -32000,
         message:
-          "MCP is disabled in this Backstage portal by its administrators (mcp.enabled: false). Ask them to enable it; retrying will not help",
+          'MCP is disabled in this Backstage portal by its administrators (mcp.enabled: false). Ask them to enable it; retrying will not help',
       },
       id: null,
     });

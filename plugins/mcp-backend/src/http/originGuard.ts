@@ -38,7 +38,9 @@ function originsOf(configured: string): string[] {
  * configured extras): the DNS-rebinding protection MCP requires of HTTP
  * servers. Requests without an Origin header (CLI agents, IDEs) pass.
  */
-export function createOriginGuard(allowedOrigins: Iterable<string>): RequestHandler {
+export function createOriginGuard(
+  allowedOrigins: Iterable<string>,
+): RequestHandler {
   const allowed = new Set<string>();
   let allowAll = false;
   for (const origin of allowedOrigins) {
@@ -56,7 +58,10 @@ export function createOriginGuard(allowedOrigins: Iterable<string>): RequestHand
       jsonrpc: '2.0',
       error: {
         code: -32000,
-        message: `Origin ${origin.slice(0, 200)} is not allowed to call this MCP server. Add it to mcp.allowedOrigins in app-config.yaml if it is trusted`,
+        message: `Origin ${origin.slice(
+          0,
+          200,
+        )} is not allowed to call this MCP server. Add it to mcp.allowedOrigins in app-config.yaml if it is trusted`,
       },
       id: null,
     });

@@ -1,6 +1,14 @@
-import { JSONRPCRequest, Result, Server, ServerContext } from '@modelcontextprotocol/server';
+import {
+  JSONRPCRequest,
+  Result,
+  Server,
+  ServerContext,
+} from '@modelcontextprotocol/server';
 
-type RequestHandler = (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>;
+type RequestHandler = (
+  request: JSONRPCRequest,
+  ctx: ServerContext,
+) => Promise<Result>;
 
 /**
  * The SDK's low-level Server, except that `server/discover` lists every
@@ -11,15 +19,22 @@ type RequestHandler = (request: JSONRPCRequest, ctx: ServerContext) => Promise<R
  */
 // eslint-disable-next-line @typescript-eslint/no-deprecated
 export class AllErasServer extends Server {
-  protected override _wrapHandler(method: string, handler: RequestHandler): RequestHandler {
+  protected override _wrapHandler(
+    method: string,
+    handler: RequestHandler,
+  ): RequestHandler {
     const wrapped = super._wrapHandler(method, handler);
     if (method !== 'server/discover') return wrapped;
     return async (request, ctx) => {
       const result = await wrapped(request, ctx);
-      const listed = Array.isArray(result.supportedVersions) ? (result.supportedVersions as string[]) : [];
+      const listed = Array.isArray(result.supportedVersions)
+        ? (result.supportedVersions as string[])
+        : [];
       // Read per request: the constructor registers handlers before this
       // subclass could hold state, and the HTTP entry adds modern versions later.
-      const served = this._supportedProtocolVersions.filter(version => !listed.includes(version));
+      const served = this._supportedProtocolVersions.filter(
+        version => !listed.includes(version),
+      );
       return { ...result, supportedVersions: [...listed, ...served] };
     };
   }

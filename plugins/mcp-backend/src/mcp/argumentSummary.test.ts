@@ -2,7 +2,13 @@ import { summarizeArguments, summarizeToolArguments } from './argumentSummary';
 
 describe('summarizeArguments', () => {
   it('keeps small, harmless arguments as they are', () => {
-    const args = { ref: 'component:default/checkout', limit: 20, detailed: false, cursor: null, kind: ['API'] };
+    const args = {
+      ref: 'component:default/checkout',
+      limit: 20,
+      detailed: false,
+      cursor: null,
+      kind: ['API'],
+    };
     expect(summarizeArguments(args)).toEqual(args);
   });
 
@@ -43,7 +49,11 @@ describe('summarizeArguments', () => {
   it.each([
     ['a string at the limit', 'x'.repeat(200), 'x'.repeat(200)],
     ['a longer string', 'x'.repeat(250), `${'x'.repeat(200)}… (250 chars)`],
-    ['a megabyte', 'y'.repeat(1_000_000), `${'y'.repeat(200)}… (1000000 chars)`],
+    [
+      'a megabyte',
+      'y'.repeat(1_000_000),
+      `${'y'.repeat(200)}… (1000000 chars)`,
+    ],
   ])('cuts %s', (_name, value, expected) => {
     expect(summarizeArguments({ query: value })).toEqual({ query: expected });
   });
@@ -57,7 +67,9 @@ describe('summarizeArguments', () => {
   });
 
   it('cuts objects with many keys', () => {
-    const many = Object.fromEntries(Array.from({ length: 23 }, (_, i) => [`k${i}`, i]));
+    const many = Object.fromEntries(
+      Array.from({ length: 23 }, (_, i) => [`k${i}`, i]),
+    );
     const summary = summarizeArguments(many) as Record<string, unknown>;
     expect(Object.keys(summary)).toHaveLength(21);
     expect(summary['…']).toBe('3 more keys');
@@ -67,7 +79,9 @@ describe('summarizeArguments', () => {
 
   it('cuts deep nesting', () => {
     const deep = { a: { b: { c: { d: { e: 'deep' } } } } };
-    expect(summarizeArguments(deep)).toEqual({ a: { b: { c: { d: '[nested]' } } } });
+    expect(summarizeArguments(deep)).toEqual({
+      a: { b: { c: { d: '[nested]' } } },
+    });
   });
 
   it.each([
@@ -84,18 +98,29 @@ describe('summarizeArguments', () => {
 describe('summarizeToolArguments', () => {
   it('records only the keys of opaque inputs', () => {
     const summary = summarizeToolArguments(
-      { ref: 'template:default/x', values: { name: 'svc', dbConnection: 'postgres://u:hunter2@db' } },
+      {
+        ref: 'template:default/x',
+        values: { name: 'svc', dbConnection: 'postgres://u:hunter2@db' },
+      },
       ['values'],
     );
-    expect(summary).toEqual({ ref: 'template:default/x', values: '[values of: name, dbConnection]' });
+    expect(summary).toEqual({
+      ref: 'template:default/x',
+      values: '[values of: name, dbConnection]',
+    });
     expect(JSON.stringify(summary)).not.toContain('hunter2');
   });
 
   it('redacts an opaque input that is not an object', () => {
-    expect(summarizeToolArguments({ values: 'hunter2' }, ['values'])).toEqual({ values: '[redacted]' });
+    expect(summarizeToolArguments({ values: 'hunter2' }, ['values'])).toEqual({
+      values: '[redacted]',
+    });
   });
 
   it('summarizes as before when nothing is opaque', () => {
-    expect(summarizeToolArguments({ token: 'x', q: 'y' })).toEqual({ token: '[redacted]', q: 'y' });
+    expect(summarizeToolArguments({ token: 'x', q: 'y' })).toEqual({
+      token: '[redacted]',
+      q: 'y',
+    });
   });
 });

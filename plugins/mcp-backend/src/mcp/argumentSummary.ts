@@ -11,7 +11,11 @@ const MAX_DEPTH = 4;
  * audit trail never holds a secret or an agent's megabyte payload.
  */
 export function summarizeArguments(value: unknown, depth = 0): JsonValue {
-  if (value === null || typeof value === 'boolean' || typeof value === 'number') {
+  if (
+    value === null ||
+    typeof value === 'boolean' ||
+    typeof value === 'number'
+  ) {
     return value;
   }
   if (typeof value === 'string') {
@@ -21,17 +25,23 @@ export function summarizeArguments(value: unknown, depth = 0): JsonValue {
   }
   if (depth >= MAX_DEPTH) return '[nested]';
   if (Array.isArray(value)) {
-    const items = value.slice(0, MAX_ITEMS).map(v => summarizeArguments(v, depth + 1));
-    if (value.length > MAX_ITEMS) items.push(`… ${value.length - MAX_ITEMS} more`);
+    const items = value
+      .slice(0, MAX_ITEMS)
+      .map(v => summarizeArguments(v, depth + 1));
+    if (value.length > MAX_ITEMS)
+      items.push(`… ${value.length - MAX_ITEMS} more`);
     return items;
   }
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
     const summary: Record<string, JsonValue> = {};
     for (const [key, item] of entries.slice(0, MAX_ITEMS)) {
-      summary[key] = looksLikeSecretKey(key) ? '[redacted]' : summarizeArguments(item, depth + 1);
+      summary[key] = looksLikeSecretKey(key)
+        ? '[redacted]'
+        : summarizeArguments(item, depth + 1);
     }
-    if (entries.length > MAX_ITEMS) summary['…'] = `${entries.length - MAX_ITEMS} more keys`;
+    if (entries.length > MAX_ITEMS)
+      summary['…'] = `${entries.length - MAX_ITEMS} more keys`;
     return summary;
   }
   return String(value);
@@ -46,7 +56,12 @@ export function summarizeToolArguments(
   args: unknown,
   opaqueFields: readonly string[] = [],
 ): JsonValue {
-  if (!opaqueFields.length || !args || typeof args !== 'object' || Array.isArray(args)) {
+  if (
+    !opaqueFields.length ||
+    !args ||
+    typeof args !== 'object' ||
+    Array.isArray(args)
+  ) {
     return summarizeArguments(args);
   }
   const visible: Record<string, unknown> = {};
@@ -54,8 +69,13 @@ export function summarizeToolArguments(
   for (const [key, value] of Object.entries(args as Record<string, unknown>)) {
     if (!opaqueFields.includes(key)) visible[key] = value;
     else if (value && typeof value === 'object' && !Array.isArray(value)) {
-      opaque[key] = `[values of: ${Object.keys(value).slice(0, MAX_ITEMS).join(', ')}]`;
+      opaque[key] = `[values of: ${Object.keys(value)
+        .slice(0, MAX_ITEMS)
+        .join(', ')}]`;
     } else opaque[key] = '[redacted]';
   }
-  return { ...(summarizeArguments(visible) as Record<string, JsonValue>), ...opaque };
+  return {
+    ...(summarizeArguments(visible) as Record<string, JsonValue>),
+    ...opaque,
+  };
 }

@@ -6,8 +6,13 @@ import { ToolInventory } from './toolInventory';
  * Which tools the caller may use, by name, for resources and prompts that
  * share their permission. A tool this server does not serve counts as denied.
  */
-export function toolNamesAllowed(tools: ToolInventory, access: ToolAccess): (name: string) => boolean {
-  const allowed = new Set(tools.tools.filter(t => access.allows(t)).map(t => t.tool.name));
+export function toolNamesAllowed(
+  tools: ToolInventory,
+  access: ToolAccess,
+): (name: string) => boolean {
+  const allowed = new Set(
+    tools.tools.filter(t => access.allows(t)).map(t => t.tool.name),
+  );
   return name => allowed.has(name);
 }
 
@@ -15,6 +20,9 @@ export function toolNamesAllowed(tools: ToolInventory, access: ToolAccess): (nam
  * {@link toolNamesAllowed} for the caller of a request: decided with the
  * same one round-trip as tools/list.
  */
-export async function toolNameAccess(tools: ToolInventory, context: McpRequestContext) {
+export async function toolNameAccess(
+  tools: ToolInventory,
+  context: McpRequestContext,
+) {
   return toolNamesAllowed(tools, await context.getToolAccess());
 }

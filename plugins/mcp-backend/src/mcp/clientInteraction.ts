@@ -11,7 +11,8 @@ function elicitationModes(capabilities: ClientCapabilities | undefined) {
     | undefined;
   if (!elicitation) return { form: false, url: false };
   // An empty elicitation capability predates modes and means form only.
-  const declaresModes = elicitation.form !== undefined || elicitation.url !== undefined;
+  const declaresModes =
+    elicitation.form !== undefined || elicitation.url !== undefined;
   return {
     form: declaresModes ? elicitation.form !== undefined : true,
     url: elicitation.url !== undefined,
@@ -24,9 +25,13 @@ function elicitationModes(capabilities: ClientCapabilities | undefined) {
  * (2026-07-28 envelope), the answers of a previous input-required round, and progress notifications
  * when it sent a progress token.
  */
-export function readClientInteraction(ctx: ServerContext): McpClientInteraction {
+export function readClientInteraction(
+  ctx: ServerContext,
+): McpClientInteraction {
   const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
-  const capabilities = envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
+  const capabilities = envelope?.[CLIENT_CAPABILITIES_META_KEY] as
+    | ClientCapabilities
+    | undefined;
   const progressToken = ctx.mcpReq._meta?.progressToken;
   const requestState = ctx.mcpReq.requestState();
   return {

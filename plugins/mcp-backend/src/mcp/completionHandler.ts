@@ -28,23 +28,32 @@ export function createCompletionHandler(deps: {
 }) {
   const { tools, resources, prompts, runGoverned } = deps;
 
-  async function values(params: CompleteRequest['params'], context: McpRequestContext) {
+  async function values(
+    params: CompleteRequest['params'],
+    context: McpRequestContext,
+  ) {
     const { ref, argument } = params;
     const typed = argument.value.slice(0, MAX_TYPED_CHARS);
     const chosen = (params.context?.arguments ?? {}) as Record<string, string>;
     const mayUseTool = await toolNameAccess(tools, context);
     if (ref.type === 'ref/resource') {
       const template = resources.byUriTemplate(ref.uri)!;
-      if (!template.complete || !mayUseTool(template.sharesPermissionOf)) return NOTHING;
+      if (!template.complete || !mayUseTool(template.sharesPermissionOf))
+        return NOTHING;
       return template.complete(
         { variable: argument.name, value: typed, chosen },
         { credentials: context.downstreamCredentials },
       );
     }
     const prompt = prompts.find(ref.name, mayUseTool);
-    const promptArgument = prompt?.arguments.find(a => a.name === argument.name);
+    const promptArgument = prompt?.arguments.find(
+      a => a.name === argument.name,
+    );
     if (!promptArgument?.complete) return NOTHING;
-    return promptArgument.complete({ value: typed, chosen }, prompts.promptContext(context, mayUseTool));
+    return promptArgument.complete(
+      { value: typed, chosen },
+      prompts.promptContext(context, mayUseTool),
+    );
   }
 
   return async function complete(
@@ -52,18 +61,30 @@ export function createCompletionHandler(deps: {
     context: McpRequestContext & { signal?: AbortSignal },
   ): Promise<CompleteResult> {
     const { ref, argument } = params;
-    const target = ref.type === 'ref/resource' ? truncate(ref.uri, 200) : truncate(ref.name, 100);
+    const target =
+      ref.type === 'ref/resource'
+        ? truncate(ref.uri, 200)
+        : truncate(ref.name, 100);
     const outcome = await runGoverned(
       {
         eventId: 'completion',
         operation: { method: 'completion/complete' },
         action: 'complete arguments',
         subject: `completion of ${target}`,
-        meta: { ref: { type: ref.type, target }, argument: truncate(argument.name, 100) },
+        meta: {
+          ref: { type: ref.type, target },
+          argument: truncate(argument.name, 100),
+        },
         validate: () => {
-          if (ref.type === 'ref/resource' && !resources.byUriTemplate(ref.uri)) {
+          if (
+            ref.type === 'ref/resource' &&
+            !resources.byUriTemplate(ref.uri)
+          ) {
             throw new InputError(
-              `"${truncate(ref.uri, 200)}" is not a resource template of this server; call resources/templates/list`,
+              `"${truncate(
+                ref.uri,
+                200,
+              )}" is not a resource template of this server; call resources/templates/list`,
             );
           }
           return params;

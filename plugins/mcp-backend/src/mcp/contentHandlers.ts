@@ -10,7 +10,11 @@ import { createResourceHandlers } from './resourceHandlers';
 import { ToolInventory } from './toolInventory';
 
 /** The capabilities {@link createContentHandlers} serves. */
-export const CONTENT_CAPABILITIES = { resources: {}, prompts: {}, completions: {} };
+export const CONTENT_CAPABILITIES = {
+  resources: {},
+  prompts: {},
+  completions: {},
+};
 
 /**
  * Registers resources, prompts and completion on a per-request server,
@@ -25,19 +29,41 @@ export function createContentHandlers(deps: {
   redaction: RedactionConfig;
 }) {
   const { tools, runGoverned, redaction } = deps;
-  const resources = createResourceHandlers({ tools, resources: deps.resources, runGoverned, redaction });
-  const prompts = createPromptHandlers({ tools, prompts: deps.prompts, resources, runGoverned });
-  const complete = createCompletionHandler({ tools, resources: deps.resources, prompts, runGoverned });
+  const resources = createResourceHandlers({
+    tools,
+    resources: deps.resources,
+    runGoverned,
+    redaction,
+  });
+  const prompts = createPromptHandlers({
+    tools,
+    prompts: deps.prompts,
+    resources,
+    runGoverned,
+  });
+  const complete = createCompletionHandler({
+    tools,
+    resources: deps.resources,
+    prompts,
+    runGoverned,
+  });
 
-  return function registerContentHandlers(server: Server, context: McpRequestContext) {
+  return function registerContentHandlers(
+    server: Server,
+    context: McpRequestContext,
+  ) {
     // Governed requests name the client where the message carries it, and
     // end when the client cancels.
-    const forRequest = (ctx: { mcpReq: { envelope?: unknown; signal: AbortSignal } }) => ({
+    const forRequest = (ctx: {
+      mcpReq: { envelope?: unknown; signal: AbortSignal };
+    }) => ({
       ...context,
       client: readClientInfo(ctx.mcpReq.envelope),
       signal: ctx.mcpReq.signal,
     });
-    server.setRequestHandler('resources/templates/list', () => resources.listTemplates(context));
+    server.setRequestHandler('resources/templates/list', () =>
+      resources.listTemplates(context),
+    );
     server.setRequestHandler('resources/list', (request, ctx) =>
       resources.list(request.params?.cursor, forRequest(ctx)),
     );
@@ -46,9 +72,15 @@ export function createContentHandlers(deps: {
     );
     server.setRequestHandler('prompts/list', () => prompts.list(context));
     server.setRequestHandler('prompts/get', (request, ctx) =>
-      prompts.get(request.params.name, request.params.arguments, forRequest(ctx)),
+      prompts.get(
+        request.params.name,
+        request.params.arguments,
+        forRequest(ctx),
+      ),
     );
-    server.setRequestHandler('completion/complete', (request, ctx) => complete(request.params, forRequest(ctx)));
+    server.setRequestHandler('completion/complete', (request, ctx) =>
+      complete(request.params, forRequest(ctx)),
+    );
   };
 }
 

@@ -10,7 +10,10 @@ import { ToolInvoker } from './invokeTool';
 import { McpRequestContext, readClientInfo } from './requestContext';
 import { ToolInventory } from './toolInventory';
 import { readClientInteraction } from './clientInteraction';
-import { CONTENT_CAPABILITIES, ContentHandlerRegistrar } from './contentHandlers';
+import {
+  CONTENT_CAPABILITIES,
+  ContentHandlerRegistrar,
+} from './contentHandlers';
 
 /** Where the HTTP boundary puts the request context in the SDK's AuthInfo. */
 export const REQUEST_CONTEXT_KEY = 'backstageMcpRequestContext';
@@ -40,19 +43,31 @@ export function createServerFactory(deps: {
   /** Seals the state of multi-round-trip tool calls, see createRequestStateSeal. */
   requestStateSeal: RequestStateSeal;
 }): McpServerFactory {
-  const { tools, invokeTool, serverInfo, registerContentHandlers, requestStateSeal } = deps;
+  const {
+    tools,
+    invokeTool,
+    serverInfo,
+    registerContentHandlers,
+    requestStateSeal,
+  } = deps;
 
   return ({ authInfo }) => {
-    const context = authInfo?.extra?.[REQUEST_CONTEXT_KEY] as McpRequestContext | undefined;
+    const context = authInfo?.extra?.[REQUEST_CONTEXT_KEY] as
+      | McpRequestContext
+      | undefined;
     if (!context) {
-      throw new Error('MCP request reached the server without a request context');
+      throw new Error(
+        'MCP request reached the server without a request context',
+      );
     }
     const { principal } = context.governance.agent;
     const server = new AllErasServer(serverInfo, {
       capabilities: { tools: {}, ...CONTENT_CAPABILITIES },
       instructions: INSTRUCTIONS,
       // A changed, stale or borrowed state is refused before any tool runs.
-      requestState: { verify: state => requestStateSeal.verify(state, principal) },
+      requestState: {
+        verify: state => requestStateSeal.verify(state, principal),
+      },
     });
 
     server.setRequestHandler('tools/list', async () => {
@@ -67,7 +82,10 @@ export function createServerFactory(deps: {
       if (!entry) {
         throw new ProtocolError(
           ProtocolErrorCode.InvalidParams,
-          `Unknown tool "${String(request.params.name).slice(0, 100)}". Call tools/list to see the tools you may use`,
+          `Unknown tool "${String(request.params.name).slice(
+            0,
+            100,
+          )}". Call tools/list to see the tools you may use`,
         );
       }
       const result = await invokeTool(entry, request.params.arguments, {
@@ -79,7 +97,13 @@ export function createServerFactory(deps: {
       if (isInputRequiredResult(result)) {
         return result.requestState === undefined
           ? result
-          : { ...result, requestState: await requestStateSeal.mint(result.requestState, principal) };
+          : {
+              ...result,
+              requestState: await requestStateSeal.mint(
+                result.requestState,
+                principal,
+              ),
+            };
       }
       return server.projectCallToolResult(
         result,

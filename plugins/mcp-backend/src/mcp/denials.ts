@@ -1,7 +1,10 @@
 import { NotAllowedError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { describeBlock, describeRateLimit } from '../governance/refusals';
-import { RateLimitRefusal, UncheckedBudgetCause } from '../governance/rateLimiter';
+import {
+  RateLimitRefusal,
+  UncheckedBudgetCause,
+} from '../governance/rateLimiter';
 import { ToolDenialReason } from '../permissions/toolAccess';
 import { McpRequestContext } from './requestContext';
 
@@ -46,7 +49,11 @@ export async function decideGovernance(
 }
 
 /** What the audit event records of a decision, from its start. */
-export function decisionAuditMeta({ reason, limited, budgetUnchecked }: GovernanceDecision): JsonObject {
+export function decisionAuditMeta({
+  reason,
+  limited,
+  budgetUnchecked,
+}: GovernanceDecision): JsonObject {
   return {
     decision: reason ? 'deny' : 'allow',
     ...(reason ? { decisionReason: reason } : {}),
@@ -60,7 +67,9 @@ export function decisionAuditMeta({ reason, limited, budgetUnchecked }: Governan
           },
         }
       : {}),
-    ...(budgetUnchecked ? { rateLimit: { checked: false, cause: budgetUnchecked } } : {}),
+    ...(budgetUnchecked
+      ? { rateLimit: { checked: false, cause: budgetUnchecked } }
+      : {}),
   };
 }
 
@@ -81,15 +90,24 @@ export function refusalOf(
   if (reason === 'rate-limited') {
     // A spent budget is not a refusal of access: retrying later works.
     const message = describeRateLimit(limited!);
-    return { message, error: Object.assign(new Error(message), { name: 'RateLimitedError' }), outcome };
+    return {
+      message,
+      error: Object.assign(new Error(message), { name: 'RateLimitedError' }),
+      outcome,
+    };
   }
   let explanation: string;
-  if (reason === 'blocked') explanation = describeBlock(context.governance.block!);
+  if (reason === 'blocked')
+    explanation = describeBlock(context.governance.block!);
   else if (reason === 'agent-scope')
     explanation = `You may not ${action}: this agent's scope in the portal's configuration (mcp.agents) does not include it. Call tools/list to see the tools you may use, or ask the portal's administrators for access`;
   else
     explanation =
       policyMessage ??
       `You may not ${action}: the permission policy or your token's access restrictions do not allow it. Call tools/list to see the tools you may use, or ask the portal's administrators for access`;
-  return { message: `Not allowed: ${explanation}`, error: new NotAllowedError(explanation), outcome };
+  return {
+    message: `Not allowed: ${explanation}`,
+    error: new NotAllowedError(explanation),
+    outcome,
+  };
 }

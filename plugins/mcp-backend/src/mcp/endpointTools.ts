@@ -7,7 +7,10 @@ import { ToolInventory } from './toolInventory';
  * endpoint's toolsets and read-only setting. Resources and prompts follow,
  * since they are gated by the tools the endpoint serves.
  */
-export function endpointTools(tools: ToolInventory, scope: EndpointScope): ToolInventory {
+export function endpointTools(
+  tools: ToolInventory,
+  scope: EndpointScope,
+): ToolInventory {
   return tools.subset(
     ({ tool }) =>
       (!scope.toolsets || scope.toolsets.has(tool.toolset as McpToolsetName)) &&

@@ -29,7 +29,11 @@ export interface ToolFailure {
  * remote Backstage error; the cause is what the caller needs to see.
  */
 function unwrapRemoteError(error: unknown): unknown {
-  if (isError(error) && error.name === 'ResponseError' && isError(error.cause)) {
+  if (
+    isError(error) &&
+    error.name === 'ResponseError' &&
+    isError(error.cause)
+  ) {
     return error.cause;
   }
   return error;

@@ -3,7 +3,10 @@ import { JsonObject } from '@backstage/types';
 import { randomUUID } from 'node:crypto';
 import { ToolAccess, ToolDenialReason } from '../permissions/toolAccess';
 import { EntityTextValueReader } from '../redaction/entityTextValues';
-import { RedactionConfig, redactionRulesFor } from '../redaction/redactionConfig';
+import {
+  RedactionConfig,
+  redactionRulesFor,
+} from '../redaction/redactionConfig';
 import { RedactedResult, redactResult } from '../redaction/redactResult';
 import { RedactionAliases } from '../tools/types';
 import { decideGovernance, decisionAuditMeta, refusalOf } from './denials';
@@ -47,7 +50,10 @@ export interface GovernedRequest<V, T> {
    * Applies `restrict` (field restrictions on a JSON value) to a result that
    * holds entities in another form, e.g. resource contents as JSON text.
    */
-  restrictFields?(value: T, restrict: (json: unknown) => RedactedResult<unknown>): RedactedResult<T>;
+  restrictFields?(
+    value: T,
+    restrict: (json: unknown) => RedactedResult<unknown>,
+  ): RedactedResult<T>;
   /**
    * Renders the result for the client (a tool's content blocks) after text
    * hygiene and field restrictions, so that it shows only what they let
@@ -69,9 +75,12 @@ export interface GovernedFailure {
 }
 
 /** The result of a governed request. */
-export type GovernedOutcome<T> = { ok: true; value: T } | ({ ok: false } & GovernedFailure);
+export type GovernedOutcome<T> =
+  | { ok: true; value: T }
+  | ({ ok: false } & GovernedFailure);
 
-const durationSince = (started: number) => Math.round((performance.now() - started) * 100) / 100;
+const durationSince = (started: number) =>
+  Math.round((performance.now() - started) * 100) / 100;
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /**
@@ -92,16 +101,30 @@ export function createGovernedRunner(deps: {
   callTimeoutMs: number;
   observe: McpTelemetry;
 }) {
-  const { logger, auditor, redaction, readEntityTextValues, callTimeoutMs, observe } = deps;
+  const {
+    logger,
+    auditor,
+    redaction,
+    readEntityTextValues,
+    callTimeoutMs,
+    observe,
+  } = deps;
 
   return async function runGoverned<V, T>(
     request: GovernedRequest<V, T>,
     context: McpRequestContext & { signal?: AbortSignal },
   ): Promise<GovernedOutcome<T>> {
-    const operation = { ...request.operation, arguments: request.meta.arguments };
+    const operation = {
+      ...request.operation,
+      arguments: request.meta.arguments,
+    };
     const { outcome } = await observe(operation, context, async () => {
       const { errorType, ...result } = await runOnce(request, context);
-      return { outcome: result as GovernedOutcome<T>, errorType, refused: !result.ok && result.kind === 'refused' };
+      return {
+        outcome: result as GovernedOutcome<T>,
+        errorType,
+        refused: !result.ok && result.kind === 'refused',
+      };
     });
     return outcome;
   };
@@ -124,14 +147,26 @@ export function createGovernedRunner(deps: {
         request: context.httpRequest,
         meta: { agent: auditedAgent(context), ...request.meta },
       });
-      const message = `The ${request.subject} did not finish within ${seconds(error.limitMs)} s: the permission decision did not come (the permission framework, or the sign-in service it asks about users, is slow or unavailable). Nothing was done. Retry in a minute.`;
+      const message = `The ${request.subject} did not finish within ${seconds(
+        error.limitMs,
+      )} s: the permission decision did not come (the permission framework, or the sign-in service it asks about users, is slow or unavailable). Nothing was done. Retry in a minute.`;
       await auditEvent.fail({
         error: Object.assign(new Error(message), { name: error.name }),
         meta: { outcome: 'timeout', durationMs: durationSince(started) },
       });
-      return { ok: false, kind: 'timeout', name: error.name, message, errorType: 'timeout' };
+      return {
+        ok: false,
+        kind: 'timeout',
+        name: error.name,
+        message,
+        errorType: 'timeout',
+      };
     }
-    const decision = await decideGovernance(context, request.gate?.(access), Boolean(request.writes));
+    const decision = await decideGovernance(
+      context,
+      request.gate?.(access),
+      Boolean(request.writes),
+    );
     const auditEvent = await auditor.createEvent({
       eventId: request.eventId,
       severityLevel: request.writes || decision.reason ? 'medium' : 'low',
@@ -185,7 +220,9 @@ export function createGovernedRunner(deps: {
           const restricted = request.restrictFields
             ? request.restrictFields(visible.value, restrict)
             : (restrict(visible.value) as RedactedResult<T>);
-          const rendered = request.render ? request.render(restricted.value) : restricted.value;
+          const rendered = request.render
+            ? request.render(restricted.value)
+            : restricted.value;
           return { ...restricted, value: rendered, removed: visible.removed };
         },
         limitMs,
@@ -206,7 +243,9 @@ export function createGovernedRunner(deps: {
           ? {
               kind: 'timeout',
               name: error.name,
-              message: `The ${request.subject} did not finish within ${seconds(error.limitMs)} s: a service it needs (the catalog, its database or another plugin) is slow or unavailable. ${
+              message: `The ${request.subject} did not finish within ${seconds(
+                error.limitMs,
+              )} s: a service it needs (the catalog, its database or another plugin) is slow or unavailable. ${
                 request.writes
                   ? 'It may still complete: check its effect before retrying.'
                   : 'Retry in a minute.'
@@ -219,14 +258,21 @@ export function createGovernedRunner(deps: {
               reference: randomUUID(),
             });
       if (failure.kind === 'timeout') {
-        logger.warn(`MCP ${request.subject} did not finish within ${error instanceof CallDeadlineError ? error.limitMs : callTimeoutMs} ms`);
+        logger.warn(
+          `MCP ${request.subject} did not finish within ${
+            error instanceof CallDeadlineError ? error.limitMs : callTimeoutMs
+          } ms`,
+        );
       }
       // Error messages quote what others wrote (entity names, upstream errors).
       const message = stripInvisible(failure.message).value;
       await auditEvent.fail({
         error: Object.assign(new Error(message), { name: failure.name }),
         meta: {
-          outcome: failure.kind === 'caller-error' || failure.kind === 'timeout' ? failure.kind : 'error',
+          outcome:
+            failure.kind === 'caller-error' || failure.kind === 'timeout'
+              ? failure.kind
+              : 'error',
           durationMs: durationSince(started),
         },
       });

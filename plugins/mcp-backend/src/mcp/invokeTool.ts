@@ -17,17 +17,29 @@ function describeIssues(error: z.ZodError): string {
     const where = issue.path.length ? issue.path.join('.') : '(arguments)';
     return `${where}: ${issue.message}`;
   });
-  return `${problems.join('; ')}. Fix these arguments; the tool's inputSchema lists every field with its type`;
+  return `${problems.join(
+    '; ',
+  )}. Fix these arguments; the tool's inputSchema lists every field with its type`;
 }
 
 const hasTruncationHint = (entry: ServedTool) =>
-  Boolean((entry.listed.outputSchema.properties as Record<string, unknown> | undefined)?.truncation_hint);
+  Boolean(
+    (
+      entry.listed.outputSchema.properties as
+        | Record<string, unknown>
+        | undefined
+    )?.truncation_hint,
+  );
 
 /**
  * A tool's output as its result: the output is the structured content, and
  * the content is what the tool renders of it, or else its JSON text copy.
  */
-function renderToolResult(entry: ServedTool, output: ToolResultValue, maxResultChars: number): CallToolResult {
+function renderToolResult(
+  entry: ServedTool,
+  output: ToolResultValue,
+  maxResultChars: number,
+): CallToolResult {
   const { tool } = entry;
   const fitted = fitResult(output as Record<string, unknown>, maxResultChars);
   if (!fitted) {
@@ -36,21 +48,28 @@ function renderToolResult(entry: ServedTool, output: ToolResultValue, maxResultC
     );
   }
   const hinted = Boolean(fitted.notice && hasTruncationHint(entry));
-  const structuredContent = hinted ? { ...fitted.value, truncation_hint: fitted.notice } : fitted.value;
+  const structuredContent = hinted
+    ? { ...fitted.value, truncation_hint: fitted.notice }
+    : fitted.value;
   return {
     content: [
       ...(tool.renderContent
         ? tool.renderContent(structuredContent)
         : [{ type: 'text' as const, text: JSON.stringify(structuredContent) }]),
       // Tools without a hint field still tell the agent what was cut.
-      ...(fitted.notice && !hinted ? [{ type: 'text' as const, text: fitted.notice }] : []),
+      ...(fitted.notice && !hinted
+        ? [{ type: 'text' as const, text: fitted.notice }]
+        : []),
     ],
     structuredContent,
   };
 }
 
 /** What a tool call produces on its way through the governed runner. */
-type ToolResultValue = Record<string, unknown> | InputRequiredResult | CallToolResult;
+type ToolResultValue =
+  | Record<string, unknown>
+  | InputRequiredResult
+  | CallToolResult;
 
 /**
  * Runs one tool call through the governed runner and renders its outcome
@@ -82,13 +101,17 @@ export function createToolInvoker(deps: {
         meta: {
           tool: tool.name,
           toolset: tool.toolset,
-          arguments: summarizeToolArguments(rawArguments ?? {}, tool.opaqueInputs),
+          arguments: summarizeToolArguments(
+            rawArguments ?? {},
+            tool.opaqueInputs,
+          ),
         },
         gate: access => access.denialReason(entry),
         writes: !tool.annotations.readOnlyHint,
         validate: () => {
           const parsed = tool.inputSchema.safeParse(rawArguments ?? {});
-          if (!parsed.success) throw new InputError(describeIssues(parsed.error));
+          if (!parsed.success)
+            throw new InputError(describeIssues(parsed.error));
           return parsed.data;
         },
         waitsMs: input => tool.waitsMs?.(input) ?? 0,
@@ -105,14 +128,21 @@ export function createToolInvoker(deps: {
           });
         },
         redactionAliases: tool.redactionAliases,
-        render: output => (isInputRequiredResult(output) ? output : renderToolResult(entry, output, maxResultChars)),
+        render: output =>
+          isInputRequiredResult(output)
+            ? output
+            : renderToolResult(entry, output, maxResultChars),
         // The client asks the user and calls again: audited as its own step.
-        outcomeOf: output => (isInputRequiredResult(output) ? 'input-required' : 'ok'),
+        outcomeOf: output =>
+          isInputRequiredResult(output) ? 'input-required' : 'ok',
       },
       context,
     );
     if (!outcome.ok) {
-      return { isError: true, content: [{ type: 'text', text: outcome.message }] };
+      return {
+        isError: true,
+        content: [{ type: 'text', text: outcome.message }],
+      };
     }
     return outcome.value as CallToolResult | InputRequiredResult;
   };

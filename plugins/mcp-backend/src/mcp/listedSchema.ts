@@ -7,13 +7,20 @@ const isObject = (value: unknown): value is Json =>
 
 /** Bounds that only say "a number": zod writes them for every `.int()`. */
 const isSafeIntegerBound = (key: string, value: unknown) =>
-  (key === 'minimum' || key === 'maximum') && Math.abs(value as number) === Number.MAX_SAFE_INTEGER;
+  (key === 'minimum' || key === 'maximum') &&
+  Math.abs(value as number) === Number.MAX_SAFE_INTEGER;
 
 /**
  * Size limits the server enforces with a message naming the field; listed,
  * they cost every session context and tell a model nothing it acts on.
  */
-const ENFORCED_LIMITS = new Set(['maxLength', 'maxItems', 'maxProperties', 'minLength', 'minItems']);
+const ENFORCED_LIMITS = new Set([
+  'maxLength',
+  'maxItems',
+  'maxProperties',
+  'minLength',
+  'minItems',
+]);
 
 /**
  * Also enforced with a message naming the field, and as little use to a
@@ -23,11 +30,18 @@ const ENFORCED_LIMITS = new Set(['maxLength', 'maxItems', 'maxProperties', 'minL
  */
 const isEnforcedAnyway = (key: string, value: unknown, schema: Json) =>
   (key === 'additionalProperties' && value === false) ||
-  (key === 'minimum' && schema.type === 'integer' && (value === 0 || value === 1));
+  (key === 'minimum' &&
+    schema.type === 'integer' &&
+    (value === 0 || value === 1));
 
 /** Keywords that describe a subschema rather than name properties. */
 const SUBSCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
-const SUBSCHEMA_MAPS = new Set(['properties', '$defs', 'definitions', 'patternProperties']);
+const SUBSCHEMA_MAPS = new Set([
+  'properties',
+  '$defs',
+  'definitions',
+  'patternProperties',
+]);
 
 /**
  * Keywords that say nothing: property names are strings anyway, `{}` allows
@@ -35,27 +49,43 @@ const SUBSCHEMA_MAPS = new Set(['properties', '$defs', 'definitions', 'patternPr
  */
 function saysNothing(key: string, value: unknown, schema: Json) {
   if (key === 'propertyNames') {
-    return isObject(value) && value.type === 'string' && Object.keys(value).every(k => k === 'type' || ENFORCED_LIMITS.has(k));
+    return (
+      isObject(value) &&
+      value.type === 'string' &&
+      Object.keys(value).every(k => k === 'type' || ENFORCED_LIMITS.has(k))
+    );
   }
-  if (key === 'additionalProperties') return isObject(value) && Object.keys(value).length === 0;
+  if (key === 'additionalProperties')
+    return isObject(value) && Object.keys(value).length === 0;
   return key === 'pattern' && typeof schema.format === 'string';
 }
 
-function compact(schema: unknown, keepDescription: (depth: number) => boolean, depth: number): unknown {
+function compact(
+  schema: unknown,
+  keepDescription: (depth: number) => boolean,
+  depth: number,
+): unknown {
   if (!isObject(schema)) return schema;
   const result: Json = {};
   for (const [key, value] of Object.entries(schema)) {
     if (ENFORCED_LIMITS.has(key) || isSafeIntegerBound(key, value)) continue;
-    if (isEnforcedAnyway(key, value, schema) || saysNothing(key, value, schema)) continue;
+    if (isEnforcedAnyway(key, value, schema) || saysNothing(key, value, schema))
+      continue;
     if (key === 'description' && !keepDescription(depth)) continue;
     if (SUBSCHEMA_MAPS.has(key) && isObject(value)) {
       result[key] = Object.fromEntries(
-        Object.entries(value).map(([name, sub]) => [name, compact(sub, keepDescription, depth + 1)]),
+        Object.entries(value).map(([name, sub]) => [
+          name,
+          compact(sub, keepDescription, depth + 1),
+        ]),
       );
     } else if (SUBSCHEMA_LISTS.has(key) && Array.isArray(value)) {
       // A union's branches belong to the field: no deeper than it.
       result[key] = value.map(sub => compact(sub, keepDescription, depth));
-    } else if ((key === 'items' || key === 'additionalProperties' || key === 'not') && isObject(value)) {
+    } else if (
+      (key === 'items' || key === 'additionalProperties' || key === 'not') &&
+      isObject(value)
+    ) {
       result[key] = compact(value, keepDescription, depth);
     } else {
       result[key] = value;

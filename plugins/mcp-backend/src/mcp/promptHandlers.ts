@@ -1,5 +1,8 @@
 import { InputError, NotFoundError } from '@backstage/errors';
-import { GetPromptResult, ListPromptsResult } from '@modelcontextprotocol/server';
+import {
+  GetPromptResult,
+  ListPromptsResult,
+} from '@modelcontextprotocol/server';
 import { McpPrompt, PromptContext } from '../prompts/types';
 import { truncate } from '../tools/shared/entityRefs';
 import { summarizeToolArguments } from './argumentSummary';
@@ -17,7 +20,11 @@ function listed(prompt: McpPrompt) {
     name: prompt.name,
     title: prompt.title,
     description: prompt.description,
-    arguments: prompt.arguments.map(({ name, description, required }) => ({ name, description, required })),
+    arguments: prompt.arguments.map(({ name, description, required }) => ({
+      name,
+      description,
+      required,
+    })),
   };
 }
 
@@ -31,18 +38,25 @@ function validArguments(prompt: McpPrompt, given: Record<string, unknown>) {
   const unknown = Object.keys(given).filter(key => !known.has(key));
   if (unknown.length) {
     throw new InputError(
-      `${prompt.name} has no argument ${unknown.map(k => `"${truncate(k, 50)}"`).join(', ')}; its arguments are ${[...known].join(', ')}`,
+      `${prompt.name} has no argument ${unknown
+        .map(k => `"${truncate(k, 50)}"`)
+        .join(', ')}; its arguments are ${[...known].join(', ')}`,
     );
   }
   const args: Record<string, string | undefined> = {};
   for (const argument of prompt.arguments) {
     const value = given[argument.name];
     if (value === undefined || value === '') {
-      if (argument.required) throw new InputError(`${prompt.name} needs the argument "${argument.name}": ${argument.description}`);
+      if (argument.required)
+        throw new InputError(
+          `${prompt.name} needs the argument "${argument.name}": ${argument.description}`,
+        );
       continue;
     }
     if (typeof value !== 'string' || value.length > MAX_ARGUMENT_CHARS) {
-      throw new InputError(`The argument "${argument.name}" must be a string of at most ${MAX_ARGUMENT_CHARS} characters`);
+      throw new InputError(
+        `The argument "${argument.name}" must be a string of at most ${MAX_ARGUMENT_CHARS} characters`,
+      );
     }
     args[argument.name] = value;
   }
@@ -62,7 +76,10 @@ export function createPromptHandlers(deps: {
 }) {
   const { tools, prompts, resources, runGoverned } = deps;
 
-  function promptContext(context: McpRequestContext, mayUseTool: (name: string) => boolean): PromptContext {
+  function promptContext(
+    context: McpRequestContext,
+    mayUseTool: (name: string) => boolean,
+  ): PromptContext {
     return {
       credentials: context.downstreamCredentials,
       mayUseTool,
@@ -81,7 +98,9 @@ export function createPromptHandlers(deps: {
 
     async list(context: McpRequestContext): Promise<ListPromptsResult> {
       const mayUseTool = await toolNameAccess(tools, context);
-      return { prompts: prompts.filter(p => mayUse(p, mayUseTool)).map(listed) };
+      return {
+        prompts: prompts.filter(p => mayUse(p, mayUseTool)).map(listed),
+      };
     },
 
     async get(
@@ -94,7 +113,10 @@ export function createPromptHandlers(deps: {
         {
           eventId: 'prompt-get',
           // Unknown names stay out of metric attributes: their values would be unbounded.
-          operation: { method: 'prompts/get', ...(prompt ? { promptName: prompt.name } : {}) },
+          operation: {
+            method: 'prompts/get',
+            ...(prompt ? { promptName: prompt.name } : {}),
+          },
           action: `use the prompt ${truncate(name, 100)}`,
           subject: `prompt ${truncate(name, 100)}`,
           meta: {
@@ -102,16 +124,28 @@ export function createPromptHandlers(deps: {
             arguments: summarizeToolArguments(given ?? {}, []),
           },
           gate: access =>
-            !prompt || mayUse(prompt, toolNamesAllowed(tools, access)) ? undefined : 'policy',
-          policyMessage: `you may not use the prompt ${name}: it needs ${prompt?.essentialTools.join(' or ')}, which the permission policy or your token's access restrictions do not allow. Call prompts/list to see the prompts you may use`,
+            !prompt || mayUse(prompt, toolNamesAllowed(tools, access))
+              ? undefined
+              : 'policy',
+          policyMessage: `you may not use the prompt ${name}: it needs ${prompt?.essentialTools.join(
+            ' or ',
+          )}, which the permission policy or your token's access restrictions do not allow. Call prompts/list to see the prompts you may use`,
           validate: () => {
             if (!prompt) {
-              throw new NotFoundError(`There is no prompt "${truncate(name, 100)}". Call prompts/list to see the prompts you may use`);
+              throw new NotFoundError(
+                `There is no prompt "${truncate(
+                  name,
+                  100,
+                )}". Call prompts/list to see the prompts you may use`,
+              );
             }
             return { prompt, args: validArguments(prompt, given ?? {}) };
           },
           run: async ({ prompt: p, args }) =>
-            p.get(args, promptContext(context, await toolNameAccess(tools, context))),
+            p.get(
+              args,
+              promptContext(context, await toolNameAccess(tools, context)),
+            ),
         },
         context,
       );

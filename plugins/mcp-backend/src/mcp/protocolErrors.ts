@@ -1,4 +1,8 @@
-import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError } from '@modelcontextprotocol/server';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+} from '@modelcontextprotocol/server';
 import { GovernedFailure } from './governedRunner';
 
 /**
@@ -7,7 +11,10 @@ import { GovernedFailure } from './governedRunner';
  * or a wrong request is the caller's to fix; a resource that is not there
  * gets the SDK's resource-not-found error when `notFoundUri` names it.
  */
-export function toProtocolError(failure: GovernedFailure, notFoundUri?: string): ProtocolError {
+export function toProtocolError(
+  failure: GovernedFailure,
+  notFoundUri?: string,
+): ProtocolError {
   if (failure.kind === 'internal-error' || failure.kind === 'timeout') {
     return new ProtocolError(ProtocolErrorCode.InternalError, failure.message);
   }

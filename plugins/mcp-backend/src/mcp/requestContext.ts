@@ -37,11 +37,16 @@ export interface McpClientInfo {
  * `initialize`, which a stateless server cannot link to later requests.
  */
 export function readClientInfo(envelope: unknown): McpClientInfo | undefined {
-  const info = (envelope as Record<string, unknown> | undefined)?.[CLIENT_INFO_META_KEY] as
-    | McpClientInfo
-    | undefined;
+  const info = (envelope as Record<string, unknown> | undefined)?.[
+    CLIENT_INFO_META_KEY
+  ] as McpClientInfo | undefined;
   return info && typeof info.name === 'string'
-    ? { name: info.name.slice(0, 200), ...(typeof info.version === 'string' ? { version: info.version.slice(0, 100) } : {}) }
+    ? {
+        name: info.name.slice(0, 200),
+        ...(typeof info.version === 'string'
+          ? { version: info.version.slice(0, 100) }
+          : {}),
+      }
     : undefined;
 }
 
@@ -53,7 +58,12 @@ export function auditedAgent(context: McpRequestContext): JsonObject {
     principalType: agent.principalType,
     ...(agent.oauthClientId ? { oauthClientId: agent.oauthClientId } : {}),
     ...(context.client
-      ? { client: { name: context.client.name ?? null, version: context.client.version ?? null } }
+      ? {
+          client: {
+            name: context.client.name ?? null,
+            version: context.client.version ?? null,
+          },
+        }
       : {}),
   };
 }

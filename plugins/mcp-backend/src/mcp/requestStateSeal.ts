@@ -20,13 +20,20 @@ interface SealedState {
  */
 export function createRequestStateSeal(sharedKey: Buffer) {
   // A key of its own, derived from the shared secret-entry key.
-  const key = Buffer.from(hkdfSync('sha256', sharedKey, Buffer.alloc(0), 'mcp.requestState', 32));
-  const codec = createRequestStateCodec<SealedState>({ key: new Uint8Array(key), ttlSeconds: TTL_SECONDS });
+  const key = Buffer.from(
+    hkdfSync('sha256', sharedKey, Buffer.alloc(0), 'mcp.requestState', 32),
+  );
+  const codec = createRequestStateCodec<SealedState>({
+    key: new Uint8Array(key),
+    ttlSeconds: TTL_SECONDS,
+  });
   return {
-    mint: (state: string, principal: string) => codec.mint({ p: principal, s: state }),
+    mint: (state: string, principal: string) =>
+      codec.mint({ p: principal, s: state }),
     async verify(wire: string, principal: string): Promise<string> {
       const sealed = await codec.verify(wire, undefined as never);
-      if (sealed?.p !== principal || typeof sealed.s !== 'string') throw new Error('bind');
+      if (sealed?.p !== principal || typeof sealed.s !== 'string')
+        throw new Error('bind');
       return sealed.s;
     },
   };

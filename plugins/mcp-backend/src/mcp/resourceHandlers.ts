@@ -4,7 +4,10 @@ import {
   ListResourceTemplatesResult,
   ReadResourceResult,
 } from '@modelcontextprotocol/server';
-import { RedactionConfig, redactionRulesFor } from '../redaction/redactionConfig';
+import {
+  RedactionConfig,
+  redactionRulesFor,
+} from '../redaction/redactionConfig';
 import { RedactedResult, redactResult } from '../redaction/redactResult';
 import { ResourceRegistry } from '../resources/resourceRegistry';
 import { ResourceBlob, ResourceText } from '../resources/types';
@@ -25,7 +28,8 @@ function restrictContents(
   contents: ResourceText | ResourceBlob,
   restrict: (json: unknown) => RedactedResult<unknown>,
 ): RedactedResult<ResourceText | ResourceBlob> {
-  if (contents.mimeType !== 'application/json' || !('text' in contents)) return { value: contents, paths: [] };
+  if (contents.mimeType !== 'application/json' || !('text' in contents))
+    return { value: contents, paths: [] };
   const { value, paths } = restrict(JSON.parse(contents.text));
   return { value: { ...contents, text: JSON.stringify(value) }, paths };
 }
@@ -52,23 +56,36 @@ export function createResourceHandlers(deps: {
    * prompt embeds resources): gated and cleaned, without an audit event of
    * its own.
    */
-  async function readAsCaller(uri: string, context: McpRequestContext): Promise<ResourceText | ResourceBlob> {
+  async function readAsCaller(
+    uri: string,
+    context: McpRequestContext,
+  ): Promise<ResourceText | ResourceBlob> {
     const { template, variables } = resources.resolve(uri);
     if (!(await allowedTemplates(context)).includes(template)) {
       throw new NotAllowedError(`You may not read ${template.name} resources`);
     }
-    const contents = await template.read({ uri, variables }, { credentials: context.downstreamCredentials });
+    const contents = await template.read(
+      { uri, variables },
+      { credentials: context.downstreamCredentials },
+    );
     const rules = redactionRulesFor(redaction, context.credentials);
-    const visible = 'text' in contents ? { ...contents, text: stripInvisible(contents.text).value } : contents;
+    const visible =
+      'text' in contents
+        ? { ...contents, text: stripInvisible(contents.text).value }
+        : contents;
     return restrictContents(visible, json => redactResult(json, rules)).value;
   }
 
   return {
     readAsCaller,
 
-    async listTemplates(context: McpRequestContext): Promise<ListResourceTemplatesResult> {
+    async listTemplates(
+      context: McpRequestContext,
+    ): Promise<ListResourceTemplatesResult> {
       return {
-        resourceTemplates: (await allowedTemplates(context)).map(t => resources.listed(t)),
+        resourceTemplates: (await allowedTemplates(context)).map(t =>
+          resources.listed(t),
+        ),
       };
     },
 
@@ -85,8 +102,12 @@ export function createResourceHandlers(deps: {
           meta: { cursor: cursor === undefined ? null : truncate(cursor, 200) },
           validate: () => cursor,
           run: async at => {
-            const templates = resources.templates(await toolNameAccess(tools, context));
-            return resources.list(templates, at, { credentials: context.downstreamCredentials });
+            const templates = resources.templates(
+              await toolNameAccess(tools, context),
+            );
+            return resources.list(templates, at, {
+              credentials: context.downstreamCredentials,
+            });
           },
         },
         context,
@@ -110,12 +131,18 @@ export function createResourceHandlers(deps: {
       const outcome = await runGoverned(
         {
           eventId: 'resource-read',
-          operation: { method: 'resources/read', resourceUri: truncate(uri, 500) },
+          operation: {
+            method: 'resources/read',
+            resourceUri: truncate(uri, 500),
+          },
           action: `read ${template?.name} resources`,
           subject: `resource ${truncate(uri, 200)}`,
           meta: { uri: truncate(uri, 500), template: template?.name ?? null },
           gate: access =>
-            !template || toolNamesAllowed(tools, access)(template.sharesPermissionOf) ? undefined : 'policy',
+            !template ||
+            toolNamesAllowed(tools, access)(template.sharesPermissionOf)
+              ? undefined
+              : 'policy',
           policyMessage: `you may not read ${template?.name} resources: the permission policy or your token's access restrictions do not allow ${template?.sharesPermissionOf}. Call resources/templates/list to see the resources you may read`,
           validate: () => {
             if (!resolved) throw badUri;
@@ -123,7 +150,10 @@ export function createResourceHandlers(deps: {
           },
           waitsMs: ({ template: t }) => t.waitsMs?.() ?? 0,
           run: ({ template: t, variables }) =>
-            t.read({ uri, variables }, { credentials: context.downstreamCredentials }),
+            t.read(
+              { uri, variables },
+              { credentials: context.downstreamCredentials },
+            ),
           restrictFields: restrictContents,
         },
         context,

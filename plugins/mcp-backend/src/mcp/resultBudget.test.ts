@@ -9,26 +9,43 @@ describe('fitResult', () => {
   });
 
   it('keeps the first items of a page that fit, drops the cursor and says how to read them all', () => {
-    const items = Array.from({ length: 100 }, (_, i) => ({ ref: `component:default/s${i}`, text: 'x'.repeat(2_000) }));
-    const fitted = fitResult({ items, total_count: 300, next_cursor: 'c2' }, 60_000)!;
+    const items = Array.from({ length: 100 }, (_, i) => ({
+      ref: `component:default/s${i}`,
+      text: 'x'.repeat(2_000),
+    }));
+    const fitted = fitResult(
+      { items, total_count: 300, next_cursor: 'c2' },
+      60_000,
+    )!;
     const kept = fitted.value.items as unknown[];
     expect(kept.length).toBeGreaterThan(20);
     expect(kept.length).toBeLessThan(30);
     expect(kept).toEqual(items.slice(0, kept.length));
     expect(fitted.value.next_cursor).toBeUndefined();
     expect(fitted.value.total_count).toBe(300);
-    expect(fitted.notice).toContain(`this page shows ${kept.length} of its 100 items`);
+    expect(fitted.notice).toContain(
+      `this page shows ${kept.length} of its 100 items`,
+    );
     expect(fitted.notice).toContain(`limit=${kept.length}`);
     // Room for the notice, wherever the caller puts it.
-    expect(size({ ...fitted.value, truncation_hint: fitted.notice })).toBeLessThanOrEqual(60_000);
+    expect(
+      size({ ...fitted.value, truncation_hint: fitted.notice }),
+    ).toBeLessThanOrEqual(60_000);
   });
 
   it('shortens the longest strings of anything else, and names them', () => {
-    const value = { entity: { ref: 'api:default/big', spec: { definition: 'y'.repeat(150_000), note: 'z'.repeat(300) } } };
+    const value = {
+      entity: {
+        ref: 'api:default/big',
+        spec: { definition: 'y'.repeat(150_000), note: 'z'.repeat(300) },
+      },
+    };
     const fitted = fitResult(value, 60_000)!;
     expect(size(fitted.value)).toBeLessThanOrEqual(60_000 - 500);
     const spec = (fitted.value.entity as any).spec;
-    expect(spec.definition).toMatch(/^y+ …\[cut to fit the result size budget\]$/);
+    expect(spec.definition).toMatch(
+      /^y+ …\[cut to fit the result size budget\]$/,
+    );
     expect(spec.note).toBe('z'.repeat(300));
     expect(fitted.notice).toContain('entity.spec.definition was shortened');
     expect(value.entity.spec.definition).toHaveLength(150_000);
@@ -41,7 +58,9 @@ describe('fitResult', () => {
   });
 
   it('gives up when even cut strings and one item cannot fit', () => {
-    const many = Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`k${i}`, 'short']));
+    const many = Object.fromEntries(
+      Array.from({ length: 2_000 }, (_, i) => [`k${i}`, 'short']),
+    );
     expect(fitResult(many, 5_000)).toBeUndefined();
   });
 });

@@ -17,8 +17,16 @@ const sizeOf = (value: unknown) => JSON.stringify(value).length;
 const NOTICE_ROOM = 600;
 
 /** Keeps the first items of the page that fit, with a way to read them all. */
-function fitItems(value: Json, budget: number, items: unknown[]): FittedResult | undefined {
-  const withItems = (count: number): Json => ({ ...value, items: items.slice(0, count), next_cursor: undefined });
+function fitItems(
+  value: Json,
+  budget: number,
+  items: unknown[],
+): FittedResult | undefined {
+  const withItems = (count: number): Json => ({
+    ...value,
+    items: items.slice(0, count),
+    next_cursor: undefined,
+  });
   const noticeFor = (count: number) =>
     `Cut to fit the result size budget: this page shows ${count} of its ${items.length} items and no next_cursor. ` +
     `Call again with the same arguments and limit=${count} to page through all of them, or ask for smaller items (response_format "concise", or fields).`;
@@ -39,22 +47,42 @@ function fitStrings(value: Json, budget: number): FittedResult | undefined {
   let excess = sizeOf(copy) - budget;
   const cutPaths: string[] = [];
   while (excess > 0) {
-    let longest: { parent: Json | unknown[]; key: string | number; path: string; length: number } | undefined;
-    const visit = (node: unknown, parent: Json | unknown[] | undefined, key: string | number, path: string) => {
+    let longest:
+      | {
+          parent: Json | unknown[];
+          key: string | number;
+          path: string;
+          length: number;
+        }
+      | undefined;
+    const visit = (
+      node: unknown,
+      parent: Json | unknown[] | undefined,
+      key: string | number,
+      path: string,
+    ) => {
       if (typeof node === 'string') {
-        if (parent && node.length > MIN_CUT_LENGTH && (!longest || node.length > longest.length)) {
+        if (
+          parent &&
+          node.length > MIN_CUT_LENGTH &&
+          (!longest || node.length > longest.length)
+        ) {
           longest = { parent, key, path, length: node.length };
         }
       } else if (Array.isArray(node)) {
         node.forEach((item, index) => visit(item, node, index, path));
       } else if (node && typeof node === 'object') {
-        for (const [k, v] of Object.entries(node)) visit(v, node as Json, k, path ? `${path}.${k}` : k);
+        for (const [k, v] of Object.entries(node))
+          visit(v, node as Json, k, path ? `${path}.${k}` : k);
       }
     };
     visit(copy, undefined, '', '');
     if (!longest) return undefined;
     const text = (longest.parent as any)[longest.key] as string;
-    const keep = Math.max(MIN_CUT_LENGTH, text.length - excess - CUT_MARK.length - 16);
+    const keep = Math.max(
+      MIN_CUT_LENGTH,
+      text.length - excess - CUT_MARK.length - 16,
+    );
     // Never split a surrogate pair.
     const end = /[\uD800-\uDBFF]/.test(text[keep - 1] ?? '') ? keep - 1 : keep;
     (longest.parent as any)[longest.key] = `${text.slice(0, end)}${CUT_MARK}`;
@@ -63,9 +91,13 @@ function fitStrings(value: Json, budget: number): FittedResult | undefined {
   }
   return {
     value: copy,
-    notice: `Cut to fit the result size budget: ${cutPaths.slice(0, 5).join(', ')}${
+    notice: `Cut to fit the result size budget: ${cutPaths
+      .slice(0, 5)
+      .join(', ')}${
       cutPaths.length > 5 ? ` and ${cutPaths.length - 5} more` : ''
-    } ${cutPaths.length === 1 ? 'was' : 'were'} shortened (marked "…[cut …]"). Ask for less to get it whole (a section, fewer fields, a smaller max_chars and offset).`,
+    } ${
+      cutPaths.length === 1 ? 'was' : 'were'
+    } shortened (marked "…[cut …]"). Ask for less to get it whole (a section, fewer fields, a smaller max_chars and offset).`,
   };
 }
 
@@ -76,7 +108,10 @@ function fitStrings(value: Json, budget: number): FittedResult | undefined {
  * anything else has its longest strings shortened. The shape stays valid
  * for the tool's output schema. Undefined when nothing can make it fit.
  */
-export function fitResult(value: Json, limit: number): FittedResult | undefined {
+export function fitResult(
+  value: Json,
+  limit: number,
+): FittedResult | undefined {
   if (sizeOf(value) <= limit) return { value };
   const budget = limit - NOTICE_ROOM;
   const items = value.items;

@@ -2,15 +2,57 @@ import { cutText, stripInvisible, stripInvisibleDeep } from './textHygiene';
 
 describe('text hygiene', () => {
   it.each([
-    ['zero-width space and joiner', 'pay\u200Bment\u200D-service', 'payment-service', 2],
-    ['bidirectional overrides and isolates', 'safe \u202Eevil\u202C \u2066x\u2069', 'safe evil x', 4],
-    ['tag characters that spell hidden text', `ok${[...'ignore'].map(c => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('')}`, 'ok', 6],
-    ['a byte order mark and a soft hyphen', '\uFEFFdocu\u00ADment', 'document', 2],
-    ['supplementary variation selectors', `a${String.fromCodePoint(0xe0101)}b`, 'ab', 1],
+    [
+      'zero-width space and joiner',
+      'pay\u200Bment\u200D-service',
+      'payment-service',
+      2,
+    ],
+    [
+      'bidirectional overrides and isolates',
+      'safe \u202Eevil\u202C \u2066x\u2069',
+      'safe evil x',
+      4,
+    ],
+    [
+      'tag characters that spell hidden text',
+      `ok${[...'ignore']
+        .map(c => String.fromCodePoint(0xe0000 + c.charCodeAt(0)))
+        .join('')}`,
+      'ok',
+      6,
+    ],
+    [
+      'a byte order mark and a soft hyphen',
+      '\uFEFFdocu\u00ADment',
+      'document',
+      2,
+    ],
+    [
+      'supplementary variation selectors',
+      `a${String.fromCodePoint(0xe0101)}b`,
+      'ab',
+      1,
+    ],
     // Task logs: colours, a cursor move, a window title and a hyperlink.
-    ['ANSI colour and cursor sequences', '\u001b[31mfailed\u001b[0m \u001b[2K\u001b[1A done', 'failed  done', 4],
-    ['ANSI OSC sequences', '\u001b]0;title\u0007a \u001b]8;;https://x.example\u001b\\link\u001b]8;;\u001b\\', 'a link', 3],
-    ['other control characters', 'a\u0000b\u0007c\u001bd\u007fe\u0085f', 'abcdef', 5],
+    [
+      'ANSI colour and cursor sequences',
+      '\u001b[31mfailed\u001b[0m \u001b[2K\u001b[1A done',
+      'failed  done',
+      4,
+    ],
+    [
+      'ANSI OSC sequences',
+      '\u001b]0;title\u0007a \u001b]8;;https://x.example\u001b\\link\u001b]8;;\u001b\\',
+      'a link',
+      3,
+    ],
+    [
+      'other control characters',
+      'a\u0000b\u0007c\u001bd\u007fe\u0085f',
+      'abcdef',
+      5,
+    ],
     ['lone surrogate halves', 'cut\ud83d and \ude80 here', 'cut and  here', 2],
   ])('removes %s', (_case, input, expected, removed) => {
     expect(stripInvisible(input)).toEqual({ value: expected, removed });
@@ -33,7 +75,11 @@ describe('text hygiene', () => {
       ok: true,
     };
     expect(stripInvisibleDeep(input)).toEqual({
-      value: { entity: { description: 'Runs payments', tags: ['ab', 'c'] }, key: 3, ok: true },
+      value: {
+        entity: { description: 'Runs payments', tags: ['ab', 'c'] },
+        key: 3,
+        ok: true,
+      },
       removed: 3,
     });
   });
@@ -48,7 +94,10 @@ describe('text hygiene', () => {
     ['a plain cut', 'abcdef', 3, 'abc'],
     ['a cut through a surrogate pair', 'ab🚀cd', 3, 'ab'],
     ['a cut after a surrogate pair', 'ab🚀cd', 4, 'ab🚀'],
-  ])('cuts %s without splitting a surrogate pair', (_case, text, max, expected) => {
-    expect(cutText(text, max)).toBe(expected);
-  });
+  ])(
+    'cuts %s without splitting a surrogate pair',
+    (_case, text, max, expected) => {
+      expect(cutText(text, max)).toBe(expected);
+    },
+  );
 });

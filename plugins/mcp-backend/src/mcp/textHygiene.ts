@@ -8,16 +8,18 @@
  * docs, task logs, error messages) can hide instructions for a model in
  * them; a reader never sees them.
  */
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\p{Cf}\p{Cs}\u{E0100}-\u{E01EF}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/gu;
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex
+  /[\p{Cf}\p{Cs}\u{E0100}-\u{E01EF}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/gu;
 
 /**
  * ANSI escape sequences (CSI such as colours and cursor moves, OSC such as
  * window titles and hyperlinks, and two-character escapes), which task logs
  * carry: removed whole, before their ESC alone would be.
  */
-// eslint-disable-next-line no-control-regex
-const ANSI_ESCAPES = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[@-Z\\-_])/g;
+const ANSI_ESCAPES =
+  // eslint-disable-next-line no-control-regex
+  /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[@-Z\\-_])/g;
 
 /** A value with its invisible characters removed, and how many there were. */
 export interface CleanText<T> {
@@ -51,7 +53,10 @@ export function stripInvisibleDeep<T>(input: T): CleanText<T> {
     if (Array.isArray(value)) return value.map(clean);
     if (value && typeof value === 'object') {
       return Object.fromEntries(
-        Object.entries(value as Record<string, unknown>).map(([key, v]) => [clean(key), clean(v)]),
+        Object.entries(value as Record<string, unknown>).map(([key, v]) => [
+          clean(key),
+          clean(v),
+        ]),
       );
     }
     return value;

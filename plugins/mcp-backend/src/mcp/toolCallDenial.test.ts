@@ -4,7 +4,11 @@ import { Request } from 'express';
 import { z } from 'zod';
 import { ToolDenialReason } from '../permissions/toolAccess';
 import { McpTool } from '../tools/types';
-import { collectingAuditor, testGovernedRunner, unlimitedGovernance } from '../__testUtils__/governance';
+import {
+  collectingAuditor,
+  testGovernedRunner,
+  unlimitedGovernance,
+} from '../__testUtils__/governance';
 import { RequestGovernance } from '../governance/requestGovernance';
 import { McpClientInfo } from './requestContext';
 import { createToolInvoker } from './invokeTool';
@@ -18,7 +22,12 @@ const TOOL = {
   toolset: 'catalog',
   inputSchema: z.object({}),
   outputSchema: z.object({ done: z.boolean() }),
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
   downstreamPermissions: [],
   handle,
 } as unknown as McpTool;
@@ -32,24 +41,31 @@ function setup(
   const tools = ToolInventory.of([TOOL]);
   const invoke = createToolInvoker({
     tools,
-    runGoverned: testGovernedRunner({ auditor, logger: mockServices.logger.mock() }),
+    runGoverned: testGovernedRunner({
+      auditor,
+      logger: mockServices.logger.mock(),
+    }),
     maxResultChars: 60_000,
   });
   const credentials = mockCredentials.service('scoped-agent');
   const run = () =>
-    invoke(tools.get(TOOL.name)!, {}, {
-      credentials,
-      downstreamCredentials: credentials,
-      getToolAccess: async () => ({
-        result: AuthorizeResult.ALLOW,
-        allows: () => reason === undefined,
-        denialReason: () => reason,
-      }),
-      httpRequest: {} as Request,
-      governance: unlimitedGovernance(credentials, governance),
-      ...(client ? { client } : {}),
-      interaction: {} as any,
-    });
+    invoke(
+      tools.get(TOOL.name)!,
+      {},
+      {
+        credentials,
+        downstreamCredentials: credentials,
+        getToolAccess: async () => ({
+          result: AuthorizeResult.ALLOW,
+          allows: () => reason === undefined,
+          denialReason: () => reason,
+        }),
+        httpRequest: {} as Request,
+        governance: unlimitedGovernance(credentials, governance),
+        ...(client ? { client } : {}),
+        interaction: {} as any,
+      },
+    );
   return { events, run };
 }
 
@@ -57,24 +73,32 @@ describe('the tool-call audit event', () => {
   beforeEach(() => handle.mockClear());
 
   it.each<[ToolDenialReason, RegExp]>([
-    ['agent-scope', /this agent's scope in the portal's configuration \(mcp\.agents\)/],
+    [
+      'agent-scope',
+      /this agent's scope in the portal's configuration \(mcp\.agents\)/,
+    ],
     ['policy', /the permission policy or your token's access restrictions/],
-  ])('names %s as the reason of a refusal, without calling the tool', async (reason, message) => {
-    const { events, run } = setup(reason);
-    const result = await run();
-    expect(result).toMatchObject({ isError: true });
-    expect((result as any).content[0].text).toMatch(/^Not allowed: /);
-    expect((result as any).content[0].text).toMatch(message);
-    expect(handle).not.toHaveBeenCalled();
-    expect(events).toHaveLength(1);
-    expect(events[0].event).toMatchObject({
-      eventId: 'tool-call',
-      meta: { decision: 'deny', decisionReason: reason },
-    });
-    expect(events[0].fail).toHaveBeenCalledWith(
-      expect.objectContaining({ meta: expect.objectContaining({ outcome: 'denied' }) }),
-    );
-  });
+  ])(
+    'names %s as the reason of a refusal, without calling the tool',
+    async (reason, message) => {
+      const { events, run } = setup(reason);
+      const result = await run();
+      expect(result).toMatchObject({ isError: true });
+      expect((result as any).content[0].text).toMatch(/^Not allowed: /);
+      expect((result as any).content[0].text).toMatch(message);
+      expect(handle).not.toHaveBeenCalled();
+      expect(events).toHaveLength(1);
+      expect(events[0].event).toMatchObject({
+        eventId: 'tool-call',
+        meta: { decision: 'deny', decisionReason: reason },
+      });
+      expect(events[0].fail).toHaveBeenCalledWith(
+        expect.objectContaining({
+          meta: expect.objectContaining({ outcome: 'denied' }),
+        }),
+      );
+    },
+  );
 
   it('carries no reason when the call is allowed', async () => {
     const { events, run } = setup(undefined);
@@ -86,9 +110,17 @@ describe('the tool-call audit event', () => {
   });
 
   it('names the agent: principal, OAuth client and MCP client', async () => {
-    const { events, run } = setup(undefined, {
-      agent: { principal: 'scoped-agent', principalType: 'service', oauthClientId: 'cursor-1234' },
-    }, { name: 'cursor', version: '1.7.0' });
+    const { events, run } = setup(
+      undefined,
+      {
+        agent: {
+          principal: 'scoped-agent',
+          principalType: 'service',
+          oauthClientId: 'cursor-1234',
+        },
+      },
+      { name: 'cursor', version: '1.7.0' },
+    );
     await run();
     expect(events[0].event.meta.agent).toEqual({
       principal: 'scoped-agent',
@@ -98,7 +130,7 @@ describe('the tool-call audit event', () => {
     });
   });
 
-  it('refuses a blocked caller with the administrators\' reason, and audits it', async () => {
+  it("refuses a blocked caller with the administrators' reason, and audits it", async () => {
     const takeCallBudget = jest.fn(async () => undefined);
     const { events, run } = setup('blocked', {
       block: {
@@ -112,16 +144,26 @@ describe('the tool-call audit event', () => {
     });
     const result = (await run()) as any;
     expect(result.isError).toBe(true);
-    expect(result.content[0].text).toMatch(/^Not allowed: Your access to this portal's MCP server is suspended/);
-    expect(result.content[0].text).toContain('Reason given: "looping on refresh"');
+    expect(result.content[0].text).toMatch(
+      /^Not allowed: Your access to this portal's MCP server is suspended/,
+    );
+    expect(result.content[0].text).toContain(
+      'Reason given: "looping on refresh"',
+    );
     expect(handle).not.toHaveBeenCalled();
     expect(takeCallBudget).not.toHaveBeenCalled();
     expect(events[0].event).toMatchObject({
       severityLevel: 'medium',
-      meta: { decision: 'deny', decisionReason: 'blocked', agent: { principal: 'scoped-agent' } },
+      meta: {
+        decision: 'deny',
+        decisionReason: 'blocked',
+        agent: { principal: 'scoped-agent' },
+      },
     });
     expect(events[0].fail).toHaveBeenCalledWith(
-      expect.objectContaining({ meta: expect.objectContaining({ outcome: 'blocked' }) }),
+      expect.objectContaining({
+        meta: expect.objectContaining({ outcome: 'blocked' }),
+      }),
     );
   });
 
@@ -143,10 +185,17 @@ describe('the tool-call audit event', () => {
     expect(events[0].event.meta).toMatchObject({
       decision: 'deny',
       decisionReason: 'rate-limited',
-      rateLimit: { budget: 'writes', limit: 5, windowMs: 60_000, retryAfterMs: 12_300 },
+      rateLimit: {
+        budget: 'writes',
+        limit: 5,
+        windowMs: 60_000,
+        retryAfterMs: 12_300,
+      },
     });
     expect(events[0].fail).toHaveBeenCalledWith(
-      expect.objectContaining({ meta: expect.objectContaining({ outcome: 'rate-limited' }) }),
+      expect.objectContaining({
+        meta: expect.objectContaining({ outcome: 'rate-limited' }),
+      }),
     );
   });
 });

@@ -1,6 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { catalogEntityReadPermission, catalogEntityRefreshPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
+} from '@backstage/plugin-catalog-common/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { z } from 'zod';
 import { readMcpConfig } from '../config';
@@ -45,41 +48,75 @@ describe('ToolInventory', () => {
     ['no characters', ''],
     ['more than 64 characters', `a${'b'.repeat(64)}`],
   ])('rejects a tool name with %s', (_name, name) => {
-    expect(() => ToolInventory.of([fakeTool(name)])).toThrow(`Tool name "${name}" must match`);
+    expect(() => ToolInventory.of([fakeTool(name)])).toThrow(
+      `Tool name "${name}" must match`,
+    );
   });
 
   it.each([['a'], ['whoami'], ['catalog_get_entity'], [`a${'b'.repeat(63)}`]])(
     'accepts the tool name %p',
     name => {
-      expect(ToolInventory.of([fakeTool(name)]).get(name)?.tool.name).toBe(name);
+      expect(ToolInventory.of([fakeTool(name)]).get(name)?.tool.name).toBe(
+        name,
+      );
     },
   );
 
   it('rejects a tool defined twice', () => {
-    expect(() => ToolInventory.of([fakeTool('catalog_search'), fakeTool('whoami'), fakeTool('catalog_search')])).toThrow(
-      'Tool "catalog_search" is defined twice',
-    );
+    expect(() =>
+      ToolInventory.of([
+        fakeTool('catalog_search'),
+        fakeTool('whoami'),
+        fakeTool('catalog_search'),
+      ]),
+    ).toThrow('Tool "catalog_search" is defined twice');
   });
 
   it('keeps the listing order and finds tools by name', () => {
-    const inventory = ToolInventory.of([fakeTool('b_tool'), fakeTool('a_tool'), fakeTool('c_tool')]);
-    expect(inventory.tools.map(t => t.tool.name)).toEqual(['b_tool', 'a_tool', 'c_tool']);
+    const inventory = ToolInventory.of([
+      fakeTool('b_tool'),
+      fakeTool('a_tool'),
+      fakeTool('c_tool'),
+    ]);
+    expect(inventory.tools.map(t => t.tool.name)).toEqual([
+      'b_tool',
+      'a_tool',
+      'c_tool',
+    ]);
     expect(inventory.get('a_tool')?.listed.name).toBe('a_tool');
     expect(inventory.get('nope')).toBeUndefined();
   });
 
   it('follows a list that changes at runtime, in every subset, preparing each change once', () => {
     let bridged: readonly ServedTool[] = [];
-    const inventory = ToolInventory.of([fakeTool('a_tool')]).concat(() => bridged);
-    const readOnly = inventory.subset(entry => entry.tool.annotations.readOnlyHint);
+    const inventory = ToolInventory.of([fakeTool('a_tool')]).concat(
+      () => bridged,
+    );
+    const readOnly = inventory.subset(
+      entry => entry.tool.annotations.readOnlyHint,
+    );
     expect(inventory.tools.map(t => t.tool.name)).toEqual(['a_tool']);
     const before = readOnly.tools;
     expect(readOnly.tools).toBe(before);
 
-    bridged = [prepareTool(fakeTool('x_reader')), prepareTool(fakeTool('x_writer', { annotations: { ...readOnlyAnnotations, readOnlyHint: false } }))];
-    expect(inventory.tools.map(t => t.tool.name)).toEqual(['a_tool', 'x_reader', 'x_writer']);
+    bridged = [
+      prepareTool(fakeTool('x_reader')),
+      prepareTool(
+        fakeTool('x_writer', {
+          annotations: { ...readOnlyAnnotations, readOnlyHint: false },
+        }),
+      ),
+    ];
+    expect(inventory.tools.map(t => t.tool.name)).toEqual([
+      'a_tool',
+      'x_reader',
+      'x_writer',
+    ]);
     expect(inventory.get('x_writer')?.listed.name).toBe('x_writer');
-    expect(readOnly.tools.map(t => t.tool.name)).toEqual(['a_tool', 'x_reader']);
+    expect(readOnly.tools.map(t => t.tool.name)).toEqual([
+      'a_tool',
+      'x_reader',
+    ]);
     expect(readOnly.get('x_writer')).toBeUndefined();
     const after = readOnly.tools;
     expect(readOnly.tools).toBe(after);
@@ -121,7 +158,7 @@ describe('ToolInventory', () => {
     expect(entry.listed.outputSchema).not.toHaveProperty('$schema');
   });
 
-  it('keeps the dialect and the JSON Schema keywords a tool states in its schema\'s metadata', () => {
+  it("keeps the dialect and the JSON Schema keywords a tool states in its schema's metadata", () => {
     const dialect = 'https://json-schema.org/draft/2020-12/schema';
     const stated = {
       $schema: dialect,
@@ -129,9 +166,17 @@ describe('ToolInventory', () => {
       if: { required: ['phone'] },
       then: { required: ['email'] },
     };
-    const tool = fakeTool('stated_schema', { inputSchema: z.object({ phone: z.string().optional() }).meta(stated) });
-    const { inputSchema, outputSchema } = ToolInventory.of([tool]).get('stated_schema')!.listed;
-    expect(inputSchema).toMatchObject({ ...stated, type: 'object', properties: { phone: { type: 'string' } } });
+    const tool = fakeTool('stated_schema', {
+      inputSchema: z.object({ phone: z.string().optional() }).meta(stated),
+    });
+    const { inputSchema, outputSchema } = ToolInventory.of([tool]).get(
+      'stated_schema',
+    )!.listed;
+    expect(inputSchema).toMatchObject({
+      ...stated,
+      type: 'object',
+      properties: { phone: { type: 'string' } },
+    });
     expect(outputSchema).not.toHaveProperty('$schema');
   });
 
@@ -140,11 +185,19 @@ describe('ToolInventory', () => {
       fakeTool('catalog_search'),
       fakeTool('catalog_refresh_entity', {
         annotations: { ...readOnlyAnnotations, readOnlyHint: false },
-        downstreamPermissions: [catalogEntityReadPermission, catalogEntityRefreshPermission],
+        downstreamPermissions: [
+          catalogEntityReadPermission,
+          catalogEntityRefreshPermission,
+        ],
       }),
     ]);
-    expect(inventory.tools.map(t => [t.resource, t.downstreamPermissionNames])).toEqual([
-      [{ name: 'catalog_search', toolset: 'catalog', readOnly: true }, ['catalog.entity.read']],
+    expect(
+      inventory.tools.map(t => [t.resource, t.downstreamPermissionNames]),
+    ).toEqual([
+      [
+        { name: 'catalog_search', toolset: 'catalog', readOnly: true },
+        ['catalog.entity.read'],
+      ],
       [
         { name: 'catalog_refresh_entity', toolset: 'catalog', readOnly: false },
         ['catalog.entity.read', 'catalog.entity.refresh'],
@@ -172,7 +225,11 @@ describe('ToolInventory', () => {
     expect(inventory.tools.length).toBeGreaterThanOrEqual(8);
     for (const { listed } of inventory.tools) {
       for (const schema of [listed.inputSchema, listed.outputSchema]) {
-        expect({ tool: listed.name, type: schema.type, hasSchemaKey: '$schema' in schema }).toEqual({
+        expect({
+          tool: listed.name,
+          type: schema.type,
+          hasSchemaKey: '$schema' in schema,
+        }).toEqual({
           tool: listed.name,
           type: 'object',
           hasSchemaKey: false,

@@ -50,7 +50,11 @@ function toJsonSchema(schema: z.ZodObject, io: 'input' | 'output') {
  */
 export function prepareTool(
   tool: McpTool,
-  given: { inputSchema?: ToolJsonSchema; outputSchema?: ToolJsonSchema; undeclaredDownstream?: boolean } = {},
+  given: {
+    inputSchema?: ToolJsonSchema;
+    outputSchema?: ToolJsonSchema;
+    undeclaredDownstream?: boolean;
+  } = {},
 ): ServedTool {
   if (!TOOL_NAME_PATTERN.test(tool.name)) {
     throw new Error(`Tool name "${tool.name}" must match ${TOOL_NAME_PATTERN}`);
@@ -68,8 +72,12 @@ export function prepareTool(
       name: tool.name,
       title: tool.title,
       description: tool.description,
-      inputSchema: listedInputSchema(given.inputSchema ?? toJsonSchema(tool.inputSchema, 'input')),
-      outputSchema: listedOutputSchema(given.outputSchema ?? toJsonSchema(tool.outputSchema, 'output')),
+      inputSchema: listedInputSchema(
+        given.inputSchema ?? toJsonSchema(tool.inputSchema, 'input'),
+      ),
+      outputSchema: listedOutputSchema(
+        given.outputSchema ?? toJsonSchema(tool.outputSchema, 'output'),
+      ),
       annotations: { title: tool.title, ...tool.annotations },
     },
   };
@@ -86,7 +94,10 @@ function snapshots(source: () => readonly ServedTool[]): () => Snapshot {
   return () => {
     const tools = source();
     if (last?.tools !== tools) {
-      last = { tools, byName: new Map(tools.map(entry => [entry.tool.name, entry])) };
+      last = {
+        tools,
+        byName: new Map(tools.map(entry => [entry.tool.name, entry])),
+      };
     }
     return last;
   };
@@ -112,7 +123,8 @@ export class ToolInventory {
     const entries = tools.map(tool => prepareTool(tool));
     const seen = new Set<string>();
     for (const { tool } of entries) {
-      if (seen.has(tool.name)) throw new Error(`Tool "${tool.name}" is defined twice`);
+      if (seen.has(tool.name))
+        throw new Error(`Tool "${tool.name}" is defined twice`);
       seen.add(tool.name);
     }
     return new ToolInventory(() => entries);
@@ -127,7 +139,13 @@ export class ToolInventory {
    * actions); `more` must not repeat this inventory's names.
    */
   concat(more: () => readonly ServedTool[]): ToolInventory {
-    let combined: { head: readonly ServedTool[]; tail: readonly ServedTool[]; all: ServedTool[] } | undefined;
+    let combined:
+      | {
+          head: readonly ServedTool[];
+          tail: readonly ServedTool[];
+          all: ServedTool[];
+        }
+      | undefined;
     return new ToolInventory(() => {
       const head = this.tools;
       const tail = more();
@@ -143,7 +161,9 @@ export class ToolInventory {
    * named endpoints serve subsets without preparing them again.
    */
   subset(keep: (entry: ServedTool) => boolean): ToolInventory {
-    let filtered: { from: readonly ServedTool[]; kept: ServedTool[] } | undefined;
+    let filtered:
+      | { from: readonly ServedTool[]; kept: ServedTool[] }
+      | undefined;
     return new ToolInventory(() => {
       const from = this.tools;
       if (filtered?.from !== from) filtered = { from, kept: from.filter(keep) };
@@ -154,7 +174,9 @@ export class ToolInventory {
   /** Every downstream permission any tool exercises, once each. */
   downstreamPermissions() {
     const byName = new Map(
-      this.tools.flatMap(t => t.tool.downstreamPermissions).map(p => [p.name, p]),
+      this.tools
+        .flatMap(t => t.tool.downstreamPermissions)
+        .map(p => [p.name, p]),
     );
     return [...byName.values()];
   }

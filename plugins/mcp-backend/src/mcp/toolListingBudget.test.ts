@@ -18,13 +18,22 @@ const WIRE_BYTES = 40_000;
 /** Clients cut or refuse longer descriptions. */
 const DESCRIPTION_CHARS = 1_024;
 
-const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+const bytes = (value: unknown) =>
+  Buffer.byteLength(JSON.stringify(value), 'utf8');
 
 /** What a model is handed of a tool. */
-const modelVisible = ({ name, description, inputSchema }: ListedTool) => ({ name, description, inputSchema });
+const modelVisible = ({ name, description, inputSchema }: ListedTool) => ({
+  name,
+  description,
+  inputSchema,
+});
 
-function descriptions(value: unknown, where: string): Array<{ where: string; chars: number }> {
-  if (Array.isArray(value)) return value.flatMap((item, i) => descriptions(item, `${where}[${i}]`));
+function descriptions(
+  value: unknown,
+  where: string,
+): Array<{ where: string; chars: number }> {
+  if (Array.isArray(value))
+    return value.flatMap((item, i) => descriptions(item, `${where}[${i}]`));
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([key, item]) =>
     key === 'description' && typeof item === 'string'
@@ -48,10 +57,16 @@ describe('the native tools in tools/list', () => {
   ).tools.map(entry => entry.listed);
 
   /** "within budget", or the total with the largest tools to look at. */
-  function verdict(total: number, budget: number, size: (tool: ListedTool) => number) {
+  function verdict(
+    total: number,
+    budget: number,
+    size: (tool: ListedTool) => number,
+  ) {
     if (total <= budget) return 'within budget';
     const largest = [...listed].sort((a, b) => size(b) - size(a)).slice(0, 5);
-    return `${total} bytes over ${budget}; largest: ${largest.map(t => `${t.name} ${size(t)}`).join(', ')}`;
+    return `${total} bytes over ${budget}; largest: ${largest
+      .map(t => `${t.name} ${size(t)}`)
+      .join(', ')}`;
   }
 
   it(`hand a model at most ${MODEL_VISIBLE_BYTES} bytes`, () => {

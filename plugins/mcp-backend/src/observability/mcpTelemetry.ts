@@ -34,7 +34,9 @@ export interface McpOperationEnd {
 }
 
 // The bucket boundaries the semantic conventions recommend for MCP durations, in seconds.
-const DURATION_BUCKETS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
+const DURATION_BUCKETS = [
+  0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300,
+];
 
 /**
  * Metrics and spans of every governed MCP operation, following the
@@ -50,22 +52,32 @@ export function createMcpTelemetry(deps: {
   tracing: TracingService;
   captureArguments: boolean;
 }) {
-  const duration = deps.metrics.createHistogram('mcp.server.operation.duration', {
-    description: 'Duration of MCP requests that touch Backstage, from the governance decision to the answer',
-    unit: 's',
-    advice: { explicitBucketBoundaries: DURATION_BUCKETS },
-  });
+  const duration = deps.metrics.createHistogram(
+    'mcp.server.operation.duration',
+    {
+      description:
+        'Duration of MCP requests that touch Backstage, from the governance decision to the answer',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    },
+  );
   const refusals = deps.metrics.createCounter('backstage.mcp.refusals', {
-    description: 'MCP requests refused before they ran, by reason (policy, agent-scope, blocked, rate-limited)',
+    description:
+      'MCP requests refused before they ran, by reason (policy, agent-scope, blocked, rate-limited)',
     unit: '{request}',
   });
 
   const metricAttributes = (operation: McpOperation): MetricAttributes => ({
     'mcp.method.name': operation.method,
     ...(operation.toolName
-      ? { 'gen_ai.tool.name': operation.toolName, 'gen_ai.operation.name': 'execute_tool' }
+      ? {
+          'gen_ai.tool.name': operation.toolName,
+          'gen_ai.operation.name': 'execute_tool',
+        }
       : {}),
-    ...(operation.promptName ? { 'gen_ai.prompt.name': operation.promptName } : {}),
+    ...(operation.promptName
+      ? { 'gen_ai.prompt.name': operation.promptName }
+      : {}),
   });
 
   return async function observe<T extends McpOperationEnd>(
@@ -76,7 +88,9 @@ export function createMcpTelemetry(deps: {
     const target = operation.toolName ?? operation.promptName;
     const attributes = {
       ...metricAttributes(operation),
-      ...(operation.resourceUri ? { 'mcp.resource.uri': operation.resourceUri } : {}),
+      ...(operation.resourceUri
+        ? { 'mcp.resource.uri': operation.resourceUri }
+        : {}),
       ...(deps.captureArguments && operation.arguments !== undefined
         ? { 'gen_ai.tool.call.arguments': JSON.stringify(operation.arguments) }
         : {}),
@@ -93,7 +107,10 @@ export function createMcpTelemetry(deps: {
         };
         duration.record((performance.now() - started) / 1000, measured);
         if (end.refused) {
-          refusals.add(1, { ...measured, 'backstage.mcp.refusal.reason': end.errorType });
+          refusals.add(1, {
+            ...measured,
+            'backstage.mcp.refusal.reason': end.errorType,
+          });
         }
         if (end.errorType) {
           span.setAttribute('error.type', end.errorType);

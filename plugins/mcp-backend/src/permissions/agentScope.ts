@@ -1,5 +1,8 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { McpToolResource, McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
+import {
+  McpToolResource,
+  McpToolsetName,
+} from '@backstage-mcp/plugin-mcp-common';
 import { AgentScope, AgentScopes } from '../agentConfig';
 
 /**
@@ -12,9 +15,15 @@ export function agentScopeFor(
   credentials: BackstageCredentials,
   scopes: AgentScopes,
 ): AgentScope | undefined {
-  const principal = credentials.principal as { type?: string; subject?: string };
+  const principal = credentials.principal as {
+    type?: string;
+    subject?: string;
+  };
   if (principal.type !== 'service') return undefined;
-  const listed = principal.subject !== undefined ? scopes.agents.get(principal.subject) : undefined;
+  const listed =
+    principal.subject !== undefined
+      ? scopes.agents.get(principal.subject)
+      : undefined;
   return listed ?? scopes.defaultAgent;
 }
 
@@ -23,7 +32,10 @@ export function agentScopeFor(
  * as it does for the plugin's own toolset selection: an agent may always
  * learn who it is and what it may use.
  */
-export function agentScopeAllows(scope: AgentScope | undefined, tool: McpToolResource): boolean {
+export function agentScopeAllows(
+  scope: AgentScope | undefined,
+  tool: McpToolResource,
+): boolean {
   if (!scope) return true;
   if (scope.readOnly && !tool.readOnly) return false;
   if (!scope.toolsets && !scope.tools) return true;

@@ -31,4 +31,5 @@ export const mcpToolConditions = exports.conditions;
  *
  * @public
  */
-export const createMcpToolConditionalDecision = exports.createConditionalDecision;
+export const createMcpToolConditionalDecision =
+  exports.createConditionalDecision;

@@ -1,4 +1,7 @@
-import { BackstageCredentials, BackstageServicePrincipal } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  BackstageServicePrincipal,
+} from '@backstage/backend-plugin-api';
 import { Permission } from '@backstage/plugin-permission-common';
 
 /**
@@ -8,10 +11,14 @@ import { Permission } from '@backstage/plugin-permission-common';
  * accident (administering MCP, acting on others' tasks) an unrestricted
  * token is not enough: its restrictions must name the permission.
  */
-export function tokenNamesPermission(credentials: BackstageCredentials, permission: Permission): boolean {
+export function tokenNamesPermission(
+  credentials: BackstageCredentials,
+  permission: Permission,
+): boolean {
   const principal = credentials.principal as Partial<BackstageServicePrincipal>;
   return (
     principal.type === 'service' &&
-    principal.accessRestrictions?.permissionNames?.includes(permission.name) === true
+    principal.accessRestrictions?.permissionNames?.includes(permission.name) ===
+      true
   );
 }

@@ -1,7 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   BackstageCredentials,
   BackstageServicePrincipal,
@@ -19,7 +16,10 @@ import { mcpToolInvokePermission } from '@backstage-mcp/plugin-mcp-common';
 import { readMcpConfig } from '../config';
 import { ToolInventory } from '../mcp/toolInventory';
 import { createTools, servedTools } from '../tools';
-import { createMcpToolConditionalDecision, mcpToolConditions } from './conditions';
+import {
+  createMcpToolConditionalDecision,
+  mcpToolConditions,
+} from './conditions';
 import { mcpToolRules } from './rules';
 import { createToolAccessDecider, GatedTool } from './toolAccess';
 import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUtils';
@@ -28,23 +28,29 @@ import { templateRunsForTests } from '../__testUtils__/templateRuns';
 const { isToolName, isInToolset, isReadOnlyTool } = mcpToolConditions;
 
 const ruleset = {
-  getRuleByName: (name: string) => Object.values(mcpToolRules).find(r => r.name === name)!,
+  getRuleByName: (name: string) =>
+    Object.values(mcpToolRules).find(r => r.name === name)!,
 };
 
 // The core and catalog toolsets: the api toolset is stood in for below, so
 // that these cases do not change when its tools do.
-const config = readMcpConfig(new ConfigReader({ mcp: { toolsets: ['catalog'] } }));
+const config = readMcpConfig(
+  new ConfigReader({ mcp: { toolsets: ['catalog'] } }),
+);
 const inventory = ToolInventory.of(
-  servedTools(createTools({
+  servedTools(
+    createTools({
+      config,
+      catalog: catalogServiceMock(),
+      scaffolder: scaffolderServiceMock.mock(),
+      userInfo: mockServices.userInfo(),
+      discovery: mockServices.discovery(),
+      auth: mockServices.auth(),
+      serverInfo: { name: 'backstage-mcp', version: '0.0.0' },
+      templateRuns: templateRunsForTests(),
+    }),
     config,
-    catalog: catalogServiceMock(),
-    scaffolder: scaffolderServiceMock.mock(),
-    userInfo: mockServices.userInfo(),
-    discovery: mockServices.discovery(),
-    auth: mockServices.auth(),
-    serverInfo: { name: 'backstage-mcp', version: '0.0.0' },
-    templateRuns: templateRunsForTests(),
-  }), config),
+  ),
 );
 
 /** The served tools, plus one of the api toolset. */
@@ -60,7 +66,9 @@ const ALL = TOOLS.map(t => t.resource.name);
 const WRITERS = ['catalog_refresh_entity', 'catalog_register_location'];
 const READ_ONLY = ALL.filter(name => !WRITERS.includes(name));
 /** Validating needs catalog.entity.validate besides reading. */
-const CATALOG_READERS = READ_ONLY.filter(name => name !== 'catalog_validate_entity');
+const CATALOG_READERS = READ_ONLY.filter(
+  name => name !== 'catalog_validate_entity',
+);
 
 /**
  * A permissions service whose policy answers `decision` to mcp.tool.invoke
@@ -71,7 +79,8 @@ function setup(decision: PolicyDecision = { result: AuthorizeResult.ALLOW }) {
   const permissions = mockServices.permissions.mock({
     authorizeConditional: async requests => requests.map(() => decision) as any,
     authorize: async (requests, options) => {
-      const principal = options.credentials.principal as BackstageServicePrincipal;
+      const principal = options.credentials
+        .principal as BackstageServicePrincipal;
       const allowed = principal.accessRestrictions?.permissionNames;
       return requests.map(request => ({
         result:
@@ -91,13 +100,20 @@ function setup(decision: PolicyDecision = { result: AuthorizeResult.ALLOW }) {
   return { permissions, decide, logger };
 }
 
-async function allowedTools(decide: (c: BackstageCredentials) => Promise<any>, credentials: BackstageCredentials) {
+async function allowedTools(
+  decide: (c: BackstageCredentials) => Promise<any>,
+  credentials: BackstageCredentials,
+) {
   const access = await decide(credentials);
-  return { access, names: TOOLS.filter(t => access.allows(t)).map(t => t.resource.name) };
+  return {
+    access,
+    names: TOOLS.filter(t => access.allows(t)).map(t => t.resource.name),
+  };
 }
 
-const conditional = (conditions: PermissionCriteria<PermissionCondition<'mcp-tool'>>) =>
-  createMcpToolConditionalDecision(mcpToolInvokePermission, conditions);
+const conditional = (
+  conditions: PermissionCriteria<PermissionCondition<'mcp-tool'>>,
+) => createMcpToolConditionalDecision(mcpToolInvokePermission, conditions);
 
 describe('createToolAccessDecider', () => {
   const user = mockCredentials.user('user:default/alice');
@@ -124,18 +140,34 @@ describe('createToolAccessDecider', () => {
     ['read-only tools', conditional(isReadOnlyTool()), READ_ONLY],
     [
       'tools by name',
-      conditional(isToolName({ names: ['whoami', 'catalog_search', 'no_such_tool'] })),
+      conditional(
+        isToolName({ names: ['whoami', 'catalog_search', 'no_such_tool'] }),
+      ),
       ['whoami', 'catalog_search'],
     ],
-    ['toolsets', conditional(isInToolset({ toolsets: ['core', 'api'] })), ['whoami', 'api_get_spec']],
+    [
+      'toolsets',
+      conditional(isInToolset({ toolsets: ['core', 'api'] })),
+      ['whoami', 'api_get_spec'],
+    ],
     [
       'anyOf a toolset or a name',
-      conditional({ anyOf: [isInToolset({ toolsets: ['api'] }), isToolName({ names: ['catalog_get_owner'] })] }),
+      conditional({
+        anyOf: [
+          isInToolset({ toolsets: ['api'] }),
+          isToolName({ names: ['catalog_get_owner'] }),
+        ],
+      }),
       ['catalog_get_owner', 'api_get_spec'],
     ],
     [
       'allOf a toolset and not read-only',
-      conditional({ allOf: [isInToolset({ toolsets: ['catalog'] }), { not: isReadOnlyTool() }] }),
+      conditional({
+        allOf: [
+          isInToolset({ toolsets: ['catalog'] }),
+          { not: isReadOnlyTool() },
+        ],
+      }),
       WRITERS,
     ],
     [
@@ -143,18 +175,21 @@ describe('createToolAccessDecider', () => {
       conditional({ not: isInToolset({ toolsets: ['catalog'] }) }),
       ['whoami', 'api_get_spec'],
     ],
-  ])('applies a %s decision to every tool locally', async (_name, decision, expected) => {
-    const { permissions, decide } = setup(decision as PolicyDecision);
-    const { access, names } = await allowedTools(decide, user);
-    expect(names).toEqual(expected);
-    expect(access.result).toBe(decision.result);
-    // One policy round-trip, however many tools were checked.
-    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
-    expect(permissions.authorizeConditional).toHaveBeenCalledWith(
-      [{ permission: mcpToolInvokePermission }],
-      { credentials: user },
-    );
-  });
+  ])(
+    'applies a %s decision to every tool locally',
+    async (_name, decision, expected) => {
+      const { permissions, decide } = setup(decision as PolicyDecision);
+      const { access, names } = await allowedTools(decide, user);
+      expect(names).toEqual(expected);
+      expect(access.result).toBe(decision.result);
+      // One policy round-trip, however many tools were checked.
+      expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
+      expect(permissions.authorizeConditional).toHaveBeenCalledWith(
+        [{ permission: mcpToolInvokePermission }],
+        { credentials: user },
+      );
+    },
+  );
 
   it('leaves downstream permissions of a user to the downstream plugins', async () => {
     const { permissions, decide } = setup();
@@ -164,7 +199,11 @@ describe('createToolAccessDecider', () => {
   });
 
   it.each([
-    ['a service without access restrictions', mockCredentials.service('plugin:scaffolder'), ALL],
+    [
+      'a service without access restrictions',
+      mockCredentials.service('plugin:scaffolder'),
+      ALL,
+    ],
     [
       'a static token restricted to reading the catalog',
       mockCredentials.service('external:ci-bot', {
@@ -180,22 +219,41 @@ describe('createToolAccessDecider', () => {
       // Refreshing needs reading too; only tools without downstream permissions remain.
       ['whoami'],
     ],
-  ])('holds %s to its access restrictions downstream', async (_name, credentials, expected) => {
-    const { permissions, decide } = setup();
-    const { names } = await allowedTools(decide, credentials);
-    expect(names).toEqual(expected);
-    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
-    expect(permissions.authorize).toHaveBeenCalledTimes(1);
-    expect(permissions.authorize).toHaveBeenCalledWith(
-      [
-        { permission: expect.objectContaining({ name: 'catalog.entity.read' }) },
-        { permission: expect.objectContaining({ name: 'catalog.entity.refresh' }) },
-        { permission: expect.objectContaining({ name: 'catalog.entity.validate' }) },
-        { permission: expect.objectContaining({ name: 'catalog.location.create' }) },
-      ],
-      { credentials },
-    );
-  });
+  ])(
+    'holds %s to its access restrictions downstream',
+    async (_name, credentials, expected) => {
+      const { permissions, decide } = setup();
+      const { names } = await allowedTools(decide, credentials);
+      expect(names).toEqual(expected);
+      expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
+      expect(permissions.authorize).toHaveBeenCalledTimes(1);
+      expect(permissions.authorize).toHaveBeenCalledWith(
+        [
+          {
+            permission: expect.objectContaining({
+              name: 'catalog.entity.read',
+            }),
+          },
+          {
+            permission: expect.objectContaining({
+              name: 'catalog.entity.refresh',
+            }),
+          },
+          {
+            permission: expect.objectContaining({
+              name: 'catalog.entity.validate',
+            }),
+          },
+          {
+            permission: expect.objectContaining({
+              name: 'catalog.location.create',
+            }),
+          },
+        ],
+        { credentials },
+      );
+    },
+  );
 
   it.each([
     [
@@ -203,7 +261,11 @@ describe('createToolAccessDecider', () => {
       { permissionNames: ['mcp.tool.invoke', 'catalog.entity.read'] },
       CATALOG_READERS,
     ],
-    ['without the MCP permission', { permissionNames: ['catalog.entity.read'] }, []],
+    [
+      'without the MCP permission',
+      { permissionNames: ['catalog.entity.read'] },
+      [],
+    ],
   ])(
     "decides a static token %s with Backstage's own permissions client, locally",
     async (_name, accessRestrictions, expected) => {
@@ -211,7 +273,10 @@ describe('createToolAccessDecider', () => {
         new ConfigReader({ permission: { enabled: true } }),
         { discovery: mockServices.discovery(), auth: mockServices.auth() },
       );
-      const authorizeConditional = jest.spyOn(permissions, 'authorizeConditional');
+      const authorizeConditional = jest.spyOn(
+        permissions,
+        'authorizeConditional',
+      );
       const authorize = jest.spyOn(permissions, 'authorize');
       const decide = createToolAccessDecider({
         logger: mockServices.logger.mock(),
@@ -219,7 +284,10 @@ describe('createToolAccessDecider', () => {
         ruleset,
         downstreamPermissions: inventory.downstreamPermissions(),
       });
-      const credentials = mockCredentials.service('external:ci-bot', accessRestrictions);
+      const credentials = mockCredentials.service(
+        'external:ci-bot',
+        accessRestrictions,
+      );
       const { names } = await allowedTools(decide, credentials);
       expect(names).toEqual(expected);
       expect(authorizeConditional).toHaveBeenCalledTimes(1);
@@ -228,27 +296,45 @@ describe('createToolAccessDecider', () => {
   );
 
   it('combines a conditional policy with a service token restriction', async () => {
-    const { decide } = setup(conditional(isInToolset({ toolsets: ['catalog'] })));
+    const { decide } = setup(
+      conditional(isInToolset({ toolsets: ['catalog'] })),
+    );
     const credentials = mockCredentials.service('external:ci-bot', {
       permissionNames: ['mcp.tool.invoke', 'catalog.entity.read'],
     });
     const { names } = await allowedTools(decide, credentials);
-    expect(names).toEqual(CATALOG_READERS.filter(name => name.startsWith('catalog_')));
+    expect(names).toEqual(
+      CATALOG_READERS.filter(name => name.startsWith('catalog_')),
+    );
   });
 
   it('refuses tools that do not declare what they do downstream to restricted tokens only', async () => {
     const { decide } = setup();
     const bridged: GatedTool = {
-      resource: { name: 'notifications_get_notifications', toolset: 'notifications-actions', readOnly: true },
+      resource: {
+        name: 'notifications_get_notifications',
+        toolset: 'notifications-actions',
+        readOnly: true,
+      },
       downstreamPermissionNames: [],
       undeclaredDownstream: true,
     };
     const restricted = await decide(
-      mockCredentials.service('external:ci-bot', { permissionNames: ['mcp.tool.invoke', 'catalog.entity.read'] }),
+      mockCredentials.service('external:ci-bot', {
+        permissionNames: ['mcp.tool.invoke', 'catalog.entity.read'],
+      }),
     );
     expect(restricted.denialReason(bridged)).toBe('policy');
-    expect(restricted.allows(TOOLS.find(t => t.resource.name === 'catalog_get_entity')!)).toBe(true);
-    expect((await decide(mockCredentials.service('external:ops-bot'))).allows(bridged)).toBe(true);
+    expect(
+      restricted.allows(
+        TOOLS.find(t => t.resource.name === 'catalog_get_entity')!,
+      ),
+    ).toBe(true);
+    expect(
+      (await decide(mockCredentials.service('external:ops-bot'))).allows(
+        bridged,
+      ),
+    ).toBe(true);
     expect((await decide(user)).allows(bridged)).toBe(true);
   });
 
@@ -262,7 +348,9 @@ describe('createToolAccessDecider', () => {
       ruleset,
       downstreamPermissions: [],
     });
-    const access = await decide(mockCredentials.service('external:ci-bot', { permissionNames: [] }));
+    const access = await decide(
+      mockCredentials.service('external:ci-bot', { permissionNames: [] }),
+    );
     expect(access.allows(TOOLS[0])).toBe(true);
     expect(permissions.authorize).not.toHaveBeenCalled();
   });
@@ -272,7 +360,9 @@ describe('createToolAccessDecider', () => {
     // database may be paused.
     const decide = createToolAccessDecider({
       logger: mockServices.logger.mock(),
-      permissions: mockServices.permissions.mock({ authorizeConditional: () => new Promise(() => {}) }),
+      permissions: mockServices.permissions.mock({
+        authorizeConditional: () => new Promise(() => {}),
+      }),
       ruleset,
       downstreamPermissions: [],
       timeoutMs: 100,
@@ -302,10 +392,16 @@ describe('createToolAccessDecider', () => {
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'mcp',
       resourceType: 'mcp-tool',
-      conditions: { rule: 'IS_TOOL_NAME', resourceType: 'mcp-tool', params: { names: 'whoami' } },
+      conditions: {
+        rule: 'IS_TOOL_NAME',
+        resourceType: 'mcp-tool',
+        params: { names: 'whoami' },
+      },
     } as PolicyDecision);
     const access = await decide(mockCredentials.user());
     expect(TOOLS.some(tool => access.allows(tool))).toBe(false);
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('denying'));
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('denying'),
+    );
   });
 });

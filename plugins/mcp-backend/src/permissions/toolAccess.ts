@@ -82,7 +82,10 @@ export function createToolAccessDecider(options: {
   const applyDecision = createConditionAuthorizer(options.ruleset);
 
   return async credentials => {
-    const principal = credentials.principal as { type?: string; accessRestrictions?: unknown };
+    const principal = credentials.principal as {
+      type?: string;
+      accessRestrictions?: unknown;
+    };
     const isService = principal.type === 'service';
     // Such a token's calls reach other plugins as this plugin, so only tools
     // that declare what they do downstream can be held to its restrictions.
@@ -90,12 +93,17 @@ export function createToolAccessDecider(options: {
     const [[decision], downstream] = await withinDeadline(
       () =>
         Promise.all([
-          permissions.authorizeConditional([{ permission: mcpToolInvokePermission }], {
-            credentials,
-          }),
+          permissions.authorizeConditional(
+            [{ permission: mcpToolInvokePermission }],
+            {
+              credentials,
+            },
+          ),
           isService && downstreamPermissions.length
             ? permissions.authorize(
-                downstreamPermissions.map(permission => ({ permission }) as AuthorizePermissionRequest),
+                downstreamPermissions.map(
+                  permission => ({ permission } as AuthorizePermissionRequest),
+                ),
                 { credentials },
               )
             : undefined,
@@ -106,14 +114,18 @@ export function createToolAccessDecider(options: {
       throw error instanceof CallDeadlineError
         ? new CallDeadlineError(
             error.limitMs,
-            `Could not decide within ${Math.round(error.limitMs / 100) / 10} s which tools you may use: the permission framework, or the sign-in service it asks about users, is slow or unavailable. Retry in a minute.`,
+            `Could not decide within ${
+              Math.round(error.limitMs / 100) / 10
+            } s which tools you may use: the permission framework, or the sign-in service it asks about users, is slow or unavailable. Retry in a minute.`,
           )
         : error;
     });
     const deniedDownstream = new Set(
       downstream
         ?.map((answer, index) =>
-          answer.result === AuthorizeResult.ALLOW ? undefined : downstreamPermissions[index].name,
+          answer.result === AuthorizeResult.ALLOW
+            ? undefined
+            : downstreamPermissions[index].name,
         )
         .filter(Boolean),
     );
@@ -129,13 +141,16 @@ export function createToolAccessDecider(options: {
         return false;
       }
     };
-    const scope = options.agentScopes && agentScopeFor(credentials, options.agentScopes);
+    const scope =
+      options.agentScopes && agentScopeFor(credentials, options.agentScopes);
     const denialReason = (tool: GatedTool): ToolDenialReason | undefined => {
       if (!agentScopeAllows(scope, tool.resource)) return 'agent-scope';
       const allowed =
         !(restricted && tool.undeclaredDownstream) &&
         policyAllows(tool) &&
-        tool.downstreamPermissionNames.every(name => !deniedDownstream.has(name));
+        tool.downstreamPermissionNames.every(
+          name => !deniedDownstream.has(name),
+        );
       return allowed ? undefined : 'policy';
     };
     return {

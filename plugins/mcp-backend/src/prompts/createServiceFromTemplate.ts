@@ -5,7 +5,9 @@ import { allowedSteps, userText } from './steps';
 import { McpPrompt } from './types';
 
 /** `create_service_from_template`: the scaffolder flow, from template to finished run. */
-export function createCreateServiceFromTemplatePrompt(deps: { catalog: CatalogService }): McpPrompt {
+export function createCreateServiceFromTemplatePrompt(deps: {
+  catalog: CatalogService;
+}): McpPrompt {
   return {
     name: 'create_service_from_template',
     title: 'Create a service from a template',
@@ -16,7 +18,8 @@ export function createCreateServiceFromTemplatePrompt(deps: { catalog: CatalogSe
         catalog: deps.catalog,
         name: 'template',
         kind: 'template',
-        description: 'The template\'s entity ref, e.g. "template:default/nodejs-service"',
+        description:
+          'The template\'s entity ref, e.g. "template:default/nodejs-service"',
       }),
       {
         name: 'name',
@@ -30,9 +33,18 @@ export function createCreateServiceFromTemplatePrompt(deps: { catalog: CatalogSe
       const name = args.name?.trim();
       const steps = allowedSteps(
         [
-          { tool: 'scaffolder_get_template', text: `{"ref": "${ref}"}: its parameters, which are required, and the pickers that need catalog values.` },
-          { tool: 'scaffolder_validate_values', text: `{"ref": "${ref}", "values": {...}}: check the values and fix every problem it reports.` },
-          { tool: 'scaffolder_run_template', text: `{"ref": "${ref}", "values": {...}, "wait": true}: run it and follow it to the end; report the links of the result.` },
+          {
+            tool: 'scaffolder_get_template',
+            text: `{"ref": "${ref}"}: its parameters, which are required, and the pickers that need catalog values.`,
+          },
+          {
+            tool: 'scaffolder_validate_values',
+            text: `{"ref": "${ref}", "values": {...}}: check the values and fix every problem it reports.`,
+          },
+          {
+            tool: 'scaffolder_run_template',
+            text: `{"ref": "${ref}", "values": {...}, "wait": true}: run it and follow it to the end; report the links of the result.`,
+          },
         ],
         mayUseTool,
       );
@@ -40,7 +52,9 @@ export function createCreateServiceFromTemplatePrompt(deps: { catalog: CatalogSe
         description: `Create a service from ${ref}`,
         messages: [
           userText(
-            `Create a new service from the template ${ref}${name ? ` named "${name}"` : ''}. Ask me for any value you cannot infer, and never invent secrets.\n${steps}`,
+            `Create a new service from the template ${ref}${
+              name ? ` named "${name}"` : ''
+            }. Ask me for any value you cannot infer, and never invent secrets.\n${steps}`,
           ),
         ],
       };

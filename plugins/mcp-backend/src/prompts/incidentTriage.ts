@@ -6,7 +6,9 @@ import { SEARCH_TOOL, TECHDOCS_PAGE_TOOL } from './toolNames';
 import { McpPrompt } from './types';
 
 /** `incident_triage`: who to call and what is affected when a component fails. */
-export function createIncidentTriagePrompt(deps: { catalog: CatalogService }): McpPrompt {
+export function createIncidentTriagePrompt(deps: {
+  catalog: CatalogService;
+}): McpPrompt {
   return {
     name: 'incident_triage',
     title: 'Triage an incident',
@@ -17,7 +19,8 @@ export function createIncidentTriagePrompt(deps: { catalog: CatalogService }): M
         catalog: deps.catalog,
         name: 'component',
         kind: 'component',
-        description: 'The failing component\'s entity ref, e.g. "component:default/checkout-service" or "checkout-service"',
+        description:
+          'The failing component\'s entity ref, e.g. "component:default/checkout-service" or "checkout-service"',
       }),
     ],
     essentialTools: ['catalog_get_owner', 'catalog_get_relations'],
@@ -25,10 +28,22 @@ export function createIncidentTriagePrompt(deps: { catalog: CatalogService }): M
       const ref = normalizeRef(args.component!, 'component');
       const steps = allowedSteps(
         [
-          { tool: 'catalog_get_owner', text: `{"ref": "${ref}"}: the owning team, its members and on-call contacts (PagerDuty, Slack, e-mail).` },
-          { tool: 'catalog_get_relations', text: `{"ref": "${ref}", "depth": 2}: its dependencies (a failing dependency may be the cause) and its dependents (who is affected).` },
-          { tool: SEARCH_TOOL, text: `search for runbooks and incident notes of ${ref}.` },
-          { tool: TECHDOCS_PAGE_TOOL, text: `read the runbook pages you found.` },
+          {
+            tool: 'catalog_get_owner',
+            text: `{"ref": "${ref}"}: the owning team, its members and on-call contacts (PagerDuty, Slack, e-mail).`,
+          },
+          {
+            tool: 'catalog_get_relations',
+            text: `{"ref": "${ref}", "depth": 2}: its dependencies (a failing dependency may be the cause) and its dependents (who is affected).`,
+          },
+          {
+            tool: SEARCH_TOOL,
+            text: `search for runbooks and incident notes of ${ref}.`,
+          },
+          {
+            tool: TECHDOCS_PAGE_TOOL,
+            text: `read the runbook pages you found.`,
+          },
         ],
         mayUseTool,
       );

@@ -8,7 +8,9 @@ import { SEARCH_TOOL, TECHDOCS_PAGE_TOOL } from './toolNames';
 import { McpPrompt } from './types';
 
 /** `onboard_to_service`: get to know a service, starting from its catalog entry. */
-export function createOnboardToServicePrompt(deps: { catalog: CatalogService }): McpPrompt {
+export function createOnboardToServicePrompt(deps: {
+  catalog: CatalogService;
+}): McpPrompt {
   return {
     name: 'onboard_to_service',
     title: 'Onboard to a service',
@@ -19,7 +21,8 @@ export function createOnboardToServicePrompt(deps: { catalog: CatalogService }):
         catalog: deps.catalog,
         name: 'service',
         kind: 'component',
-        description: 'The service\'s entity ref, e.g. "component:default/checkout-service" or just "checkout-service"',
+        description:
+          'The service\'s entity ref, e.g. "component:default/checkout-service" or just "checkout-service"',
       }),
     ],
     essentialTools: ['catalog_get_entity'],
@@ -29,10 +32,22 @@ export function createOnboardToServicePrompt(deps: { catalog: CatalogService }):
       const entity = await readResource(entityResourceUri(ref));
       const steps = allowedSteps(
         [
-          { tool: 'catalog_get_owner', text: `{"ref": "${refText}"}: who owns it and how to reach them.` },
-          { tool: 'catalog_get_relations', text: `{"ref": "${refText}", "depth": 2}: what it depends on and what depends on it.` },
-          { tool: 'api_list_specs', text: `the APIs it provides and consumes (filter by its system or owner), then api_get_spec for one of them.` },
-          { tool: SEARCH_TOOL, text: `find its documentation, runbooks and how-tos by name.` },
+          {
+            tool: 'catalog_get_owner',
+            text: `{"ref": "${refText}"}: who owns it and how to reach them.`,
+          },
+          {
+            tool: 'catalog_get_relations',
+            text: `{"ref": "${refText}", "depth": 2}: what it depends on and what depends on it.`,
+          },
+          {
+            tool: 'api_list_specs',
+            text: `the APIs it provides and consumes (filter by its system or owner), then api_get_spec for one of them.`,
+          },
+          {
+            tool: SEARCH_TOOL,
+            text: `find its documentation, runbooks and how-tos by name.`,
+          },
           { tool: TECHDOCS_PAGE_TOOL, text: `read its TechDocs pages.` },
         ],
         mayUseTool,
@@ -44,7 +59,9 @@ export function createOnboardToServicePrompt(deps: { catalog: CatalogService }):
             `I am new to ${refText} and want to understand it well enough to work on it. Its catalog entry is attached. Summarize what it does, who owns it, what it depends on and what depends on it, and where its documentation is.`,
           ),
           userResource(entity),
-          ...(steps ? [userText(`Use these tools to fill in the picture:\n${steps}`)] : []),
+          ...(steps
+            ? [userText(`Use these tools to fill in the picture:\n${steps}`)]
+            : []),
         ],
       };
     },

@@ -12,7 +12,10 @@ export interface ToolStep {
  * The steps the caller may follow, numbered: a prompt never tells an agent
  * to call a tool the caller may not use.
  */
-export function allowedSteps(steps: ToolStep[], mayUseTool: (name: string) => boolean): string {
+export function allowedSteps(
+  steps: ToolStep[],
+  mayUseTool: (name: string) => boolean,
+): string {
   return steps
     .filter(step => mayUseTool(step.tool))
     .map((step, index) => `${index + 1}. ${step.tool}: ${step.text}`)
@@ -25,6 +28,8 @@ export function userText(text: string): PromptMessage {
 }
 
 /** A user message embedding a resource the server read for the caller. */
-export function userResource(resource: ResourceText | ResourceBlob): PromptMessage {
+export function userResource(
+  resource: ResourceText | ResourceBlob,
+): PromptMessage {
   return { role: 'user', content: { type: 'resource', resource } };
 }

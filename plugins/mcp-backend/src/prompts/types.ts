@@ -1,1 +1,5 @@
-export type { McpPrompt, McpPromptArgument, PromptContext } from '@backstage-mcp/plugin-mcp-node';
+export type {
+  McpPrompt,
+  McpPromptArgument,
+  PromptContext,
+} from '@backstage-mcp/plugin-mcp-node';

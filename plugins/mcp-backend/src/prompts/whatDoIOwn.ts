@@ -4,7 +4,9 @@ import { allowedSteps, userText } from './steps';
 import { McpPrompt } from './types';
 
 /** `what_do_i_own`: the caller's and their teams' entities. */
-export function createWhatDoIOwnPrompt(deps: { catalog: CatalogService }): McpPrompt {
+export function createWhatDoIOwnPrompt(deps: {
+  catalog: CatalogService;
+}): McpPrompt {
   return {
     name: 'what_do_i_own',
     title: 'What do I own?',
@@ -14,7 +16,8 @@ export function createWhatDoIOwnPrompt(deps: { catalog: CatalogService }): McpPr
       entityKindArgument({
         catalog: deps.catalog,
         name: 'kind',
-        description: 'Only entities of this kind, e.g. "Component" or "API"; all kinds when omitted',
+        description:
+          'Only entities of this kind, e.g. "Component" or "API"; all kinds when omitted',
       }),
     ],
     essentialTools: ['catalog_list_owned_entities'],
@@ -23,8 +26,14 @@ export function createWhatDoIOwnPrompt(deps: { catalog: CatalogService }): McpPr
       const filter = kind ? `, "kind": "${kind}"` : '';
       const steps = allowedSteps(
         [
-          { tool: 'whoami', text: 'your user entity ref and the groups you belong to.' },
-          { tool: 'catalog_list_owned_entities', text: `{"owner": "<your user ref, then each of your groups>"${filter}}: what each of them owns.` },
+          {
+            tool: 'whoami',
+            text: 'your user entity ref and the groups you belong to.',
+          },
+          {
+            tool: 'catalog_list_owned_entities',
+            text: `{"owner": "<your user ref, then each of your groups>"${filter}}: what each of them owns.`,
+          },
         ],
         mayUseTool,
       );
@@ -32,7 +41,9 @@ export function createWhatDoIOwnPrompt(deps: { catalog: CatalogService }): McpPr
         description: kind ? `What I own, of kind ${kind}` : 'What I own',
         messages: [
           userText(
-            `What do I own in the software catalog${kind ? ` (only ${kind} entities)` : ''}, directly or through my teams? Group the answer by owner and kind.\n${steps}`,
+            `What do I own in the software catalog${
+              kind ? ` (only ${kind} entities)` : ''
+            }, directly or through my teams? Group the answer by owner and kind.\n${steps}`,
           ),
         ],
       };

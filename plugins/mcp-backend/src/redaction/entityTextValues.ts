@@ -21,18 +21,25 @@ export function createEntityTextValueReader(catalog: CatalogService) {
   ): Promise<Map<string, readonly string[]>> {
     const values = new Map<string, readonly string[]>();
     const entityText = aliases?.entityText;
-    if (!entityText || (!rules.fields.length && !rules.annotations.length)) return values;
+    if (!entityText || (!rules.fields.length && !rules.annotations.length))
+      return values;
     const refs = [
       ...new Set(
         valuesAt(result, entityText.items.split('.'))
           .flat()
-          .map(item => (item as Record<string, unknown> | undefined)?.[entityText.ref])
+          .map(
+            item =>
+              (item as Record<string, unknown> | undefined)?.[entityText.ref],
+          )
           .filter((ref): ref is string => typeof ref === 'string')
           .map(ref => ref.toLowerCase()),
       ),
     ];
     if (!refs.length) return values;
-    const { items } = await catalog.getEntitiesByRefs({ entityRefs: refs }, { credentials });
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: refs },
+      { credentials },
+    );
     items.forEach((entity, index) => {
       if (entity) values.set(refs[index], restrictedValuesOf(entity, rules));
     });
@@ -41,4 +48,6 @@ export function createEntityTextValueReader(catalog: CatalogService) {
 }
 
 /** Reads the restricted values of entity-text items, see {@link createEntityTextValueReader}. */
-export type EntityTextValueReader = ReturnType<typeof createEntityTextValueReader>;
+export type EntityTextValueReader = ReturnType<
+  typeof createEntityTextValueReader
+>;

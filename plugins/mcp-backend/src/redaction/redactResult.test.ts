@@ -1,6 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { readRedactionConfig, redactionRulesFor, RedactionRules } from './redactionConfig';
+import {
+  readRedactionConfig,
+  redactionRulesFor,
+  RedactionRules,
+} from './redactionConfig';
 import { redactResult } from './redactResult';
 
 function rules(redaction: any, agents: any[] = []) {
@@ -13,20 +17,30 @@ const user = {
   kind: 'User',
   metadata: {
     name: 'alice',
-    annotations: { 'vault.io/path': 'secret/alice', 'acme.internal/cost': '42', 'github.com/login': 'alice' },
+    annotations: {
+      'vault.io/path': 'secret/alice',
+      'acme.internal/cost': '42',
+      'github.com/login': 'alice',
+    },
   },
   spec: { profile: { displayName: 'Alice', email: 'alice@acme.example' } },
 };
 
 describe('redactResult', () => {
   it('removes a field path wherever an object has it, at any depth and in lists', () => {
-    const input = { entity: user, related: [{ items: [user] }], spec: user.spec };
+    const input = {
+      entity: user,
+      related: [{ items: [user] }],
+      spec: user.spec,
+    };
     const { value, paths } = redactResult(
       input,
       globalRules({ fields: [{ path: 'spec.profile.email' }] }),
     );
     expect(value.entity.spec.profile).toEqual({ displayName: 'Alice' });
-    expect(value.related[0].items[0].spec.profile).toEqual({ displayName: 'Alice' });
+    expect(value.related[0].items[0].spec.profile).toEqual({
+      displayName: 'Alice',
+    });
     expect(value.spec.profile).toEqual({ displayName: 'Alice' });
     expect(paths).toEqual(['spec.profile.email']);
     expect(JSON.stringify(value)).not.toContain('alice@acme.example');
@@ -37,17 +51,25 @@ describe('redactResult', () => {
       { entity: user },
       globalRules({ fields: [{ path: 'spec.profile', action: 'mask' }] }),
     );
-    expect(value.entity.spec.profile).toEqual({ displayName: '[redacted]', email: '[redacted]' });
+    expect(value.entity.spec.profile).toEqual({
+      displayName: '[redacted]',
+      email: '[redacted]',
+    });
   });
 
   it('leaves the input untouched (it may be a cached entity)', () => {
     const input = { entity: structuredClone(user) };
-    redactResult(input, globalRules({ fields: [{ path: 'spec.profile.email' }] }));
+    redactResult(
+      input,
+      globalRules({ fields: [{ path: 'spec.profile.email' }] }),
+    );
     expect(input.entity.spec.profile.email).toBe('alice@acme.example');
   });
 
   it('matches metadata paths where results lift metadata to the top', () => {
-    const lifted = { entity: { name: 'alice', annotations: { a: '1' }, labels: { team: 'x' } } };
+    const lifted = {
+      entity: { name: 'alice', annotations: { a: '1' }, labels: { team: 'x' } },
+    };
     const { value, paths } = redactResult(
       lifted,
       globalRules({ fields: [{ path: 'metadata.labels' }] }),
@@ -59,7 +81,11 @@ describe('redactResult', () => {
   it.each([
     ['a glob', 'vault.io/*', ['vault.io/path']],
     ['a glob with a wildcard domain', '*.internal/*', ['acme.internal/cost']],
-    ['a regular expression', '/^(vault|acme)\\./', ['acme.internal/cost', 'vault.io/path']],
+    [
+      'a regular expression',
+      '/^(vault|acme)\\./',
+      ['acme.internal/cost', 'vault.io/path'],
+    ],
   ])('removes annotations matching %s', (_name, pattern, removed) => {
     const { value, paths } = redactResult(
       { entity: user },
@@ -74,9 +100,13 @@ describe('redactResult', () => {
   it('masks annotations and records paths, never values', () => {
     const { value, paths } = redactResult(
       { entity: user },
-      globalRules({ annotationPatterns: [{ pattern: 'vault.io/*', action: 'mask' }] }),
+      globalRules({
+        annotationPatterns: [{ pattern: 'vault.io/*', action: 'mask' }],
+      }),
     );
-    expect(value.entity.metadata.annotations['vault.io/path']).toBe('[redacted]');
+    expect(value.entity.metadata.annotations['vault.io/path']).toBe(
+      '[redacted]',
+    );
     expect(JSON.stringify(paths)).not.toContain('secret/alice');
   });
 
@@ -101,14 +131,22 @@ describe('redactResult', () => {
         annotationPatterns: [{ pattern: 'vault.io/*' }],
       }),
       {
-        fields: { 'owners.email': 'spec.profile.email', 'owners.members.email': 'spec.profile.email' },
+        fields: {
+          'owners.email': 'spec.profile.email',
+          'owners.members.email': 'spec.profile.email',
+        },
         annotationEntries: ['owners.contacts'],
       },
     );
     expect(value.owners[0].email).toBe('[redacted]');
     expect(value.owners[0].members[0].email).toBe('[redacted]');
-    expect(value.owners[0].contacts).toEqual([{ label: 'slack', value: '#team-a' }]);
-    expect(paths).toEqual(['metadata.annotations.vault.io/path', 'spec.profile.email']);
+    expect(value.owners[0].contacts).toEqual([
+      { label: 'slack', value: '#team-a' },
+    ]);
+    expect(paths).toEqual([
+      'metadata.annotations.vault.io/path',
+      'spec.profile.email',
+    ]);
   });
 
   it.each([
@@ -118,14 +156,23 @@ describe('redactResult', () => {
     ['another field', 'spec.type', false],
     // The catalog lowercases facet keys: letter case must not bypass a rule.
     ['the restricted field in capitals', 'SPEC.PROFILE.EMAIL', true],
-    ['a matching annotation in capitals', 'METADATA.ANNOTATIONS.Vault.IO/path', true],
+    [
+      'a matching annotation in capitals',
+      'METADATA.ANNOTATIONS.Vault.IO/path',
+      true,
+    ],
   ])('masks listed values of %s', (_name, field, masked) => {
     const { value } = redactResult(
       { field, values: [{ value: 'v', count: 2 }] },
-      globalRules({ fields: [{ path: 'spec.profile.email' }], annotationPatterns: [{ pattern: 'vault.io/*' }] }),
+      globalRules({
+        fields: [{ path: 'spec.profile.email' }],
+        annotationPatterns: [{ pattern: 'vault.io/*' }],
+      }),
       { valuesOfField: { field: 'field', values: 'values.value' } },
     );
-    expect(value.values).toEqual([{ value: masked ? '[redacted]' : 'v', count: 2 }]);
+    expect(value.values).toEqual([
+      { value: masked ? '[redacted]' : 'v', count: 2 },
+    ]);
   });
 
   it('matches field paths and annotation keys whatever their letter case', () => {
@@ -135,19 +182,36 @@ describe('redactResult', () => {
     };
     const { value, paths } = redactResult(
       { entity: shouty },
-      globalRules({ fields: [{ path: 'spec.profile.email' }], annotationPatterns: [{ pattern: 'vault.io/*' }] }),
+      globalRules({
+        fields: [{ path: 'spec.profile.email' }],
+        annotationPatterns: [{ pattern: 'vault.io/*' }],
+      }),
     );
     expect(JSON.stringify(value)).not.toMatch(/alice@acme|secret\/alice/);
-    expect(paths).toEqual(['metadata.annotations.VAULT.io/Path', 'spec.profile.email']);
+    expect(paths).toEqual([
+      'metadata.annotations.VAULT.io/Path',
+      'spec.profile.email',
+    ]);
   });
 
   describe('entity text', () => {
     const hits = {
       hits: [
-        { ref: 'user:default/alice', title: 'Alice', excerpt: 'Alice <ALICE@acme.example> on call; vault secret/alice' },
+        {
+          ref: 'user:default/alice',
+          title: 'Alice',
+          excerpt: 'Alice <ALICE@acme.example> on call; vault secret/alice',
+        },
         { ref: 'user:default/bob', title: 'Bob', excerpt: 'Bob in payments' },
-        { ref: 'user:default/hidden', title: 'Hidden', excerpt: 'hidden@acme.example' },
-        { title: 'A docs page without an entity', excerpt: 'alice@acme.example wrote this' },
+        {
+          ref: 'user:default/hidden',
+          title: 'Hidden',
+          excerpt: 'hidden@acme.example',
+        },
+        {
+          title: 'A docs page without an entity',
+          excerpt: 'alice@acme.example wrote this',
+        },
         { ref: 'user:default/carol', excerpt: '…rol@acme.example is Carol' },
       ],
     };
@@ -161,14 +225,18 @@ describe('redactResult', () => {
       ['user:default/carol', ['carol@acme.example']],
     ]);
 
-    it('masks the restricted values of each item\'s entity in its text, ignoring case', () => {
+    it("masks the restricted values of each item's entity in its text, ignoring case", () => {
       const { value, paths } = redactResult(
         hits,
         restrictions,
-        { entityText: { items: 'hits', ref: 'ref', text: ['title', 'excerpt'] } },
+        {
+          entityText: { items: 'hits', ref: 'ref', text: ['title', 'excerpt'] },
+        },
         values,
       );
-      expect(value.hits[0].excerpt).toBe('Alice <[redacted]> on call; vault [redacted]');
+      expect(value.hits[0].excerpt).toBe(
+        'Alice <[redacted]> on call; vault [redacted]',
+      );
       expect(value.hits[1]).toEqual(hits.hits[1]);
       // The collator's text of an entity the caller cannot read is left out.
       expect(value.hits[2]).toEqual({ ref: 'user:default/hidden' });
@@ -182,33 +250,51 @@ describe('redactResult', () => {
 
   it('returns the input as it is without rules', () => {
     const input = { entity: user };
-    expect(redactResult(input, globalRules(undefined))).toEqual({ value: input, paths: [] });
+    expect(redactResult(input, globalRules(undefined))).toEqual({
+      value: input,
+      paths: [],
+    });
   });
 });
 
 describe('redactionRulesFor', () => {
   const config = rules({ fields: [{ path: 'spec.profile.email' }] }, [
-    { subject: 'hygiene-agent', redaction: { fields: [{ path: 'spec.owner', action: 'mask' }] } },
+    {
+      subject: 'hygiene-agent',
+      redaction: { fields: [{ path: 'spec.owner', action: 'mask' }] },
+    },
     { subject: 'other-agent', templates: [] },
   ]);
 
   it('adds the agent rules for that subject only', () => {
-    const forAgent = redactionRulesFor(config, mockCredentials.service('hygiene-agent'));
-    expect(forAgent.fields.map(f => f.path)).toEqual(['spec.profile.email', 'spec.owner']);
+    const forAgent = redactionRulesFor(
+      config,
+      mockCredentials.service('hygiene-agent'),
+    );
+    expect(forAgent.fields.map(f => f.path)).toEqual([
+      'spec.profile.email',
+      'spec.owner',
+    ]);
     for (const credentials of [
       mockCredentials.service('other-agent'),
       mockCredentials.user('user:default/hygiene-agent'),
     ]) {
-      expect(redactionRulesFor(config, credentials).fields.map(f => f.path)).toEqual([
-        'spec.profile.email',
-      ]);
+      expect(
+        redactionRulesFor(config, credentials).fields.map(f => f.path),
+      ).toEqual(['spec.profile.email']);
     }
   });
 
   it.each([
     [{ fields: [{ path: 'spec..email' }] }, 'mcp.redaction.fields[0].path'],
-    [{ fields: [{ path: 'a', action: 'hide' }] }, 'mcp.redaction.fields[0].action'],
-    [{ annotationPatterns: [{ pattern: '/(/' }] }, 'mcp.redaction.annotationPatterns[0].pattern'],
+    [
+      { fields: [{ path: 'a', action: 'hide' }] },
+      'mcp.redaction.fields[0].action',
+    ],
+    [
+      { annotationPatterns: [{ pattern: '/(/' }] },
+      'mcp.redaction.annotationPatterns[0].pattern',
+    ],
   ])('refuses invalid config %j, naming the key', (redaction, key) => {
     expect(() => rules(redaction)).toThrow(key);
   });

@@ -23,7 +23,9 @@ function masked(value: unknown): unknown {
   if (typeof value === 'string') return MASK;
   if (Array.isArray(value)) return value.map(masked);
   if (isObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, masked(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => [key, masked(v)]),
+    );
   }
   return MASK;
 }
@@ -64,9 +66,13 @@ function applyPath(
 }
 
 /** Every value at a dot path's segments below `node`; lists on the way are traversed. */
-export function valuesAt(node: unknown, segments: readonly string[]): unknown[] {
+export function valuesAt(
+  node: unknown,
+  segments: readonly string[],
+): unknown[] {
   if (segments.length === 0) return [node];
-  if (Array.isArray(node)) return node.flatMap(item => valuesAt(item, segments));
+  if (Array.isArray(node))
+    return node.flatMap(item => valuesAt(item, segments));
   const key = isObject(node) ? keyOf(node, segments[0]) : undefined;
   return key ? valuesAt((node as Json)[key], segments.slice(1)) : [];
 }
@@ -75,14 +81,19 @@ export function valuesAt(node: unknown, segments: readonly string[]): unknown[] 
  * The values an entity holds under restricted fields and annotations, as
  * they could appear in free text about it (strings, numbers).
  */
-export function restrictedValuesOf(entity: unknown, rules: RedactionRules): string[] {
+export function restrictedValuesOf(
+  entity: unknown,
+  rules: RedactionRules,
+): string[] {
   const values = new Set<string>();
   const collect = (node: unknown) => {
-    if (typeof node === 'string' || typeof node === 'number') values.add(String(node));
+    if (typeof node === 'string' || typeof node === 'number')
+      values.add(String(node));
     else if (Array.isArray(node)) node.forEach(collect);
     else if (isObject(node)) Object.values(node).forEach(collect);
   };
-  for (const rule of rules.fields) valuesAt(entity, rule.segments).forEach(collect);
+  for (const rule of rules.fields)
+    valuesAt(entity, rule.segments).forEach(collect);
   const annotations = valuesAt(entity, ['metadata', 'annotations'])[0];
   if (isObject(annotations)) {
     for (const [key, value] of Object.entries(annotations)) {
@@ -93,13 +104,17 @@ export function restrictedValuesOf(entity: unknown, rules: RedactionRules): stri
   return [...values].filter(value => value.trim().length >= 3);
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) =>
+  text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Masks `values` in every string below `node`, ignoring letter case. A value
  * cut by an excerpt's `…` is masked too: its visible part next to the mark.
  */
-function maskValuesIn(node: unknown, values: readonly string[]): { value: unknown; masked: boolean } {
+function maskValuesIn(
+  node: unknown,
+  values: readonly string[],
+): { value: unknown; masked: boolean } {
   if (!values.length) return { value: node, masked: false };
   const whole = new RegExp(values.map(escapeRegExp).join('|'), 'gi');
   let anyMasked = false;
@@ -109,19 +124,27 @@ function maskValuesIn(node: unknown, values: readonly string[]): { value: unknow
         anyMasked = true;
         return MASK;
       });
-      text = text.replace(/(^…?)(\S+)|(\S+)(…$)/g, (all, lead, head, tail, mark) => {
-        const word = (head ?? tail ?? '').toLowerCase();
-        const cut = head !== undefined ? lead === '…' : mark === '…';
-        const partOf = (v: string) =>
-          head !== undefined ? v.toLowerCase().endsWith(word) : v.toLowerCase().startsWith(word);
-        if (!cut || word.length < 3 || !values.some(partOf)) return all;
-        anyMasked = true;
-        return head !== undefined ? `${lead}${MASK}` : `${MASK}${mark}`;
-      });
+      text = text.replace(
+        /(^…?)(\S+)|(\S+)(…$)/g,
+        (all, lead, head, tail, mark) => {
+          const word = (head ?? tail ?? '').toLowerCase();
+          const cut = head !== undefined ? lead === '…' : mark === '…';
+          const partOf = (v: string) =>
+            head !== undefined
+              ? v.toLowerCase().endsWith(word)
+              : v.toLowerCase().startsWith(word);
+          if (!cut || word.length < 3 || !values.some(partOf)) return all;
+          anyMasked = true;
+          return head !== undefined ? `${lead}${MASK}` : `${MASK}${mark}`;
+        },
+      );
       return text;
     }
     if (Array.isArray(value)) return value.map(visit);
-    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v)]));
+    if (isObject(value))
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, visit(v)]),
+      );
     return value;
   };
   const value = visit(node);
@@ -147,7 +170,8 @@ export function redactResult<T>(
   aliases: RedactionAliases = {},
   entityValues: ReadonlyMap<string, readonly string[]> = new Map(),
 ): RedactedResult<T> {
-  if (!rules.fields.length && !rules.annotations.length) return { value: input, paths: [] };
+  if (!rules.fields.length && !rules.annotations.length)
+    return { value: input, paths: [] };
   // Results may hold objects a service keeps (cached entities): never edit those.
   const value = structuredClone(input);
   const paths = new Set<string>();
@@ -183,7 +207,10 @@ export function redactResult<T>(
       if (!Array.isArray(list)) continue;
       for (let i = list.length - 1; i >= 0; i--) {
         const entry = list[i];
-        const label = isObject(entry) && typeof entry.label === 'string' ? entry.label : undefined;
+        const label =
+          isObject(entry) && typeof entry.label === 'string'
+            ? entry.label
+            : undefined;
         const rule = label && rules.annotations.find(r => r.matches(label));
         if (!rule || !label) continue;
         paths.add(`metadata.annotations.${label}`);
@@ -208,7 +235,8 @@ export function redactResult<T>(
       (annotationKey && rules.annotations.some(r => r.matches(annotationKey))
         ? fieldName
         : undefined);
-    if (restricted && applyPath(value, named.values.split('.'), 'mask')) paths.add(restricted);
+    if (restricted && applyPath(value, named.values.split('.'), 'mask'))
+      paths.add(restricted);
   }
 
   const visit = (node: unknown) => {

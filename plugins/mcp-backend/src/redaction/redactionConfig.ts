@@ -46,7 +46,9 @@ export const NO_REDACTION: RedactionConfig = {
 function readAction(config: Config, where: string): RedactionAction {
   const action = config.getOptionalString('action') ?? 'remove';
   if (action !== 'remove' && action !== 'mask') {
-    throw new InputError(`Config ${where}.action must be "remove" or "mask", got "${action}"`);
+    throw new InputError(
+      `Config ${where}.action must be "remove" or "mask", got "${action}"`,
+    );
   }
   return action;
 }
@@ -57,7 +59,10 @@ function readAction(config: Config, where: string): RedactionAction {
  * letter case: the catalog lowercases annotation keys in filters and facets,
  * so `PagerDuty.com/...` must not slip past a rule for `pagerduty.com/...`.
  */
-function annotationMatcher(pattern: string, where: string): (key: string) => boolean {
+function annotationMatcher(
+  pattern: string,
+  where: string,
+): (key: string) => boolean {
   let regex: RegExp;
   try {
     regex =
@@ -71,28 +76,38 @@ function annotationMatcher(pattern: string, where: string): (key: string) => boo
             'i',
           );
   } catch (error) {
-    throw new InputError(`Config ${where}.pattern "${pattern}" is not a valid regular expression`);
+    throw new InputError(
+      `Config ${where}.pattern "${pattern}" is not a valid regular expression`,
+    );
   }
   return key => regex.test(key);
 }
 
 function readRules(config: Config | undefined, where: string): RedactionRules {
-  const fields = (config?.getOptionalConfigArray('fields') ?? []).map((field, index) => {
-    const at = `${where}.fields[${index}]`;
-    const path = field.getString('path');
-    const segments = path.split('.');
-    if (segments.some(segment => !segment)) {
-      throw new InputError(`Config ${at}.path "${path}" must be a dot path like spec.profile.email`);
-    }
-    return { path, segments, action: readAction(field, at) };
-  });
-  const annotations = (config?.getOptionalConfigArray('annotationPatterns') ?? []).map(
-    (entry, index) => {
-      const at = `${where}.annotationPatterns[${index}]`;
-      const pattern = entry.getString('pattern');
-      return { pattern, matches: annotationMatcher(pattern, at), action: readAction(entry, at) };
+  const fields = (config?.getOptionalConfigArray('fields') ?? []).map(
+    (field, index) => {
+      const at = `${where}.fields[${index}]`;
+      const path = field.getString('path');
+      const segments = path.split('.');
+      if (segments.some(segment => !segment)) {
+        throw new InputError(
+          `Config ${at}.path "${path}" must be a dot path like spec.profile.email`,
+        );
+      }
+      return { path, segments, action: readAction(field, at) };
     },
   );
+  const annotations = (
+    config?.getOptionalConfigArray('annotationPatterns') ?? []
+  ).map((entry, index) => {
+    const at = `${where}.annotationPatterns[${index}]`;
+    const pattern = entry.getString('pattern');
+    return {
+      pattern,
+      matches: annotationMatcher(pattern, at),
+      action: readAction(entry, at),
+    };
+  });
   return { fields, annotations };
 }
 
@@ -106,11 +121,17 @@ export function readRedactionConfig(mcpConfig: Config): RedactionConfig {
   (mcpConfig.getOptionalConfigArray('agents') ?? []).forEach((agent, index) => {
     const redaction = agent.getOptionalConfig('redaction');
     if (redaction) {
-      agents.set(agent.getString('subject'), readRules(redaction, `mcp.agents[${index}].redaction`));
+      agents.set(
+        agent.getString('subject'),
+        readRules(redaction, `mcp.agents[${index}].redaction`),
+      );
     }
   });
   return {
-    global: readRules(mcpConfig.getOptionalConfig('redaction'), 'mcp.redaction'),
+    global: readRules(
+      mcpConfig.getOptionalConfig('redaction'),
+      'mcp.redaction',
+    ),
     agents,
   };
 }

@@ -52,7 +52,12 @@ export function createDocsResourceTemplate(deps: {
     async read({ uri, variables }, { credentials }) {
       const { kind, namespace, name } = variables;
       if (!kind || !namespace || !name) {
-        throw new InputError(`"${truncate(uri, 200)}" does not name a docs page: use ${URI_TEMPLATE}`);
+        throw new InputError(
+          `"${truncate(
+            uri,
+            200,
+          )}" does not name a docs page: use ${URI_TEMPLATE}`,
+        );
       }
       const ref = stringifyEntityRef({ kind, namespace, name });
       const { page, path } = await readDocsPage(siteDeps, {

@@ -8,16 +8,24 @@ export const MAX_COMPLETION_VALUES = 100;
 
 type Filter = Record<string, string>;
 
-function definedFilter(filter: Record<string, string | undefined>): Filter | undefined {
-  const entries = Object.entries(filter).filter(([, v]) => v) as Array<[string, string]>;
+function definedFilter(
+  filter: Record<string, string | undefined>,
+): Filter | undefined {
+  const entries = Object.entries(filter).filter(([, v]) => v) as Array<
+    [string, string]
+  >;
   return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
 /** Values first that start with what was typed, then those that contain it. */
 function rank(values: string[], typed: string) {
   const needle = typed.toLocaleLowerCase('en-US');
-  const matching = values.filter(v => v.toLocaleLowerCase('en-US').includes(needle));
-  const starts = matching.filter(v => v.toLocaleLowerCase('en-US').startsWith(needle));
+  const matching = values.filter(v =>
+    v.toLocaleLowerCase('en-US').includes(needle),
+  );
+  const starts = matching.filter(v =>
+    v.toLocaleLowerCase('en-US').startsWith(needle),
+  );
   return [...starts, ...matching.filter(v => !starts.includes(v))];
 }
 
@@ -67,11 +75,16 @@ export async function completeEntities(options: {
 }): Promise<CompletionValues> {
   const { catalog, credentials, kind, namespace } = options;
   // A partly typed ref ("component:default/chec") completes on its name.
-  const typed = options.as === 'ref' ? options.typed.trim().split(/[:/]/).pop()! : options.typed.trim();
+  const typed =
+    options.as === 'ref'
+      ? options.typed.trim().split(/[:/]/).pop()!
+      : options.typed.trim();
   const page = await catalog.queryEntities(
     {
       filter: definedFilter({ kind, 'metadata.namespace': namespace }),
-      fullTextFilter: typed ? { term: typed, fields: ['metadata.name'] } : undefined,
+      fullTextFilter: typed
+        ? { term: typed, fields: ['metadata.name'] }
+        : undefined,
       orderFields: [{ field: 'metadata.name', order: 'asc' }],
       limit: MAX_COMPLETION_VALUES,
       fields: ['kind', 'metadata.name', 'metadata.namespace'],
@@ -82,13 +95,17 @@ export async function completeEntities(options: {
     options.as === 'ref' ? stringifyEntityRef(entity) : entity.metadata.name,
   );
   // Ranked within the page: the catalog orders by name, not by relevance.
-  const ranked = options.as === 'name' ? rank([...new Set(values)], typed) : rankRefs(values, typed);
+  const ranked =
+    options.as === 'name'
+      ? rank([...new Set(values)], typed)
+      : rankRefs(values, typed);
   return bounded(ranked, Math.max(page.totalItems, ranked.length));
 }
 
 function rankRefs(refs: string[], typed: string) {
   const needle = typed.toLocaleLowerCase('en-US');
-  const nameOf = (ref: string) => ref.slice(ref.indexOf('/') + 1).toLocaleLowerCase('en-US');
+  const nameOf = (ref: string) =>
+    ref.slice(ref.indexOf('/') + 1).toLocaleLowerCase('en-US');
   return [
     ...refs.filter(r => nameOf(r).startsWith(needle)),
     ...refs.filter(r => !nameOf(r).startsWith(needle)),

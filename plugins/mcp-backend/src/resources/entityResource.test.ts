@@ -3,7 +3,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { catalogEntities, makeEntity } from '../__testUtils__/entities';
 import { createCatalogGetEntityTool } from '../tools/catalog/catalogGetEntity';
 import { callTool } from '../__testUtils__/toolTesting';
-import { createEntityResourceTemplate, entityResourceUri } from './entityResource';
+import {
+  createEntityResourceTemplate,
+  entityResourceUri,
+} from './entityResource';
 import { ResourceRegistry } from './resourceRegistry';
 import { ResourceText } from './types';
 
@@ -24,11 +27,19 @@ describe('the entity resource template', () => {
 
   it('builds and resolves entity URIs', () => {
     const { registry, template } = setup();
-    const uri = entityResourceUri({ kind: 'Component', namespace: 'default', name: 'checkout-service' });
+    const uri = entityResourceUri({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'checkout-service',
+    });
     expect(uri).toBe('backstage://entity/component/default/checkout-service');
     expect(registry.resolve(uri)).toEqual({
       template,
-      variables: { kind: 'component', namespace: 'default', name: 'checkout-service' },
+      variables: {
+        kind: 'component',
+        namespace: 'default',
+        name: 'checkout-service',
+      },
     });
   });
 
@@ -39,18 +50,29 @@ describe('the entity resource template', () => {
     ['an empty string', ''],
   ])('refuses a URI with %s', (_case, uri) => {
     const { registry } = setup();
-    expect(() => registry.resolve(uri)).toThrow(/not a resource URI of this server/);
+    expect(() => registry.resolve(uri)).toThrow(
+      /not a resource URI of this server/,
+    );
   });
 
   it('reads the same content catalog_get_entity returns', async () => {
     const { catalog, template } = setup();
     const uri = 'backstage://entity/component/default/checkout-service';
     const contents = (await template.read(
-      { uri, variables: { kind: 'component', namespace: 'default', name: 'checkout-service' } },
+      {
+        uri,
+        variables: {
+          kind: 'component',
+          namespace: 'default',
+          name: 'checkout-service',
+        },
+      },
       { credentials: alice },
     )) as ResourceText;
     expect(contents.mimeType).toBe('application/json');
-    const tool = await callTool(createCatalogGetEntityTool({ catalog }), { ref: 'component:default/checkout-service' });
+    const tool = await callTool(createCatalogGetEntityTool({ catalog }), {
+      ref: 'component:default/checkout-service',
+    });
     expect(JSON.parse(contents.text)).toEqual(JSON.parse(JSON.stringify(tool)));
   });
 
@@ -58,17 +80,26 @@ describe('the entity resource template', () => {
     const { template } = setup();
     await expect(
       template.read(
-        { uri: 'backstage://entity/component/default/nope', variables: { kind: 'component', namespace: 'default', name: 'nope' } },
+        {
+          uri: 'backstage://entity/component/default/nope',
+          variables: { kind: 'component', namespace: 'default', name: 'nope' },
+        },
         { credentials: alice },
       ),
-    ).rejects.toMatchObject({ name: 'NotFoundError', message: expect.stringContaining('component:default/nope') });
+    ).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringContaining('component:default/nope'),
+    });
   });
 
-  it('reads with the caller\'s credentials', async () => {
+  it("reads with the caller's credentials", async () => {
     const { catalog, template } = setup();
     const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
     await template.read(
-      { uri: 'backstage://entity/group/default/team-a', variables: { kind: 'group', namespace: 'default', name: 'team-a' } },
+      {
+        uri: 'backstage://entity/group/default/team-a',
+        variables: { kind: 'group', namespace: 'default', name: 'team-a' },
+      },
       { credentials: alice },
     );
     expect(getEntityByRef).toHaveBeenCalledWith(
@@ -83,7 +114,9 @@ describe('the entity resource template', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await registry.list([template], cursor, { credentials: alice });
+      const page = await registry.list([template], cursor, {
+        credentials: alice,
+      });
       expect(page.resources.length).toBeLessThanOrEqual(3);
       names.push(...page.resources.map(r => r.name));
       cursor = page.nextCursor;
@@ -105,9 +138,17 @@ describe('the entity resource template', () => {
 
   it('lists each resource with uri, name, title, description and mime type', async () => {
     const { registry, template } = setup([
-      makeEntity({ kind: 'Component', name: 'svc', title: 'The Service', description: 'Does things' }),
+      makeEntity({
+        kind: 'Component',
+        name: 'svc',
+        title: 'The Service',
+        description: 'Does things',
+      }),
     ]);
-    expect((await registry.list([template], undefined, { credentials: alice })).resources).toEqual([
+    expect(
+      (await registry.list([template], undefined, { credentials: alice }))
+        .resources,
+    ).toEqual([
       {
         uri: 'backstage://entity/component/default/svc',
         name: 'component:default/svc',
@@ -120,27 +161,51 @@ describe('the entity resource template', () => {
 
   it('refuses a cursor it did not issue', async () => {
     const { registry, template } = setup();
-    await expect(registry.list([template], 'not-a-cursor', { credentials: alice })).rejects.toThrow(
-      /not one this server returned/,
-    );
+    await expect(
+      registry.list([template], 'not-a-cursor', { credentials: alice }),
+    ).rejects.toThrow(/not one this server returned/);
   });
 
   it.each([
     ['kinds', 'kind', 'gr', {}, ['group']],
     ['namespaces', 'namespace', '', { kind: 'component' }, ['default']],
-    ['names of every kind', 'name', 'check', {}, ['checkout', 'checkout-api', 'checkout-db', 'checkout-service']],
-    ['names narrowed by kind', 'name', 'check', { kind: 'component' }, ['checkout-service']],
-    ['names narrowed by kind and namespace', 'name', 'check', { kind: 'component', namespace: 'other' }, []],
+    [
+      'names of every kind',
+      'name',
+      'check',
+      {},
+      ['checkout', 'checkout-api', 'checkout-db', 'checkout-service'],
+    ],
+    [
+      'names narrowed by kind',
+      'name',
+      'check',
+      { kind: 'component' },
+      ['checkout-service'],
+    ],
+    [
+      'names narrowed by kind and namespace',
+      'name',
+      'check',
+      { kind: 'component', namespace: 'other' },
+      [],
+    ],
   ])('completes %s', async (_case, variable, value, chosen, expected) => {
     const { template } = setup();
-    const completion = await template.complete!({ variable, value, chosen }, { credentials: alice });
+    const completion = await template.complete!(
+      { variable, value, chosen },
+      { credentials: alice },
+    );
     expect(completion.values).toEqual(expected);
     expect(completion.hasMore).toBe(false);
   });
 
   it('caps completion at 100 values and says there are more', async () => {
     const many = Array.from({ length: 130 }, (_, i) =>
-      makeEntity({ kind: 'Component', name: `svc-${String(i).padStart(3, '0')}` }),
+      makeEntity({
+        kind: 'Component',
+        name: `svc-${String(i).padStart(3, '0')}`,
+      }),
     );
     const { template } = setup(many);
     const completion = await template.complete!(
@@ -154,7 +219,10 @@ describe('the entity resource template', () => {
   it('refuses to complete a variable the template does not have', async () => {
     const { template } = setup();
     await expect(
-      template.complete!({ variable: 'colour', value: '', chosen: {} }, { credentials: alice }),
+      template.complete!(
+        { variable: 'colour', value: '', chosen: {} },
+        { credentials: alice },
+      ),
     ).rejects.toThrow(/no variable "colour"/);
   });
 });

@@ -1,4 +1,8 @@
-import { CompoundEntityRef, Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { UriTemplate } from '@modelcontextprotocol/server';
@@ -62,7 +66,9 @@ export function createEntityResourceTemplate(deps: {
     description: [
       'One entity of the software catalog with its relations resolved (owner, system, APIs, dependencies, members...), as JSON: the same content as the catalog_get_entity tool.',
       'Example: backstage://entity/component/default/checkout-service. Kind and namespace are lowercase.',
-      `resources/list offers ${LISTED_ENTITY_KINDS.join(', ')} entities; every other kind is readable by URI, and completion/complete suggests kinds, namespaces and names.`,
+      `resources/list offers ${LISTED_ENTITY_KINDS.join(
+        ', ',
+      )} entities; every other kind is readable by URI, and completion/complete suggests kinds, namespaces and names.`,
     ].join(' '),
     mimeType: MIME_TYPE,
     sharesPermissionOf: 'catalog_get_entity',
@@ -70,13 +76,20 @@ export function createEntityResourceTemplate(deps: {
     async read({ uri, variables }, { credentials }) {
       const { kind, namespace, name } = variables;
       if (!kind || !namespace || !name) {
-        throw new InputError(`"${truncate(uri, 200)}" does not name an entity: use ${URI_TEMPLATE}`);
+        throw new InputError(
+          `"${truncate(
+            uri,
+            200,
+          )}" does not name an entity: use ${URI_TEMPLATE}`,
+        );
       }
       const ref = { kind, namespace, name };
       const entity = await catalog.getEntityByRef(ref, { credentials });
       if (!entity) {
         throw new NotFoundError(
-          `No entity ${stringifyEntityRef(ref)} was found, or you may not read it. Find entities with resources/list, completion/complete or the catalog_search tool`,
+          `No entity ${stringifyEntityRef(
+            ref,
+          )} was found, or you may not read it. Find entities with resources/list, completion/complete or the catalog_search tool`,
         );
       }
       const details = await describeEntityDetails({
@@ -128,10 +141,20 @@ export function createEntityResourceTemplate(deps: {
             within: { kind },
           });
         case 'name':
-          return completeEntities({ catalog, credentials, typed: value, kind, namespace, as: 'name' });
+          return completeEntities({
+            catalog,
+            credentials,
+            typed: value,
+            kind,
+            namespace,
+            as: 'name',
+          });
         default:
           throw new InputError(
-            `${URI_TEMPLATE} has no variable "${truncate(variable, 50)}"; complete kind, namespace or name`,
+            `${URI_TEMPLATE} has no variable "${truncate(
+              variable,
+              50,
+            )}"; complete kind, namespace or name`,
           );
       }
     },

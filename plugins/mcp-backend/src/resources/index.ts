@@ -17,8 +17,16 @@ export interface ResourceDependencies {
  * Every resource template the configuration enables, in listing order: the
  * docs pages only with the techdocs toolset.
  */
-export function createResourceTemplates(deps: ResourceDependencies): McpResourceTemplate[] {
+export function createResourceTemplates(
+  deps: ResourceDependencies,
+): McpResourceTemplate[] {
   const entity = createEntityResourceTemplate(deps);
   if (!deps.config.toolsets.has('techdocs')) return [entity];
-  return [entity, createDocsResourceTemplate({ ...deps, completeEntityVariable: entity.complete! })];
+  return [
+    entity,
+    createDocsResourceTemplate({
+      ...deps,
+      completeEntityVariable: entity.complete!,
+    }),
+  ];
 }

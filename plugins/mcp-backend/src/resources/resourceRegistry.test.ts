@@ -5,7 +5,11 @@ import { McpResourceTemplate } from './types';
 const context = { credentials: mockCredentials.user() };
 
 /** A template listing `count` resources, `limit` per page, with its own numeric cursor. */
-function fakeTemplate(name: string, count: number, sharesPermissionOf = 'catalog_get_entity'): McpResourceTemplate {
+function fakeTemplate(
+  name: string,
+  count: number,
+  sharesPermissionOf = 'catalog_get_entity',
+): McpResourceTemplate {
   return {
     uriTemplate: `test://${name}/{id}`,
     name,
@@ -13,7 +17,11 @@ function fakeTemplate(name: string, count: number, sharesPermissionOf = 'catalog
     description: `${name} resources`,
     mimeType: 'text/plain',
     sharesPermissionOf,
-    read: async ({ uri, variables }) => ({ uri, mimeType: 'text/plain', text: variables.id }),
+    read: async ({ uri, variables }) => ({
+      uri,
+      mimeType: 'text/plain',
+      text: variables.id,
+    }),
     list: async ({ cursor, limit }) => {
       const start = Number(cursor ?? 0);
       const end = Math.min(start + limit, count);
@@ -49,7 +57,11 @@ describe('ResourceRegistry', () => {
     const registry = new ResourceRegistry([a, b], 5);
     const allowed = registry.templates(tool => tool === 'catalog_get_entity');
     expect(allowed).toEqual([a]);
-    expect((await registry.list(allowed, undefined, context)).resources.map(r => r.name)).toEqual(['a-0']);
+    expect(
+      (await registry.list(allowed, undefined, context)).resources.map(
+        r => r.name,
+      ),
+    ).toEqual(['a-0']);
   });
 
   it('refuses a cursor of a template the caller may not use', async () => {
@@ -57,13 +69,18 @@ describe('ResourceRegistry', () => {
     const b = fakeTemplate('b', 3);
     const registry = new ResourceRegistry([a, b], 1);
     const first = await registry.list([a, b], undefined, context);
-    await expect(registry.list([a], first.nextCursor, context)).rejects.toThrow(/not one this server returned/);
+    await expect(registry.list([a], first.nextCursor, context)).rejects.toThrow(
+      /not one this server returned/,
+    );
   });
 
   it('resolves a URI to its template and finds a template by its URI template', () => {
     const a = fakeTemplate('a', 1);
     const registry = new ResourceRegistry([a], 1);
-    expect(registry.resolve('test://a/42')).toEqual({ template: a, variables: { id: '42' } });
+    expect(registry.resolve('test://a/42')).toEqual({
+      template: a,
+      variables: { id: '42' },
+    });
     expect(registry.byUriTemplate('test://a/{id}')).toBe(a);
     expect(registry.listed(a)).toEqual({
       uriTemplate: 'test://a/{id}',
@@ -75,6 +92,9 @@ describe('ResourceRegistry', () => {
   });
 
   it('refuses a template defined twice', () => {
-    expect(() => new ResourceRegistry([fakeTemplate('a', 1), fakeTemplate('a', 1)], 1)).toThrow(/defined twice/);
+    expect(
+      () =>
+        new ResourceRegistry([fakeTemplate('a', 1), fakeTemplate('a', 1)], 1),
+    ).toThrow(/defined twice/);
   });
 });

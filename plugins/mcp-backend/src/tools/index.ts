@@ -54,6 +54,8 @@ export function servedTools(
   config: Pick<McpConfig, 'toolsets' | 'readOnly'>,
 ): McpTool[] {
   return tools.filter(
-    tool => config.toolsets.has(tool.toolset) && (!config.readOnly || tool.annotations.readOnlyHint),
+    tool =>
+      config.toolsets.has(tool.toolset) &&
+      (!config.readOnly || tool.annotations.readOnlyHint),
   );
 }

@@ -13,5 +13,8 @@ export const isInToolset = createPermissionRule({
       .describe('Toolset names, for example ["catalog", "api"]'),
   }),
   apply: (tool, { toolsets }) => toolsets.includes(tool.toolset),
-  toQuery: ({ toolsets }) => ({ property: 'toolset' as const, values: toolsets }),
+  toQuery: ({ toolsets }) => ({
+    property: 'toolset' as const,
+    values: toolsets,
+  }),
 });

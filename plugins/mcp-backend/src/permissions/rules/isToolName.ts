@@ -10,7 +10,9 @@ export const isToolName = createPermissionRule({
   paramsSchema: z.object({
     names: z
       .array(z.string())
-      .describe('Tool names, for example ["catalog_search", "catalog_get_entity"]'),
+      .describe(
+        'Tool names, for example ["catalog_search", "catalog_get_entity"]',
+      ),
   }),
   apply: (tool, { names }) => names.includes(tool.name),
   toQuery: ({ names }) => ({ property: 'name' as const, values: names }),

@@ -5,31 +5,49 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { readMcpConfig } from '../../config';
 import { McpTool } from '../types';
-import { apiEntity, exampleCatalog, readExampleDefinition } from './__testUtils__/exampleApis';
+import {
+  apiEntity,
+  exampleCatalog,
+  readExampleDefinition,
+} from './__testUtils__/exampleApis';
 import { createApiGetSpecTool } from './apiGetSpec';
 
 /** The largest max_chars with the default result size budget. */
 const MAX_SPEC_CHARS = 48_000;
 import { MAX_OUTLINE_LINES } from './outline';
-import { listedDefinition, expectEveryPropertyDescribed, callTool } from '../../__testUtils__/toolTesting';
+import {
+  listedDefinition,
+  expectEveryPropertyDescribed,
+  callTool,
+} from '../../__testUtils__/toolTesting';
 
 const config = readMcpConfig(new ConfigReader({}));
 const PAYMENT_API = readExampleDefinition('payment-api');
 
 const manyPaths = Object.fromEntries(
-  Array.from({ length: 250 }, (_, i) => [`/items${i}`, { get: { summary: `Get item ${i}` } }]),
+  Array.from({ length: 250 }, (_, i) => [
+    `/items${i}`,
+    { get: { summary: `Get item ${i}` } },
+  ]),
 );
 
 const ENTITIES = [
   ...exampleCatalog(),
   apiEntity('broken-api', 'openapi', 'openapi: 3.0.0\npaths: [unclosed\n'),
   apiEntity('json-api', 'openapi', JSON.stringify(parse(PAYMENT_API))),
-  apiEntity('big-api', 'openapi', JSON.stringify({ openapi: '3.0.0', paths: manyPaths })),
+  apiEntity(
+    'big-api',
+    'openapi',
+    JSON.stringify({ openapi: '3.0.0', paths: manyPaths }),
+  ),
   apiEntity('unresolved-api', 'openapi', { $text: './missing.yaml' }),
 ];
 
 function setup() {
-  return createApiGetSpecTool({ catalog: catalogServiceMock({ entities: ENTITIES }), config });
+  return createApiGetSpecTool({
+    catalog: catalogServiceMock({ entities: ENTITIES }),
+    config,
+  });
 }
 
 const call = (tool: McpTool, args: Record<string, unknown>) =>
@@ -102,35 +120,56 @@ describe('api_get_spec', () => {
       expect(result.outline).toHaveLength(9);
     });
 
-    it.each(['payment-api', 'api:payment-api', 'API:default/payment-api', ' default/payment-api '])(
-      'finds the API by "%s"',
-      async ref => {
-        const result = await call(setup(), { ref });
-        expect(result.ref).toBe('api:default/payment-api');
-        expect(result.definition).toBe(PAYMENT_API);
-      },
-    );
+    it.each([
+      'payment-api',
+      'api:payment-api',
+      'API:default/payment-api',
+      ' default/payment-api ',
+    ])('finds the API by "%s"', async ref => {
+      const result = await call(setup(), { ref });
+      expect(result.ref).toBe('api:default/payment-api');
+      expect(result.definition).toBe(PAYMENT_API);
+    });
 
     it('reads a long definition in two calls that join to the exact text', async () => {
       const tool = setup();
       const first = await call(tool, { ref: 'payment-api', max_chars: 10000 });
-      expect(first).toMatchObject({ offset: 0, next_offset: 10000, truncated: true });
+      expect(first).toMatchObject({
+        offset: 0,
+        next_offset: 10000,
+        truncated: true,
+      });
       expect(first.definition).toBe(PAYMENT_API.slice(0, 10000));
       expect(first.truncation_hint).toContain('offset=10000');
       expect(first.truncation_hint).toContain('operations');
-      const second = await call(tool, { ref: 'payment-api', max_chars: 10000, offset: first.next_offset });
-      expect(second).toMatchObject({ offset: 10000, truncated: false, total_chars: PAYMENT_API.length });
+      const second = await call(tool, {
+        ref: 'payment-api',
+        max_chars: 10000,
+        offset: first.next_offset,
+      });
+      expect(second).toMatchObject({
+        offset: 10000,
+        truncated: false,
+        total_chars: PAYMENT_API.length,
+      });
       expect(second.next_offset).toBeUndefined();
       expect(second.truncation_hint).toBeUndefined();
       expect(first.definition + second.definition).toBe(PAYMENT_API);
     });
 
-    it.each([100, 1234, 5000, 17000])('keeps to a budget of %i characters', async maxChars => {
-      const { pieces, text } = await readAll(setup(), { ref: 'payment-api', max_chars: maxChars });
-      expect(pieces.length).toBe(Math.ceil(PAYMENT_API.length / maxChars));
-      for (const piece of pieces) expect(piece.definition.length).toBeLessThanOrEqual(maxChars);
-      expect(text).toBe(PAYMENT_API);
-    });
+    it.each([100, 1234, 5000, 17000])(
+      'keeps to a budget of %i characters',
+      async maxChars => {
+        const { pieces, text } = await readAll(setup(), {
+          ref: 'payment-api',
+          max_chars: maxChars,
+        });
+        expect(pieces.length).toBe(Math.ceil(PAYMENT_API.length / maxChars));
+        for (const piece of pieces)
+          expect(piece.definition.length).toBeLessThanOrEqual(maxChars);
+        expect(text).toBe(PAYMENT_API);
+      },
+    );
 
     it('outlines an AsyncAPI definition', async () => {
       const result = await call(setup(), { ref: 'order-events' });
@@ -141,8 +180,14 @@ describe('api_get_spec', () => {
     });
 
     it.each([
-      ['storefront-graphql', 'type Query — product, category, searchProducts, cart, me'],
-      ['pricing-grpc', '  rpc PriceBasket(PriceBasketRequest) returns (PricedBasket)'],
+      [
+        'storefront-graphql',
+        'type Query — product, category, searchProducts, cart, me',
+      ],
+      [
+        'pricing-grpc',
+        '  rpc PriceBasket(PriceBasketRequest) returns (PricedBasket)',
+      ],
     ])('outlines %s and offers no selection for it', async (ref, line) => {
       const text = readExampleDefinition(ref);
       const first = await call(setup(), { ref, max_chars: 1000 });
@@ -156,7 +201,9 @@ describe('api_get_spec', () => {
       const result = await call(setup(), { ref: 'big-api' });
       expect(result.outline).toHaveLength(MAX_OUTLINE_LINES + 1);
       expect(result.outline[0]).toBe('GET /items0 — Get item 0');
-      expect(result.outline[MAX_OUTLINE_LINES]).toMatch(/^… 50 more entries left out.*paths/);
+      expect(result.outline[MAX_OUTLINE_LINES]).toMatch(
+        /^… 50 more entries left out.*paths/,
+      );
     });
 
     it('still serves a definition that does not parse, without an outline', async () => {
@@ -169,7 +216,11 @@ describe('api_get_spec', () => {
       ['json', 'payment-api', (text: string) => JSON.parse(text)],
       ['yaml', 'json-api', (text: string) => parse(text)],
     ])('converts to %s on request', async (format, ref, read) => {
-      const result = await call(setup(), { ref, format, max_chars: MAX_SPEC_CHARS });
+      const result = await call(setup(), {
+        ref,
+        format,
+        max_chars: MAX_SPEC_CHARS,
+      });
       expect(result.truncated).toBe(false);
       expect(result.format).toBe(format);
       expect(result.definition).not.toBe(PAYMENT_API);
@@ -179,7 +230,10 @@ describe('api_get_spec', () => {
 
   describe('with a selection', () => {
     it('keeps the paths under a prefix and only the components they reference', async () => {
-      const result = await call(setup(), { ref: 'payment-api', paths: ['/refunds'] });
+      const result = await call(setup(), {
+        ref: 'payment-api',
+        paths: ['/refunds'],
+      });
       expect(result).toMatchObject({
         format: 'yaml',
         selection: { paths: ['/refunds', '/refunds/{refundId}'] },
@@ -188,7 +242,10 @@ describe('api_get_spec', () => {
       });
       expect(result.outline).toBeUndefined();
       const document = parse(result.definition);
-      expect(Object.keys(document.paths)).toEqual(['/refunds', '/refunds/{refundId}']);
+      expect(Object.keys(document.paths)).toEqual([
+        '/refunds',
+        '/refunds/{refundId}',
+      ]);
       expect(document.info.title).toBe('Acme Retail Payment API');
       expect(document.servers).toHaveLength(2);
       expect(document.components.schemas.Refund).toBeDefined();
@@ -201,22 +258,38 @@ describe('api_get_spec', () => {
     it('keeps single operations, by "METHOD /path" or operationId', async () => {
       const result = await call(setup(), {
         ref: 'payment-api',
-        operations: ['getRefund', 'POST /payment-intents/{paymentIntentId}/capture'],
+        operations: [
+          'getRefund',
+          'POST /payment-intents/{paymentIntentId}/capture',
+        ],
       });
       expect(result.selection).toEqual({
-        operations: ['POST /payment-intents/{paymentIntentId}/capture', 'GET /refunds/{refundId}'],
+        operations: [
+          'POST /payment-intents/{paymentIntentId}/capture',
+          'GET /refunds/{refundId}',
+        ],
       });
       const document = parse(result.definition);
-      expect(Object.keys(document.paths['/refunds/{refundId}'])).toEqual(['get']);
+      expect(Object.keys(document.paths['/refunds/{refundId}'])).toEqual([
+        'get',
+      ]);
       expect(Object.keys(document.components.schemas)).toEqual(
-        expect.arrayContaining(['Refund', 'CapturePaymentIntentRequest', 'PaymentIntent', 'Money']),
+        expect.arrayContaining([
+          'Refund',
+          'CapturePaymentIntentRequest',
+          'PaymentIntent',
+          'Money',
+        ]),
       );
       expect(document.components.schemas.CreateRefundRequest).toBeUndefined();
       expect(document.components.schemas.PaymentMethod).toBeUndefined();
     });
 
     it('keeps AsyncAPI channels by prefix with their messages', async () => {
-      const result = await call(setup(), { ref: 'payment-events', channels: ['payments.intents'] });
+      const result = await call(setup(), {
+        ref: 'payment-events',
+        channels: ['payments.intents'],
+      });
       expect(result.selection).toEqual({ channels: ['payments.intents.v2'] });
       const document = parse(result.definition);
       expect(Object.keys(document.channels)).toEqual(['payments.intents.v2']);
@@ -225,18 +298,30 @@ describe('api_get_spec', () => {
         'PaymentCaptured',
         'PaymentFailed',
       ]);
-      expect(Object.keys(document.components.schemas)).toEqual(['Money', 'PaymentIntentEvent']);
+      expect(Object.keys(document.components.schemas)).toEqual([
+        'Money',
+        'PaymentIntentEvent',
+      ]);
     });
 
     it('reports selectors that matched nothing next to what did', async () => {
-      const result = await call(setup(), { ref: 'payment-api', paths: ['/refunds', '/orders'] });
+      const result = await call(setup(), {
+        ref: 'payment-api',
+        paths: ['/refunds', '/orders'],
+      });
       expect(result.selection.unmatched).toEqual(['/orders']);
     });
 
     it('serves a selection as JSON on request', async () => {
-      const result = await call(setup(), { ref: 'payment-api', operations: ['getRefund'], format: 'json' });
+      const result = await call(setup(), {
+        ref: 'payment-api',
+        operations: ['getRefund'],
+        format: 'json',
+      });
       expect(result.format).toBe('json');
-      expect(Object.keys(JSON.parse(result.definition).paths)).toEqual(['/refunds/{refundId}']);
+      expect(Object.keys(JSON.parse(result.definition).paths)).toEqual([
+        '/refunds/{refundId}',
+      ]);
     });
 
     it('reads a long selection in pieces that join to the same text', async () => {
@@ -244,7 +329,10 @@ describe('api_get_spec', () => {
       const args = { ref: 'payment-api', paths: ['/payment-intents'] };
       const whole = await call(tool, { ...args, max_chars: MAX_SPEC_CHARS });
       expect(whole.truncated).toBe(false);
-      const { pieces, text } = await readAll(tool, { ...args, max_chars: 2000 });
+      const { pieces, text } = await readAll(tool, {
+        ...args,
+        max_chars: 2000,
+      });
       expect(pieces.length).toBe(Math.ceil(whole.total_chars / 2000));
       expect(pieces[0].truncation_hint).toContain('offset=2000');
       expect(pieces[0].truncation_hint).not.toContain('To read only part');
@@ -253,31 +341,107 @@ describe('api_get_spec', () => {
   });
 
   it.each([
-    ['an unknown API', { ref: 'api:default/nope' }, 'NotFoundError', /No entity api:default\/nope.*catalog_search/],
-    ['a component ref', { ref: 'component:default/payment-service' }, 'InputError', /is a Component, not an API.*catalog_get_entity.*providesApi/],
-    ['a component name', { ref: 'payment-service' }, 'InputError', /component:default\/payment-service is a Component, not an API/],
-    ['a malformed ref', { ref: 'api:' }, 'InputError', /is not an entity reference/],
-    ['an API without definition text', { ref: 'unresolved-api' }, 'NotFoundError', /has no definition text/],
-    ['paths on GraphQL', { ref: 'storefront-graphql', paths: ['/x'] }, 'InputError', /OpenAPI and AsyncAPI definitions only; api:default\/storefront-graphql is a "graphql" API/],
-    ['channels on gRPC', { ref: 'pricing-grpc', channels: ['x'] }, 'InputError', /OpenAPI and AsyncAPI definitions only/],
-    ['channels on OpenAPI', { ref: 'payment-api', channels: ['x'] }, 'InputError', /channels selects AsyncAPI channels.*paths/],
-    ['operations on AsyncAPI', { ref: 'order-events', operations: ['x'] }, 'InputError', /paths and operations select OpenAPI parts.*channels/],
-    ['a selection that matches nothing', { ref: 'payment-api', paths: ['/orders'] }, 'InputError', /Available paths \(8\): \/payment-intents/],
-    ['a channel that matches nothing', { ref: 'order-events', channels: ['payments'] }, 'InputError', /Available channels \(1\): commerce\.orders\.v1/],
-    ['a selection of a definition that does not parse', { ref: 'broken-api', paths: ['/x'] }, 'InputError', /not valid YAML or JSON.*without paths, operations, channels and format/],
-    ['a conversion of gRPC', { ref: 'pricing-grpc', format: 'json' }, 'InputError', /format "json" converts OpenAPI and AsyncAPI definitions only/],
-    ['an offset past the end', { ref: 'payment-api', offset: PAYMENT_API.length + 1 }, 'InputError', /past the end/],
-  ])('answers %s with an actionable error', async (_name, args, name, message) => {
-    await expect(call(setup(), args)).rejects.toMatchObject({
-      name,
-      message: expect.stringMatching(message),
-    });
-  });
+    [
+      'an unknown API',
+      { ref: 'api:default/nope' },
+      'NotFoundError',
+      /No entity api:default\/nope.*catalog_search/,
+    ],
+    [
+      'a component ref',
+      { ref: 'component:default/payment-service' },
+      'InputError',
+      /is a Component, not an API.*catalog_get_entity.*providesApi/,
+    ],
+    [
+      'a component name',
+      { ref: 'payment-service' },
+      'InputError',
+      /component:default\/payment-service is a Component, not an API/,
+    ],
+    [
+      'a malformed ref',
+      { ref: 'api:' },
+      'InputError',
+      /is not an entity reference/,
+    ],
+    [
+      'an API without definition text',
+      { ref: 'unresolved-api' },
+      'NotFoundError',
+      /has no definition text/,
+    ],
+    [
+      'paths on GraphQL',
+      { ref: 'storefront-graphql', paths: ['/x'] },
+      'InputError',
+      /OpenAPI and AsyncAPI definitions only; api:default\/storefront-graphql is a "graphql" API/,
+    ],
+    [
+      'channels on gRPC',
+      { ref: 'pricing-grpc', channels: ['x'] },
+      'InputError',
+      /OpenAPI and AsyncAPI definitions only/,
+    ],
+    [
+      'channels on OpenAPI',
+      { ref: 'payment-api', channels: ['x'] },
+      'InputError',
+      /channels selects AsyncAPI channels.*paths/,
+    ],
+    [
+      'operations on AsyncAPI',
+      { ref: 'order-events', operations: ['x'] },
+      'InputError',
+      /paths and operations select OpenAPI parts.*channels/,
+    ],
+    [
+      'a selection that matches nothing',
+      { ref: 'payment-api', paths: ['/orders'] },
+      'InputError',
+      /Available paths \(8\): \/payment-intents/,
+    ],
+    [
+      'a channel that matches nothing',
+      { ref: 'order-events', channels: ['payments'] },
+      'InputError',
+      /Available channels \(1\): commerce\.orders\.v1/,
+    ],
+    [
+      'a selection of a definition that does not parse',
+      { ref: 'broken-api', paths: ['/x'] },
+      'InputError',
+      /not valid YAML or JSON.*without paths, operations, channels and format/,
+    ],
+    [
+      'a conversion of gRPC',
+      { ref: 'pricing-grpc', format: 'json' },
+      'InputError',
+      /format "json" converts OpenAPI and AsyncAPI definitions only/,
+    ],
+    [
+      'an offset past the end',
+      { ref: 'payment-api', offset: PAYMENT_API.length + 1 },
+      'InputError',
+      /past the end/,
+    ],
+  ])(
+    'answers %s with an actionable error',
+    async (_name, args, name, message) => {
+      await expect(call(setup(), args)).rejects.toMatchObject({
+        name,
+        message: expect.stringMatching(message),
+      });
+    },
+  );
 
   it.each([
     ['no ref', {}],
     ['a budget below 100', { ref: 'payment-api', max_chars: 99 }],
-    ['a budget above the maximum', { ref: 'payment-api', max_chars: MAX_SPEC_CHARS + 1 }],
+    [
+      'a budget above the maximum',
+      { ref: 'payment-api', max_chars: MAX_SPEC_CHARS + 1 },
+    ],
     ['a negative offset', { ref: 'payment-api', offset: -1 }],
     ['an empty selection', { ref: 'payment-api', paths: [] }],
     ['an unknown format', { ref: 'payment-api', format: 'xml' }],

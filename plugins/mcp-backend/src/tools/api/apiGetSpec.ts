@@ -15,12 +15,19 @@ import { prepareDefinition, selectHint, SPEC_FORMATS } from './specView';
 
 const NAME = 'api_get_spec';
 
-
 const selectorList = (description: string) =>
-  z.array(z.string().min(1).max(500)).min(1).max(50).optional().describe(description);
+  z
+    .array(z.string().min(1).max(500))
+    .min(1)
+    .max(50)
+    .optional()
+    .describe(description);
 
 /** `api_get_spec`: an API's definition, whole or selected, in budgeted pieces. */
-export function createApiGetSpecTool(deps: { catalog: CatalogService; config: McpConfig }) {
+export function createApiGetSpecTool(deps: {
+  catalog: CatalogService;
+  config: McpConfig;
+}) {
   const { catalog, config } = deps;
   const maxChars = maxWindowChars(config.results);
   return defineTool({
@@ -33,15 +40,11 @@ export function createApiGetSpecTool(deps: { catalog: CatalogService; config: Mc
     ].join('\n'),
     inputSchema: z.strictObject({
       ref: entityRefField,
-      paths: selectorList(
-        'OpenAPI paths, with those under them',
-      ),
+      paths: selectorList('OpenAPI paths, with those under them'),
       operations: selectorList(
         'OpenAPI operations: "GET /path" or operationId',
       ),
-      channels: selectorList(
-        'AsyncAPI channels, with those under them',
-      ),
+      channels: selectorList('AsyncAPI channels, with those under them'),
       max_chars: z
         .number()
         .int()
@@ -58,7 +61,9 @@ export function createApiGetSpecTool(deps: { catalog: CatalogService; config: Mc
       format: z
         .enum(SPEC_FORMATS)
         .default('original')
-        .describe('original: as stored (YAML if selected); yaml, json: converted'),
+        .describe(
+          'original: as stored (YAML if selected); yaml, json: converted',
+        ),
     }),
     outputSchema: z.object({
       ref: z.string(),
@@ -69,9 +74,15 @@ export function createApiGetSpecTool(deps: { catalog: CatalogService; config: Mc
       selection: z
         .object({
           paths: z.array(z.string()).optional().describe('Paths kept whole'),
-          operations: z.array(z.string()).optional().describe('Operations kept, as "METHOD /path"'),
+          operations: z
+            .array(z.string())
+            .optional()
+            .describe('Operations kept, as "METHOD /path"'),
           channels: z.array(z.string()).optional().describe('Channels kept'),
-          unmatched: z.array(z.string()).optional().describe('Selectors that matched nothing'),
+          unmatched: z
+            .array(z.string())
+            .optional()
+            .describe('Selectors that matched nothing'),
         })
         .optional()
         .describe('What paths, operations or channels kept'),
@@ -80,16 +91,18 @@ export function createApiGetSpecTool(deps: { catalog: CatalogService; config: Mc
       offset: z.number(),
       next_offset: z.number().optional().describe('Pass as offset to read on'),
       truncated: z.boolean(),
-      outline: z
-        .array(z.string())
-        .optional()
-        .describe('To select from'),
+      outline: z.array(z.string()).optional().describe('To select from'),
       truncation_hint: truncationHintField,
     }),
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
     async handle(input, { credentials }) {
-      const entity = await loadEntity({ catalog, credentials, input: input.ref, defaultKind: 'api' });
+      const entity = await loadEntity({
+        catalog,
+        credentials,
+        input: input.ref,
+        defaultKind: 'api',
+      });
       const ref = stringifyEntityRef(entity);
       if (entity.kind.toLocaleLowerCase('en-US') !== 'api') {
         throw new InputError(
@@ -99,7 +112,8 @@ export function createApiGetSpecTool(deps: { catalog: CatalogService; config: Mc
       }
       const summary = summarizeEntity(entity);
       const type = summary.type ?? 'unknown';
-      const definition = (entity.spec as Record<string, unknown> | undefined)?.definition;
+      const definition = (entity.spec as Record<string, unknown> | undefined)
+        ?.definition;
       if (typeof definition !== 'string') {
         throw new NotFoundError(
           `The API ${ref} has no definition text in the catalog (spec.definition is missing or not text). ` +
@@ -114,7 +128,11 @@ export function createApiGetSpecTool(deps: { catalog: CatalogService; config: Mc
         selection: input,
         format: input.format,
       });
-      const window = sliceDefinition(prepared.text, input.offset, input.max_chars);
+      const window = sliceDefinition(
+        prepared.text,
+        input.offset,
+        input.max_chars,
+      );
       return {
         ref,
         type,

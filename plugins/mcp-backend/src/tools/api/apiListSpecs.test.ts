@@ -6,7 +6,11 @@ import { readMcpConfig } from '../../config';
 import { McpTool } from '../types';
 import { exampleCatalog } from './__testUtils__/exampleApis';
 import { createApiListSpecsTool } from './apiListSpecs';
-import { listedDefinition, expectEveryPropertyDescribed, callTool } from '../../__testUtils__/toolTesting';
+import {
+  listedDefinition,
+  expectEveryPropertyDescribed,
+  callTool,
+} from '../../__testUtils__/toolTesting';
 
 const config = readMcpConfig(new ConfigReader({}));
 
@@ -22,7 +26,8 @@ function setup() {
 const call = (tool: McpTool, args: Record<string, unknown>) =>
   callTool(tool, args, mockCredentials.user());
 
-const refs = (result: { items: { ref: string }[] }) => result.items.map(i => i.ref);
+const refs = (result: { items: { ref: string }[] }) =>
+  result.items.map(i => i.ref);
 
 const ALL_APIS = [
   'api:default/cart-api',
@@ -68,25 +73,61 @@ describe('api_list_specs', () => {
     [
       'type',
       { type: 'openapi' },
-      ['cart-api', 'checkout-api', 'inventory-api', 'payment-api', 'search-api', 'user-api'],
+      [
+        'cart-api',
+        'checkout-api',
+        'inventory-api',
+        'payment-api',
+        'search-api',
+        'user-api',
+      ],
     ],
-    ['a list of types', { type: ['grpc', 'graphql'] }, ['inventory-grpc', 'pricing-grpc', 'storefront-graphql']],
-    ['owner by name', { owner: 'payments-team' }, ['payment-api', 'payment-events']],
-    ['owner by ref', { owner: 'group:default/payments-team' }, ['payment-api', 'payment-events']],
+    [
+      'a list of types',
+      { type: ['grpc', 'graphql'] },
+      ['inventory-grpc', 'pricing-grpc', 'storefront-graphql'],
+    ],
+    [
+      'owner by name',
+      { owner: 'payments-team' },
+      ['payment-api', 'payment-events'],
+    ],
+    [
+      'owner by ref',
+      { owner: 'group:default/payments-team' },
+      ['payment-api', 'payment-events'],
+    ],
     [
       'system',
       { system: 'checkout' },
-      ['cart-api', 'checkout-api', 'inventory-api', 'inventory-grpc', 'order-events', 'pricing-grpc'],
+      [
+        'cart-api',
+        'checkout-api',
+        'inventory-api',
+        'inventory-grpc',
+        'order-events',
+        'pricing-grpc',
+      ],
     ],
     ['lifecycle', { lifecycle: 'experimental' }, ['pricing-grpc']],
-    ['filters combined', { type: 'openapi', system: 'system:default/checkout' }, ['cart-api', 'checkout-api', 'inventory-api']],
+    [
+      'filters combined',
+      { type: 'openapi', system: 'system:default/checkout' },
+      ['cart-api', 'checkout-api', 'inventory-api'],
+    ],
     ['free text', { query: 'Kafka' }, ['order-events', 'payment-events']],
-    ['free text and type', { query: 'payment', type: 'asyncapi' }, ['payment-events']],
+    [
+      'free text and type',
+      { query: 'payment', type: 'asyncapi' },
+      ['payment-events'],
+    ],
     ['nothing matches', { type: 'soap' }, []],
   ])('filters by %s', async (_name, args, expected) => {
     const { tool } = setup();
     const result = await call(tool, args);
-    const expectedRefs = expected.map(name => (name.includes(':') ? name : `api:default/${name}`));
+    const expectedRefs = expected.map(name =>
+      name.includes(':') ? name : `api:default/${name}`,
+    );
     expect(refs(result)).toEqual(expectedRefs);
     expect(result.total_count).toBe(expectedRefs.length);
     expect(result.next_cursor).toBeUndefined();
@@ -117,7 +158,9 @@ describe('api_list_specs', () => {
       }),
     ]);
     const storefront = await call(tool, { type: 'graphql' });
-    expect(storefront.items[0].provided_by).toEqual(['component:default/storefront-bff']);
+    expect(storefront.items[0].provided_by).toEqual([
+      'component:default/storefront-bff',
+    ]);
   });
 
   it('never loads API definitions from the catalog', async () => {
@@ -126,8 +169,14 @@ describe('api_list_specs', () => {
     expect(result.items).toHaveLength(ALL_APIS.length);
     expect(queryEntities).toHaveBeenCalledTimes(1);
     const [request] = queryEntities.mock.calls[0] as any[];
-    expect(request.fields).toEqual(expect.arrayContaining(['relations', 'spec.type']));
-    expect(request.fields.some((f: string) => f === 'spec' || f.startsWith('spec.definition'))).toBe(false);
+    expect(request.fields).toEqual(
+      expect.arrayContaining(['relations', 'spec.type']),
+    );
+    expect(
+      request.fields.some(
+        (f: string) => f === 'spec' || f.startsWith('spec.definition'),
+      ),
+    ).toBe(false);
     const page = await queryEntities.mock.results[0].value;
     expect(page.items).toHaveLength(ALL_APIS.length);
     for (const entity of page.items) {
@@ -164,10 +213,12 @@ describe('api_list_specs', () => {
 
   it('explains a malformed owner ref', async () => {
     const { tool, queryEntities } = setup();
-    await expect(call(tool, { owner: 'group:default/' })).rejects.toMatchObject({
-      name: 'InputError',
-      message: expect.stringContaining('kind:namespace/name'),
-    });
+    await expect(call(tool, { owner: 'group:default/' })).rejects.toMatchObject(
+      {
+        name: 'InputError',
+        message: expect.stringContaining('kind:namespace/name'),
+      },
+    );
     expect(queryEntities).not.toHaveBeenCalled();
   });
 });

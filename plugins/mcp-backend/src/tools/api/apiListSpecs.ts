@@ -9,7 +9,11 @@ import {
   entitySummarySchema,
   summarizeEntity,
 } from '../shared/entitySummary';
-import { buildEntityFilter, queryEntityPage, stringOrListField } from '../shared/entityQuery';
+import {
+  buildEntityFilter,
+  queryEntityPage,
+  stringOrListField,
+} from '../shared/entityQuery';
 import { cursorField, pageSizeField, queryField } from '../shared/fields';
 import { catalogPageFields, pagedOutputSchema } from '../shared/pagination';
 import { relationTargets } from '../shared/relations';
@@ -18,7 +22,10 @@ import { defineTool } from '../types';
 const NAME = 'api_list_specs';
 
 /** `api_list_specs`: find API entities without loading their definitions. */
-export function createApiListSpecsTool(deps: { catalog: CatalogService; config: McpConfig }) {
+export function createApiListSpecsTool(deps: {
+  catalog: CatalogService;
+  config: McpConfig;
+}) {
   const { catalog, config } = deps;
   return defineTool({
     name: NAME,
@@ -34,7 +41,10 @@ export function createApiListSpecsTool(deps: { catalog: CatalogService; config: 
       owner: stringOrListField('Owner ref or name'),
       system: stringOrListField('System ref or name'),
       lifecycle: stringOrListField('e.g. "production"'),
-      limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
+      limit: pageSizeField(
+        config.results.defaultPageSize,
+        config.results.maxPageSize,
+      ),
       cursor: cursorField,
     }),
     outputSchema: pagedOutputSchema(

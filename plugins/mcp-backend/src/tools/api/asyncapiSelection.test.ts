@@ -22,18 +22,28 @@ describe('selectAsyncApi', () => {
     expect(document.channels).toEqual({
       'payments.refunds.v2': PAYMENT_EVENTS.channels['payments.refunds.v2'],
     });
-    expect(Object.keys(document.components.messages)).toEqual(['RefundCompleted']);
-    expect(Object.keys(document.components.messageTraits)).toEqual(['CommonHeaders']);
+    expect(Object.keys(document.components.messages)).toEqual([
+      'RefundCompleted',
+    ]);
+    expect(Object.keys(document.components.messageTraits)).toEqual([
+      'CommonHeaders',
+    ]);
     expect(Object.keys(document.components.schemas)).toEqual(['Money']);
     // The production server names this scheme in its security requirement.
-    expect(Object.keys(document.components.securitySchemes)).toEqual(['saslScram']);
+    expect(Object.keys(document.components.securitySchemes)).toEqual([
+      'saslScram',
+    ]);
   });
 
   it('reports selectors that matched nothing and lists channels when none matched', () => {
     expect(
-      selectAsyncApi(PAYMENT_EVENTS, { channels: ['payments.intents.v2', 'nope'] }).selection,
+      selectAsyncApi(PAYMENT_EVENTS, {
+        channels: ['payments.intents.v2', 'nope'],
+      }).selection,
     ).toEqual({ channels: ['payments.intents.v2'], unmatched: ['nope'] });
-    expect(() => selectAsyncApi(PAYMENT_EVENTS, { channels: ['orders'] })).toThrow(
+    expect(() =>
+      selectAsyncApi(PAYMENT_EVENTS, { channels: ['orders'] }),
+    ).toThrow(
       /Available channels \(2\): payments\.intents\.v2, payments\.refunds\.v2/,
     );
   });
@@ -45,13 +55,21 @@ describe('selectAsyncApi', () => {
       channels: {
         userSignedUp: {
           address: 'users.signed-up',
-          messages: { UserSignedUp: { $ref: '#/components/messages/UserSignedUp' } },
+          messages: {
+            UserSignedUp: { $ref: '#/components/messages/UserSignedUp' },
+          },
         },
         userDeleted: { address: 'users.deleted', messages: {} },
       },
       operations: {
-        onUserSignedUp: { action: 'receive', channel: { $ref: '#/channels/userSignedUp' } },
-        onUserDeleted: { action: 'receive', channel: { $ref: '#/channels/userDeleted' } },
+        onUserSignedUp: {
+          action: 'receive',
+          channel: { $ref: '#/channels/userSignedUp' },
+        },
+        onUserDeleted: {
+          action: 'receive',
+          channel: { $ref: '#/channels/userDeleted' },
+        },
       },
       components: {
         messages: {

@@ -25,7 +25,9 @@ export function isAsyncApi3(document: JsonObject) {
 export function operationChannel(operation: unknown): string | undefined {
   const ref = objectAt(operation, 'channel').$ref;
   const segments = typeof ref === 'string' ? localRefSegments(ref) : undefined;
-  return segments?.length === 2 && segments[0] === 'channels' ? segments[1] : undefined;
+  return segments?.length === 2 && segments[0] === 'channels'
+    ? segments[1]
+    : undefined;
 }
 
 /**
@@ -58,9 +60,14 @@ export function selectAsyncApi(
   if (!selected.size) {
     const available = Object.keys(channels);
     throw new InputError(
-      `No channel of this definition matches ${truncate(JSON.stringify(unmatched), 300)}. ` +
+      `No channel of this definition matches ${truncate(
+        JSON.stringify(unmatched),
+        300,
+      )}. ` +
         `Channels match by name exactly or by prefix. Available channels (${available.length}): ` +
-        `${available.slice(0, 15).join(', ')}${available.length > 15 ? ', …' : ''}`,
+        `${available.slice(0, 15).join(', ')}${
+          available.length > 15 ? ', …' : ''
+        }`,
     );
   }
 
@@ -78,11 +85,14 @@ export function selectAsyncApi(
   } else {
     // In 2.x, security requirements name schemes instead of referencing them.
     for (const server of Object.values(objectAt(document, 'servers'))) {
-      if (isObject(server)) securityRefs.push(...securitySchemeRefs(server.security));
+      if (isObject(server))
+        securityRefs.push(...securitySchemeRefs(server.security));
     }
     for (const channel of Object.values(selectedChannels)) {
       for (const action of ['publish', 'subscribe']) {
-        securityRefs.push(...securitySchemeRefs(objectAt(channel, action).security));
+        securityRefs.push(
+          ...securitySchemeRefs(objectAt(channel, action).security),
+        );
       }
     }
   }

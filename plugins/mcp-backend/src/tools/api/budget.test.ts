@@ -4,9 +4,21 @@ const TEXT = 'abcdefghij'.repeat(25); // 250 characters
 
 describe('sliceDefinition', () => {
   it.each([
-    [0, 100, { definition: TEXT.slice(0, 100), next_offset: 100, truncated: true }],
-    [100, 100, { definition: TEXT.slice(100, 200), next_offset: 200, truncated: true }],
-    [200, 100, { definition: TEXT.slice(200), next_offset: undefined, truncated: false }],
+    [
+      0,
+      100,
+      { definition: TEXT.slice(0, 100), next_offset: 100, truncated: true },
+    ],
+    [
+      100,
+      100,
+      { definition: TEXT.slice(100, 200), next_offset: 200, truncated: true },
+    ],
+    [
+      200,
+      100,
+      { definition: TEXT.slice(200), next_offset: undefined, truncated: false },
+    ],
     [0, 1000, { definition: TEXT, next_offset: undefined, truncated: false }],
     [250, 100, { definition: '', next_offset: undefined, truncated: false }],
   ])('from offset %i with %i chars', (offset, maxChars, expected) => {
@@ -51,7 +63,9 @@ describe('continuationHint', () => {
   const options = { toolName: 'api_get_spec', maxChars: 100, maxAllowed: 1000 };
 
   it('says nothing when the text is complete', () => {
-    expect(continuationHint(sliceDefinition(TEXT, 0, 1000), options)).toBeUndefined();
+    expect(
+      continuationHint(sliceDefinition(TEXT, 0, 1000), options),
+    ).toBeUndefined();
   });
 
   it('says where to continue, and how to ask for more or less', () => {

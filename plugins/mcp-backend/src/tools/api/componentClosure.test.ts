@@ -14,7 +14,12 @@ const DOCUMENT = {
     schemas: {
       Node: { properties: { next: ref('#/components/schemas/Node') } },
       A: { properties: { b: ref('#/components/schemas/B') } },
-      B: { properties: { a: ref('#/components/schemas/A'), c: ref('#/components/schemas/C/properties/x') } },
+      B: {
+        properties: {
+          a: ref('#/components/schemas/A'),
+          c: ref('#/components/schemas/C/properties/x'),
+        },
+      },
       C: { properties: { x: { type: 'string' } } },
       'a/b~c': { type: 'string' },
       Unused: { properties: { d: ref('#/components/schemas/D') } },
@@ -53,7 +58,12 @@ describe('local refs', () => {
 
 describe('componentClosure', () => {
   it('follows refs transitively through cycles and self-references', () => {
-    expect(componentClosure(DOCUMENT, [ref('#/components/schemas/A'), ref('#/components/schemas/Node')])).toEqual({
+    expect(
+      componentClosure(DOCUMENT, [
+        ref('#/components/schemas/A'),
+        ref('#/components/schemas/Node'),
+      ]),
+    ).toEqual({
       components: {
         schemas: {
           Node: DOCUMENT.components.schemas.Node,
@@ -77,18 +87,33 @@ describe('componentClosure', () => {
 
   it('ignores dangling and external refs', () => {
     expect(
-      componentClosure(DOCUMENT, [ref('#/components/schemas/Missing'), ref('common.yaml#/Money'), ref('#/components')]),
+      componentClosure(DOCUMENT, [
+        ref('#/components/schemas/Missing'),
+        ref('common.yaml#/Money'),
+        ref('#/components'),
+      ]),
     ).toEqual({});
   });
 
   it('follows Swagger 2 definitions and named security schemes', () => {
     const swagger = {
       swagger: '2.0',
-      definitions: { Pet: { properties: { tag: ref('#/definitions/Tag') } }, Tag: {}, Other: {} },
-      securityDefinitions: { key: { type: 'apiKey' }, unused: { type: 'basic' } },
+      definitions: {
+        Pet: { properties: { tag: ref('#/definitions/Tag') } },
+        Tag: {},
+        Other: {},
+      },
+      securityDefinitions: {
+        key: { type: 'apiKey' },
+        unused: { type: 'basic' },
+      },
     };
     expect(
-      componentClosure(swagger, [ref('#/definitions/Pet')], [localRef('securityDefinitions', 'key')]),
+      componentClosure(
+        swagger,
+        [ref('#/definitions/Pet')],
+        [localRef('securityDefinitions', 'key')],
+      ),
     ).toEqual({
       definitions: { Pet: swagger.definitions.Pet, Tag: {} },
       securityDefinitions: { key: { type: 'apiKey' } },
@@ -116,6 +141,11 @@ describe('buildSelectedDocument', () => {
       paths: { '/a': document.paths['/a'] },
       components: { schemas: { D: { type: 'string' } } },
     });
-    expect(Object.keys(selected)).toEqual(['openapi', 'info', 'paths', 'components']);
+    expect(Object.keys(selected)).toEqual([
+      'openapi',
+      'info',
+      'paths',
+      'components',
+    ]);
   });
 });

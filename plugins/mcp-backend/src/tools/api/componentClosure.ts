@@ -43,7 +43,11 @@ export function localRef(...segments: string[]): string {
 }
 
 /** Every `$ref` string anywhere under `node`. */
-export function collectRefs(node: unknown, refs: string[] = [], seen = new WeakSet<object>()) {
+export function collectRefs(
+  node: unknown,
+  refs: string[] = [],
+  seen = new WeakSet<object>(),
+) {
   if (typeof node !== 'object' || node === null || seen.has(node)) return refs;
   // YAML aliases can make a tree share or even contain itself.
   seen.add(node);
@@ -61,7 +65,10 @@ export function collectRefs(node: unknown, refs: string[] = [], seen = new WeakS
 function valueAt(document: unknown, path: string[]): unknown {
   let node = document;
   for (const segment of path) {
-    if (!isObject(node) || !Object.prototype.hasOwnProperty.call(node, segment)) {
+    if (
+      !isObject(node) ||
+      !Object.prototype.hasOwnProperty.call(node, segment)
+    ) {
       return undefined;
     }
     node = node[segment];
@@ -98,10 +105,14 @@ export function componentClosure(
   }
 
   const pick = (node: unknown, path: string[], remaining: number): unknown => {
-    if (remaining === 0) return included.has(JSON.stringify(path)) ? node : undefined;
+    if (remaining === 0)
+      return included.has(JSON.stringify(path)) ? node : undefined;
     if (!isObject(node)) return undefined;
     const kept = Object.entries(node)
-      .map(([key, value]) => [key, pick(value, [...path, key], remaining - 1)] as const)
+      .map(
+        ([key, value]) =>
+          [key, pick(value, [...path, key], remaining - 1)] as const,
+      )
       .filter(([, value]) => value !== undefined);
     return kept.length ? Object.fromEntries(kept) : undefined;
   };
@@ -156,7 +167,10 @@ export function buildSelectedDocument(options: {
   );
   return Object.fromEntries(
     body
-      .map(([key, value]) => [key, isReusableRoot(key) ? reusable[key] : value] as const)
+      .map(
+        ([key, value]) =>
+          [key, isReusableRoot(key) ? reusable[key] : value] as const,
+      )
       .filter(([, value]) => value !== undefined),
   );
 }

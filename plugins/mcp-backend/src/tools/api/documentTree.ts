@@ -36,7 +36,10 @@ export function parseDefinition(text: string, ref: string): JsonObject {
   }
   if (problem !== undefined) {
     throw new InputError(
-      `The definition of ${ref} is not valid YAML or JSON (${truncate(problem.split('\n')[0], 200)}), ` +
+      `The definition of ${ref} is not valid YAML or JSON (${truncate(
+        problem.split('\n')[0],
+        200,
+      )}), ` +
         'so it cannot be cut down or converted. Read it as stored: call api_get_spec without paths, operations, channels and format',
     );
   }
@@ -44,7 +47,10 @@ export function parseDefinition(text: string, ref: string): JsonObject {
 }
 
 /** Serializes a definition tree; stable, so that offsets stay valid between calls. */
-export function serializeDefinition(document: JsonObject, format: 'yaml' | 'json'): string {
+export function serializeDefinition(
+  document: JsonObject,
+  format: 'yaml' | 'json',
+): string {
   if (format === 'json') return `${JSON.stringify(document, null, 2)}\n`;
   // Long descriptions stay on one line and shared nodes are written out in
   // full: anchors and folded lines make a cut-down spec harder to read.

@@ -4,11 +4,14 @@ import { selectOpenApi } from './openapiSelection';
 
 const PAYMENT_API = parse(readExampleDefinition('payment-api'));
 
-const names = (section: Record<string, unknown> | undefined) => Object.keys(section ?? {});
+const names = (section: Record<string, unknown> | undefined) =>
+  Object.keys(section ?? {});
 
 describe('selectOpenApi', () => {
   it('selects every path under a prefix, with exactly the components they reference', () => {
-    const { document, selection } = selectOpenApi(PAYMENT_API, { paths: ['/refunds'] }) as any;
+    const { document, selection } = selectOpenApi(PAYMENT_API, {
+      paths: ['/refunds'],
+    }) as any;
     expect(selection).toEqual({ paths: ['/refunds', '/refunds/{refundId}'] });
     expect(Object.keys(document)).toEqual([
       'openapi',
@@ -31,17 +34,27 @@ describe('selectOpenApi', () => {
       'Error',
     ]);
     expect(names(document.components.parameters)).toEqual(['IdempotencyKey']);
-    expect(names(document.components.responses)).toEqual(['BadRequest', 'NotFound', 'Conflict']);
+    expect(names(document.components.responses)).toEqual([
+      'BadRequest',
+      'NotFound',
+      'Conflict',
+    ]);
     // Named by the top-level security requirement, not by a $ref.
-    expect(names(document.components.securitySchemes)).toEqual(['serviceToken']);
-    expect(document.components.schemas.Refund).toEqual(PAYMENT_API.components.schemas.Refund);
+    expect(names(document.components.securitySchemes)).toEqual([
+      'serviceToken',
+    ]);
+    expect(document.components.schemas.Refund).toEqual(
+      PAYMENT_API.components.schemas.Refund,
+    );
   });
 
   it('selects one operation with its path-level parameters', () => {
     const { document, selection } = selectOpenApi(PAYMENT_API, {
       operations: ['get /payment-intents/{paymentIntentId}'],
     }) as any;
-    expect(selection).toEqual({ operations: ['GET /payment-intents/{paymentIntentId}'] });
+    expect(selection).toEqual({
+      operations: ['GET /payment-intents/{paymentIntentId}'],
+    });
     expect(document.paths).toEqual({
       '/payment-intents/{paymentIntentId}': {
         parameters: [{ $ref: '#/components/parameters/PaymentIntentId' }],
@@ -49,12 +62,22 @@ describe('selectOpenApi', () => {
       },
     });
     expect(names(document.components.parameters)).toEqual(['PaymentIntentId']);
-    expect(names(document.components.responses)).toEqual(['Unauthorized', 'NotFound']);
+    expect(names(document.components.responses)).toEqual([
+      'Unauthorized',
+      'NotFound',
+    ]);
     expect(names(document.components.schemas)).toEqual(
-      expect.arrayContaining(['PaymentIntent', 'Money', 'PaymentIntentStatus', 'Error']),
+      expect.arrayContaining([
+        'PaymentIntent',
+        'Money',
+        'PaymentIntentStatus',
+        'Error',
+      ]),
     );
     expect(names(document.components.schemas)).not.toContain('Refund');
-    expect(names(document.components.schemas)).not.toContain('CreatePaymentIntentRequest');
+    expect(names(document.components.schemas)).not.toContain(
+      'CreatePaymentIntentRequest',
+    );
   });
 
   it('selects operations by operationId, of any case, next to a path', () => {
@@ -67,12 +90,20 @@ describe('selectOpenApi', () => {
       operations: ['POST /refunds'],
       unmatched: ['DELETE /refunds', 'noSuchOperation'],
     });
-    expect(Object.keys(document.paths)).toEqual(['/refunds', '/payment-methods']);
+    expect(Object.keys(document.paths)).toEqual([
+      '/refunds',
+      '/payment-methods',
+    ]);
     expect(Object.keys(document.paths['/refunds'])).toEqual(['post']);
   });
 
   it('lists the available paths when nothing matches', () => {
-    expect(() => selectOpenApi(PAYMENT_API, { paths: ['/orders'], operations: ['GET /refunds'] })).toThrow(
+    expect(() =>
+      selectOpenApi(PAYMENT_API, {
+        paths: ['/orders'],
+        operations: ['GET /refunds'],
+      }),
+    ).toThrow(
       expect.objectContaining({
         name: 'InputError',
         message: expect.stringMatching(
@@ -85,8 +116,13 @@ describe('selectOpenApi', () => {
   it('keeps the security schemes an operation names', () => {
     const document = {
       openapi: '3.0.0',
-      paths: { '/a': { get: { security: [{ oauth: ['read'] }] } }, '/b': { get: {} } },
-      components: { securitySchemes: { oauth: { type: 'oauth2' }, key: { type: 'apiKey' } } },
+      paths: {
+        '/a': { get: { security: [{ oauth: ['read'] }] } },
+        '/b': { get: {} },
+      },
+      components: {
+        securitySchemes: { oauth: { type: 'oauth2' }, key: { type: 'apiKey' } },
+      },
     };
     expect(selectOpenApi(document, { paths: ['a'] }).document).toEqual({
       openapi: '3.0.0',

@@ -3,7 +3,16 @@ import { truncate } from '../shared/entityRefs';
 import { buildSelectedDocument, securitySchemeRefs } from './componentClosure';
 import { asObject, isObject, JsonObject, objectAt } from './documentTree';
 
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+export const HTTP_METHODS = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+];
 
 /** Top-level keys a cut-down OpenAPI (or Swagger 2) definition keeps whole. */
 const KEPT_KEYS = [
@@ -35,7 +44,10 @@ function normalizePath(path: string) {
  * Finds the operations one selector names: "METHOD /path" (the path exactly)
  * or an operationId (case-insensitive, since agents retype them).
  */
-function matchOperation(paths: JsonObject, selector: string): [string, string][] {
+function matchOperation(
+  paths: JsonObject,
+  selector: string,
+): [string, string][] {
   const methodAndPath = /^([A-Za-z]+)\s+(\S.*)$/.exec(selector.trim());
   if (methodAndPath && HTTP_METHODS.includes(methodAndPath[1].toLowerCase())) {
     const method = methodAndPath[1].toLowerCase();
@@ -77,7 +89,10 @@ export function selectOpenApi(
     const matches = matchOperation(paths, selector);
     if (!matches.length) unmatched.push(selector);
     for (const [path, method] of matches) {
-      methodsByPath.set(path, (methodsByPath.get(path) ?? new Set()).add(method));
+      methodsByPath.set(
+        path,
+        (methodsByPath.get(path) ?? new Set()).add(method),
+      );
     }
   }
 
@@ -89,28 +104,37 @@ export function selectOpenApi(
     if (!wholePaths.has(path) && !methods) continue;
     // Path-level keys (parameters, servers, summary) apply to every
     // operation of the path, so they stay with a single selected operation.
-    const kept = wholePaths.has(path) || !isObject(item)
-      ? item
-      : Object.fromEntries(
-          Object.entries(item).filter(
-            ([key]) => !HTTP_METHODS.includes(key) || methods!.has(key),
-          ),
-        );
+    const kept =
+      wholePaths.has(path) || !isObject(item)
+        ? item
+        : Object.fromEntries(
+            Object.entries(item).filter(
+              ([key]) => !HTTP_METHODS.includes(key) || methods!.has(key),
+            ),
+          );
     selectedPaths[path] = kept;
     for (const [method, operation] of Object.entries(asObject(kept))) {
       if (!HTTP_METHODS.includes(method) || !isObject(operation)) continue;
       securityRefs.push(...securitySchemeRefs(operation.security));
-      if (!wholePaths.has(path)) operations.push(`${method.toUpperCase()} ${path}`);
+      if (!wholePaths.has(path))
+        operations.push(`${method.toUpperCase()} ${path}`);
     }
   }
 
   if (!Object.keys(selectedPaths).length) {
     const available = Object.keys(paths);
     throw new InputError(
-      `No path or operation of this definition matches ${truncate(JSON.stringify(unmatched), 300)}. ` +
+      `No path or operation of this definition matches ${truncate(
+        JSON.stringify(unmatched),
+        300,
+      )}. ` +
         `Paths match exactly or by prefix, operations as "METHOD /path" or operationId. ` +
-        `Available paths (${available.length}): ${available.slice(0, 15).join(', ')}` +
-        `${available.length > 15 ? ', …' : ''}. Call api_get_spec without a selection for the full outline`,
+        `Available paths (${available.length}): ${available
+          .slice(0, 15)
+          .join(', ')}` +
+        `${
+          available.length > 15 ? ', …' : ''
+        }. Call api_get_spec without a selection for the full outline`,
     );
   }
 
@@ -122,7 +146,9 @@ export function selectOpenApi(
       extraRefs: securityRefs,
     }),
     selection: {
-      paths: wholePaths.size ? Object.keys(selectedPaths).filter(p => wholePaths.has(p)) : undefined,
+      paths: wholePaths.size
+        ? Object.keys(selectedPaths).filter(p => wholePaths.has(p))
+        : undefined,
       operations: operations.length ? operations : undefined,
       unmatched: unmatched.length ? unmatched : undefined,
     },

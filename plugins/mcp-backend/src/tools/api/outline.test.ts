@@ -1,6 +1,11 @@
 import { parse } from 'yaml';
 import { readExampleDefinition } from './__testUtils__/exampleApis';
-import { asyncApiOutline, capOutline, MAX_OUTLINE_LINES, openApiOutline } from './outline';
+import {
+  asyncApiOutline,
+  capOutline,
+  MAX_OUTLINE_LINES,
+  openApiOutline,
+} from './outline';
 import { graphqlOutline, protoOutline } from './textOutline';
 
 describe('outlines', () => {
@@ -22,13 +27,21 @@ describe('outlines', () => {
   it('falls back to the operationId and marks deprecated operations', () => {
     expect(
       openApiOutline({
-        paths: { '/a': { parameters: [], delete: { operationId: 'dropA', deprecated: true }, get: {} } },
+        paths: {
+          '/a': {
+            parameters: [],
+            delete: { operationId: 'dropA', deprecated: true },
+            get: {},
+          },
+        },
       }),
     ).toEqual(['DELETE /a — dropA (deprecated)', 'GET /a']);
   });
 
   it('lists AsyncAPI 2.x channels with their operations and message names', () => {
-    expect(asyncApiOutline(parse(readExampleDefinition('payment-events')))).toEqual([
+    expect(
+      asyncApiOutline(parse(readExampleDefinition('payment-events'))),
+    ).toEqual([
       'payments.intents.v2 — subscribe: PaymentAuthorized, PaymentCaptured, PaymentFailed',
       'payments.refunds.v2 — subscribe: RefundCompleted',
     ]);
@@ -38,10 +51,22 @@ describe('outlines', () => {
     expect(
       asyncApiOutline({
         asyncapi: '3.0.0',
-        channels: { signedUp: { address: 'users.signed-up', messages: { UserSignedUp: {} } } },
-        operations: { onSignUp: { action: 'receive', channel: { $ref: '#/channels/signedUp' } } },
+        channels: {
+          signedUp: {
+            address: 'users.signed-up',
+            messages: { UserSignedUp: {} },
+          },
+        },
+        operations: {
+          onSignUp: {
+            action: 'receive',
+            channel: { $ref: '#/channels/signedUp' },
+          },
+        },
       }),
-    ).toEqual(['signedUp (users.signed-up) — receive onSignUp; messages: UserSignedUp']);
+    ).toEqual([
+      'signedUp (users.signed-up) — receive onSignUp; messages: UserSignedUp',
+    ]);
   });
 
   it('lists GraphQL declarations with the fields of root types', () => {
@@ -49,7 +74,9 @@ describe('outlines', () => {
     expect(outline).toContain('scalar DateTime');
     expect(outline).toContain('enum Availability');
     expect(outline).toContain('input AddToCartInput');
-    expect(outline).toContain('type Query — product, category, searchProducts, cart, me');
+    expect(outline).toContain(
+      'type Query — product, category, searchProducts, cart, me',
+    );
     expect(outline).toContain(
       'type Mutation — addToCart, updateCartItem, removeFromCart, startCheckout',
     );
@@ -66,18 +93,26 @@ describe('outlines', () => {
       'message Money',
     ]);
     expect(outline).toContain('message PricedBasket');
-    expect(protoOutline('service S {\n  rpc Watch(stream A) returns (stream B); // live\n}')).toEqual([
-      'service S',
-      '  rpc Watch(stream A) returns (stream B)',
-    ]);
+    expect(
+      protoOutline(
+        'service S {\n  rpc Watch(stream A) returns (stream B); // live\n}',
+      ),
+    ).toEqual(['service S', '  rpc Watch(stream A) returns (stream B)']);
   });
 
   it('caps a long outline with a note on how to see the rest', () => {
-    const lines = Array.from({ length: MAX_OUTLINE_LINES + 5 }, (_, i) => `GET /r${i}`);
+    const lines = Array.from(
+      { length: MAX_OUTLINE_LINES + 5 },
+      (_, i) => `GET /r${i}`,
+    );
     const capped = capOutline(lines, 'select paths.');
     expect(capped).toHaveLength(MAX_OUTLINE_LINES + 1);
-    expect(capped[MAX_OUTLINE_LINES - 1]).toBe(`GET /r${MAX_OUTLINE_LINES - 1}`);
-    expect(capped[MAX_OUTLINE_LINES]).toBe('… 5 more entries left out of this outline; select paths.');
+    expect(capped[MAX_OUTLINE_LINES - 1]).toBe(
+      `GET /r${MAX_OUTLINE_LINES - 1}`,
+    );
+    expect(capped[MAX_OUTLINE_LINES]).toBe(
+      '… 5 more entries left out of this outline; select paths.',
+    );
     expect(capOutline(lines.slice(0, 3), 'x')).toEqual(lines.slice(0, 3));
   });
 });

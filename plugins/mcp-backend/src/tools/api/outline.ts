@@ -14,7 +14,9 @@ export function capOutline(lines: string[], selectHint: string): string[] {
   if (lines.length <= MAX_OUTLINE_LINES) return lines;
   return [
     ...lines.slice(0, MAX_OUTLINE_LINES),
-    `… ${lines.length - MAX_OUTLINE_LINES} more entries left out of this outline; ${selectHint}`,
+    `… ${
+      lines.length - MAX_OUTLINE_LINES
+    } more entries left out of this outline; ${selectHint}`,
   ];
 }
 
@@ -22,7 +24,10 @@ export function capOutline(lines: string[], selectHint: string): string[] {
 export function openApiOutline(document: JsonObject): string[] {
   return Object.entries(objectAt(document, 'paths')).flatMap(([path, item]) =>
     Object.entries(asObject(item))
-      .filter(([method, operation]) => HTTP_METHODS.includes(method) && isObject(operation))
+      .filter(
+        ([method, operation]) =>
+          HTTP_METHODS.includes(method) && isObject(operation),
+      )
       .map(([method, operation]) => {
         const { summary, operationId, deprecated } = asObject(operation);
         const label = summary ?? operationId;
@@ -30,7 +35,9 @@ export function openApiOutline(document: JsonObject): string[] {
           typeof label === 'string' && label.trim()
             ? ` — ${truncate(label.trim().split('\n')[0], SUMMARY_CHARS)}`
             : '';
-        return `${method.toUpperCase()} ${path}${about}${deprecated === true ? ' (deprecated)' : ''}`;
+        return `${method.toUpperCase()} ${path}${about}${
+          deprecated === true ? ' (deprecated)' : ''
+        }`;
       }),
   );
 }
@@ -42,9 +49,16 @@ function messageNames(document: JsonObject, message: unknown): string[] {
   }
   if (typeof message.$ref === 'string') {
     const segments = localRefSegments(message.$ref) ?? [];
-    const target = segments.reduce<unknown>((node, key) => asObject(node)[key], document);
+    const target = segments.reduce<unknown>(
+      (node, key) => asObject(node)[key],
+      document,
+    );
     const name = asObject(target).name;
-    return [typeof name === 'string' ? name : segments[segments.length - 1] ?? message.$ref];
+    return [
+      typeof name === 'string'
+        ? name
+        : segments[segments.length - 1] ?? message.$ref,
+    ];
   }
   const name = message.name ?? message.messageId ?? message.title;
   return [typeof name === 'string' ? name : 'message'];
@@ -52,28 +66,42 @@ function messageNames(document: JsonObject, message: unknown): string[] {
 
 function asyncApi3Outline(document: JsonObject): string[] {
   const operations = Object.entries(objectAt(document, 'operations'));
-  return Object.entries(objectAt(document, 'channels')).map(([name, channel]) => {
-    const address = asObject(channel).address;
-    const actions = operations
-      .filter(([, operation]) => operationChannel(operation) === name)
-      .map(([id, operation]) => `${asObject(operation).action ?? 'operation'} ${id}`);
-    const messages = Object.keys(objectAt(channel, 'messages'));
-    const parts = [...actions, ...(messages.length ? [`messages: ${messages.join(', ')}`] : [])];
-    const at = typeof address === 'string' && address !== name ? ` (${address})` : '';
-    return `${name}${at}${parts.length ? ` — ${parts.join('; ')}` : ''}`;
-  });
+  return Object.entries(objectAt(document, 'channels')).map(
+    ([name, channel]) => {
+      const address = asObject(channel).address;
+      const actions = operations
+        .filter(([, operation]) => operationChannel(operation) === name)
+        .map(
+          ([id, operation]) =>
+            `${asObject(operation).action ?? 'operation'} ${id}`,
+        );
+      const messages = Object.keys(objectAt(channel, 'messages'));
+      const parts = [
+        ...actions,
+        ...(messages.length ? [`messages: ${messages.join(', ')}`] : []),
+      ];
+      const at =
+        typeof address === 'string' && address !== name ? ` (${address})` : '';
+      return `${name}${at}${parts.length ? ` — ${parts.join('; ')}` : ''}`;
+    },
+  );
 }
 
 /** "channel — subscribe: MessageA, MessageB" (2.x), or with operations (3). */
 export function asyncApiOutline(document: JsonObject): string[] {
   if (isAsyncApi3(document)) return asyncApi3Outline(document);
-  return Object.entries(objectAt(document, 'channels')).map(([name, channel]) => {
-    const parts = ['publish', 'subscribe']
-      .filter(action => isObject(asObject(channel)[action]))
-      .map(action => {
-        const names = messageNames(document, objectAt(channel, action).message);
-        return `${action}: ${names.join(', ') || 'message'}`;
-      });
-    return `${name}${parts.length ? ` — ${parts.join('; ')}` : ''}`;
-  });
+  return Object.entries(objectAt(document, 'channels')).map(
+    ([name, channel]) => {
+      const parts = ['publish', 'subscribe']
+        .filter(action => isObject(asObject(channel)[action]))
+        .map(action => {
+          const names = messageNames(
+            document,
+            objectAt(channel, action).message,
+          );
+          return `${action}: ${names.join(', ') || 'message'}`;
+        });
+      return `${name}${parts.length ? ` — ${parts.join('; ')}` : ''}`;
+    },
+  );
 }

@@ -1,6 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { selectAsyncApi } from './asyncapiSelection';
-import { JsonObject, parseDefinition, serializeDefinition } from './documentTree';
+import {
+  JsonObject,
+  parseDefinition,
+  serializeDefinition,
+} from './documentTree';
 import { selectOpenApi } from './openapiSelection';
 import { asyncApiOutline, capOutline, openApiOutline } from './outline';
 import { graphqlOutline, protoOutline } from './textOutline';
@@ -54,9 +58,15 @@ function checkRequest(
   input: SpecSelectionInput,
   format: SpecFormat,
 ) {
-  const openApiSelectors = Boolean(input.paths?.length || input.operations?.length);
+  const openApiSelectors = Boolean(
+    input.paths?.length || input.operations?.length,
+  );
   const channels = Boolean(input.channels?.length);
-  if ((openApiSelectors || channels) && family !== 'openapi' && family !== 'asyncapi') {
+  if (
+    (openApiSelectors || channels) &&
+    family !== 'openapi' &&
+    family !== 'asyncapi'
+  ) {
     throw new InputError(
       `paths, operations and channels select parts of OpenAPI and AsyncAPI definitions only; ${ref} is a "${type}" API. ` +
         'Call api_get_spec without them, and read a long definition in pieces with offset=next_offset',
@@ -121,7 +131,10 @@ export function prepareDefinition(options: {
   let document: JsonObject | undefined;
   if (format !== 'original') document = parseDefinition(definition, ref);
   return {
-    text: document && format !== 'original' ? serializeDefinition(document, format) : definition,
+    text:
+      document && format !== 'original'
+        ? serializeDefinition(document, format)
+        : definition,
     format,
     outline: outlineOf(family, definition, document, type),
   };
@@ -144,11 +157,15 @@ function outlineOf(
       // The text is still served as stored; only the outline is lost.
       return undefined;
     }
-    lines = family === 'openapi' ? openApiOutline(document) : asyncApiOutline(document);
+    lines =
+      family === 'openapi'
+        ? openApiOutline(document)
+        : asyncApiOutline(document);
   }
   if (!lines?.length) return undefined;
   return capOutline(
     lines,
-    selectHint(type) ?? 'read the definition in pieces with offset=next_offset to see the rest',
+    selectHint(type) ??
+      'read the definition in pieces with offset=next_offset to see the rest',
   );
 }

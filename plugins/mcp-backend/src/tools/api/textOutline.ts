@@ -25,7 +25,8 @@ export function graphqlOutline(text: string): string[] {
     if (wasInBlockString || blockQuotes) continue;
     const line = raw.replace(/"(?:[^"\\]|\\.)*"/g, '').replace(/#.*/, '');
 
-    const declaration = braceDepth === 0 ? GRAPHQL_DECLARATION.exec(line) : null;
+    const declaration =
+      braceDepth === 0 ? GRAPHQL_DECLARATION.exec(line) : null;
     if (declaration) {
       lines.push(`${declaration[1]} ${declaration[2]}`);
       root = GRAPHQL_ROOT_TYPES.has(declaration[2])
@@ -38,14 +39,16 @@ export function graphqlOutline(text: string): string[] {
     braceDepth = Math.max(0, braceDepth + count(line, '{') - count(line, '}'));
     parenDepth = Math.max(0, parenDepth + count(line, '(') - count(line, ')'));
     if (root && braceDepth === 0 && line.includes('}')) {
-      if (root.fields.length) lines[root.line] += ` — ${root.fields.join(', ')}`;
+      if (root.fields.length)
+        lines[root.line] += ` — ${root.fields.join(', ')}`;
       root = undefined;
     }
   }
   return lines;
 }
 
-const PROTO_DECLARATION = /^\s*(service|message|enum)\s+([_A-Za-z][_0-9A-Za-z]*)/;
+const PROTO_DECLARATION =
+  /^\s*(service|message|enum)\s+([_A-Za-z][_0-9A-Za-z]*)/;
 const PROTO_RPC =
   /^\s*rpc\s+(\w+)\s*\(\s*(stream\s+)?([\w.]+)\s*\)\s*returns\s*\(\s*(stream\s+)?([\w.]+)\s*\)/;
 
@@ -58,7 +61,9 @@ export function protoOutline(text: string): string[] {
     if (rpc) {
       const [, name, inStream, input, outStream, output] = rpc;
       lines.push(
-        `  rpc ${name}(${inStream ? 'stream ' : ''}${input}) returns (${outStream ? 'stream ' : ''}${output})`,
+        `  rpc ${name}(${inStream ? 'stream ' : ''}${input}) returns (${
+          outStream ? 'stream ' : ''
+        }${output})`,
       );
       continue;
     }

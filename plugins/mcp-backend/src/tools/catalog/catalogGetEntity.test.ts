@@ -10,12 +10,20 @@ import {
 } from '../../__testUtils__/entities';
 import { McpTool } from '../types';
 import { createCatalogGetEntityTool } from './catalogGetEntity';
-import { listedDefinition, expectEveryPropertyDescribed, callTool, expectInputIssue, expectUnknownKeyRejected } from '../../__testUtils__/toolTesting';
+import {
+  listedDefinition,
+  expectEveryPropertyDescribed,
+  callTool,
+  expectInputIssue,
+  expectUnknownKeyRejected,
+} from '../../__testUtils__/toolTesting';
 
 const credentials = mockCredentials.user('user:default/alice');
 
 function setup(extraEntities: Entity[] = []) {
-  const catalog = catalogServiceMock({ entities: [...catalogEntities(), ...extraEntities] });
+  const catalog = catalogServiceMock({
+    entities: [...catalogEntities(), ...extraEntities],
+  });
   const getEntitiesByRefs = jest.spyOn(catalog, 'getEntitiesByRefs');
   const tool = createCatalogGetEntityTool({ catalog });
   return { tool, catalog, getEntitiesByRefs };
@@ -39,13 +47,19 @@ describe('catalog_get_entity', () => {
   it('describes every input property, rejects unknown keys and is read-only', () => {
     const { tool } = setup();
     const schema = z.toJSONSchema(tool.inputSchema, { io: 'input' }) as any;
-    expect(Object.keys(schema.properties)).toEqual(['ref', 'max_related', 'response_format']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'ref',
+      'max_related',
+      'response_format',
+    ]);
     expectEveryPropertyDescribed(schema);
     expect(schema.required).toEqual(['ref']);
     expect(schema.additionalProperties).toBe(false);
     expect(tool.description).toContain('api_get_spec');
     expect(tool.annotations.readOnlyHint).toBe(true);
-    expect(tool.downstreamPermissions.map(p => p.name)).toEqual(['catalog.entity.read']);
+    expect(tool.downstreamPermissions.map(p => p.name)).toEqual([
+      'catalog.entity.read',
+    ]);
   });
 
   it('returns the entity with every relation resolved into summaries', async () => {
@@ -67,13 +81,31 @@ describe('catalog_get_entity', () => {
         // The catalog's bookkeeping annotations are left out when concise.
         annotations: { 'backstage.io/techdocs-ref': 'dir:.' },
         links: [{ url: 'https://checkout.example.com', title: 'Storefront' }],
-        spec: expect.objectContaining({ type: 'service', owner: 'team-a', system: 'checkout' }),
+        spec: expect.objectContaining({
+          type: 'service',
+          owner: 'team-a',
+          system: 'checkout',
+        }),
       },
       relations: {
-        ownedBy: [{ ref: REFS.teamA, kind: 'Group', type: 'team', description: 'Builds checkout' }],
-        partOf: [{ ref: REFS.checkoutSystem, kind: 'System', title: 'Checkout' }],
+        ownedBy: [
+          {
+            ref: REFS.teamA,
+            kind: 'Group',
+            type: 'team',
+            description: 'Builds checkout',
+          },
+        ],
+        partOf: [
+          { ref: REFS.checkoutSystem, kind: 'System', title: 'Checkout' },
+        ],
         providesApi: [
-          { ref: REFS.checkoutApi, kind: 'API', type: 'openapi', description: 'Place and track orders' },
+          {
+            ref: REFS.checkoutApi,
+            kind: 'API',
+            type: 'openapi',
+            description: 'Place and track orders',
+          },
         ],
         consumesApi: [{ ref: REFS.paymentApi, kind: 'API', type: 'openapi' }],
         dependsOn: [
@@ -86,7 +118,11 @@ describe('catalog_get_entity', () => {
 
   it.each([
     ['a full ref', REFS.checkoutService, REFS.checkoutService],
-    ['a ref with capitalized kind and namespace', 'Component:Default/checkout-service', REFS.checkoutService],
+    [
+      'a ref with capitalized kind and namespace',
+      'Component:Default/checkout-service',
+      REFS.checkoutService,
+    ],
     ['a ref without namespace', 'api:checkout-api', REFS.checkoutApi],
     ['a bare component name', 'checkout-service', REFS.checkoutService],
     ['a bare name of another kind, when unambiguous', 'team-a', REFS.teamA],
@@ -100,7 +136,11 @@ describe('catalog_get_entity', () => {
   it('resolves all relations with one batched catalog read', async () => {
     const { tool, getEntitiesByRefs } = setup();
     const result = await call(tool, { ref: REFS.teamA });
-    expect(Object.keys(result.relations)).toEqual(['childOf', 'hasMember', 'ownerOf']);
+    expect(Object.keys(result.relations)).toEqual([
+      'childOf',
+      'hasMember',
+      'ownerOf',
+    ]);
     expect(getEntitiesByRefs).toHaveBeenCalledTimes(1);
     const [request] = getEntitiesByRefs.mock.calls[0] as any[];
     expect(request.entityRefs).toEqual([
@@ -113,14 +153,18 @@ describe('catalog_get_entity', () => {
       REFS.checkoutDb,
     ]);
     // Summaries only: a related API's definition never travels.
-    expect(request.fields).toEqual(expect.arrayContaining(['kind', 'metadata.name', 'relations']));
+    expect(request.fields).toEqual(
+      expect.arrayContaining(['kind', 'metadata.name', 'relations']),
+    );
     expect(request.fields).not.toContain('spec');
   });
 
   it('marks related entities that do not resolve as missing', async () => {
     const { tool } = setup();
     const result = await call(tool, { ref: REFS.paymentService });
-    expect(result.relations.dependsOn).toEqual([{ ref: REFS.paymentsDb, missing: true }]);
+    expect(result.relations.dependsOn).toEqual([
+      { ref: REFS.paymentsDb, missing: true },
+    ]);
     expect(result.relations.providesApi).toEqual([
       expect.objectContaining({ ref: REFS.paymentApi, kind: 'API' }),
     ]);
@@ -129,14 +173,19 @@ describe('catalog_get_entity', () => {
   it("drops an API's definition and reports its size instead", async () => {
     const { tool } = setup();
     for (const response_format of ['concise', 'detailed']) {
-      const result = await call(tool, { ref: REFS.checkoutApi, response_format });
+      const result = await call(tool, {
+        ref: REFS.checkoutApi,
+        response_format,
+      });
       expect(result.entity.spec).toEqual({
         type: 'openapi',
         lifecycle: 'production',
         owner: 'team-a',
         system: 'checkout',
       });
-      expect(result.entity.definition_chars).toBe(CHECKOUT_API_DEFINITION.length);
+      expect(result.entity.definition_chars).toBe(
+        CHECKOUT_API_DEFINITION.length,
+      );
       expect(JSON.stringify(result)).not.toContain('/orders');
     }
   });
@@ -159,26 +208,45 @@ describe('catalog_get_entity', () => {
         labels: { tier: 'critical' },
       },
     ],
-  ])('shows annotations and labels in %s mode', async (response_format, expected) => {
-    const { tool } = setup();
-    const result = await call(tool, { ref: REFS.checkoutService, response_format });
-    expect(result.entity.annotations).toEqual(expected.annotations);
-    expect(result.entity.labels).toEqual(expected.labels);
-  });
+  ])(
+    'shows annotations and labels in %s mode',
+    async (response_format, expected) => {
+      const { tool } = setup();
+      const result = await call(tool, {
+        ref: REFS.checkoutService,
+        response_format,
+      });
+      expect(result.entity.annotations).toEqual(expected.annotations);
+      expect(result.entity.labels).toEqual(expected.labels);
+    },
+  );
 
   it.each([
     ['under the limit', 4, 4, undefined],
-    ['over the limit', 2, 2, expect.stringMatching(/2 related entities were left out.*max_related/)],
-  ])('lists related entities per type %s', async (_name, maxRelated, shown, hint) => {
-    const { tool } = setup();
-    const result = await call(tool, { ref: REFS.teamA, max_related: maxRelated });
-    expect(result.relations.ownerOf).toHaveLength(shown);
-    expect(result.relations.hasMember).toHaveLength(2);
-    expect(result.truncation_hint).toEqual(hint);
-  });
+    [
+      'over the limit',
+      2,
+      2,
+      expect.stringMatching(/2 related entities were left out.*max_related/),
+    ],
+  ])(
+    'lists related entities per type %s',
+    async (_name, maxRelated, shown, hint) => {
+      const { tool } = setup();
+      const result = await call(tool, {
+        ref: REFS.teamA,
+        max_related: maxRelated,
+      });
+      expect(result.relations.ownerOf).toHaveLength(shown);
+      expect(result.relations.hasMember).toHaveLength(2);
+      expect(result.truncation_hint).toEqual(hint);
+    },
+  );
 
   it('does not call the catalog for relations when there are none', async () => {
-    const { tool, getEntitiesByRefs } = setup([makeEntity({ kind: 'Component', name: 'loner' })]);
+    const { tool, getEntitiesByRefs } = setup([
+      makeEntity({ kind: 'Component', name: 'loner' }),
+    ]);
     const result = await call(tool, { ref: 'loner' });
     expect(result.relations).toEqual({});
     expect(getEntitiesByRefs).not.toHaveBeenCalled();
@@ -195,10 +263,21 @@ describe('catalog_get_entity', () => {
   });
 
   it.each([
-    ['the default kind wins an ambiguous bare name', 'payments', 'component:default/payments'],
-    ['a kind settles an ambiguous name', 'group:payments', 'group:default/payments'],
+    [
+      'the default kind wins an ambiguous bare name',
+      'payments',
+      'component:default/payments',
+    ],
+    [
+      'a kind settles an ambiguous name',
+      'group:payments',
+      'group:default/payments',
+    ],
   ])('resolves a shared name when %s', async (_name, ref, expected) => {
-    const { tool } = setup([...AMBIGUOUS, makeEntity({ kind: 'Component', name: 'payments' })]);
+    const { tool } = setup([
+      ...AMBIGUOUS,
+      makeEntity({ kind: 'Component', name: 'payments' }),
+    ]);
     const result = await call(tool, { ref });
     expect(result.entity.ref).toBe(expected);
   });
@@ -206,17 +285,26 @@ describe('catalog_get_entity', () => {
   it.each([
     ['a full ref', 'component:default/nope', 'component:default/nope'],
     ['a bare name', 'nope', 'component:default/nope'],
-    ['a known name under the wrong kind', 'api:default/checkout-service', 'api:default/checkout-service'],
-  ])('answers not found for %s, pointing to catalog_search', async (_name, ref, shown) => {
-    const { tool } = setup();
-    const error = await call(tool, { ref }).catch(e => e);
-    expect(error.name).toBe('NotFoundError');
-    expect(error.message).toContain(shown);
-    expect(error.message).toContain('catalog_search');
-  });
+    [
+      'a known name under the wrong kind',
+      'api:default/checkout-service',
+      'api:default/checkout-service',
+    ],
+  ])(
+    'answers not found for %s, pointing to catalog_search',
+    async (_name, ref, shown) => {
+      const { tool } = setup();
+      const error = await call(tool, { ref }).catch(e => e);
+      expect(error.name).toBe('NotFoundError');
+      expect(error.message).toContain(shown);
+      expect(error.message).toContain('catalog_search');
+    },
+  );
 
   it('reads as the caller and reports an entity hidden from the caller as not found', async () => {
-    const catalog = catalogServiceMock.mock({ getEntityByRef: async () => undefined });
+    const catalog = catalogServiceMock.mock({
+      getEntityByRef: async () => undefined,
+    });
     const tool = createCatalogGetEntityTool({ catalog });
     const error = await call(tool, { ref: REFS.checkoutService }).catch(e => e);
     expect(error.name).toBe('NotFoundError');
@@ -228,21 +316,34 @@ describe('catalog_get_entity', () => {
   });
 
   it("passes the caller's credentials to every catalog call", async () => {
-    const entity = catalogEntities().find(e => e.metadata.name === 'checkout-api')!;
+    const entity = catalogEntities().find(
+      e => e.metadata.name === 'checkout-api',
+    )!;
     const catalog = catalogServiceMock.mock({
       getEntities: async () => ({ items: [entity] }),
-      getEntitiesByRefs: async ({ entityRefs }) => ({ items: entityRefs.map(() => undefined) }),
+      getEntitiesByRefs: async ({ entityRefs }) => ({
+        items: entityRefs.map(() => undefined),
+      }),
     });
     const tool = createCatalogGetEntityTool({ catalog });
     const result = await call(tool, { ref: 'checkout-api' });
-    expect(result.relations.ownedBy).toEqual([{ ref: REFS.teamA, missing: true }]);
+    expect(result.relations.ownedBy).toEqual([
+      { ref: REFS.teamA, missing: true },
+    ]);
     expect(catalog.getEntities).toHaveBeenCalledWith(
-      expect.objectContaining({ filter: { 'metadata.name': 'checkout-api', 'metadata.namespace': 'default' } }),
+      expect.objectContaining({
+        filter: {
+          'metadata.name': 'checkout-api',
+          'metadata.namespace': 'default',
+        },
+      }),
       expect.objectContaining({ credentials }),
     );
     expect(catalog.getEntitiesByRefs).toHaveBeenCalledTimes(1);
     expect(catalog.getEntitiesByRefs).toHaveBeenCalledWith(
-      expect.objectContaining({ entityRefs: [REFS.teamA, REFS.checkoutSystem, REFS.checkoutService] }),
+      expect.objectContaining({
+        entityRefs: [REFS.teamA, REFS.checkoutSystem, REFS.checkoutService],
+      }),
       expect.objectContaining({ credentials }),
     );
   });
@@ -253,13 +354,21 @@ describe('catalog_get_entity', () => {
     ['a too long ref', { ref: 'x'.repeat(501) }, ['ref']],
     ['max_related of 0', { ref: 'a', max_related: 0 }, ['max_related']],
     ['max_related above 200', { ref: 'a', max_related: 201 }, ['max_related']],
-    ['an unknown response format', { ref: 'a', response_format: 'yaml' }, ['response_format']],
+    [
+      'an unknown response format',
+      { ref: 'a', response_format: 'yaml' },
+      ['response_format'],
+    ],
   ])('rejects %s with a field-level issue', (_name, args, path) => {
     expectInputIssue(setup().tool, args, path);
   });
 
   it('rejects an unknown argument by name', () => {
-    expectUnknownKeyRejected(setup().tool, { ref: 'a', entityRef: 'b' }, 'entityRef');
+    expectUnknownKeyRejected(
+      setup().tool,
+      { ref: 'a', entityRef: 'b' },
+      'entityRef',
+    );
   });
 
   it.each(['component:default/', 'component:'])(

@@ -1,11 +1,12 @@
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  catalogEntityReadPermission,
-} from '@backstage/plugin-catalog-common/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { z } from 'zod';
 import { readOnlyAnnotations } from '../annotations';
 import { loadEntity } from '../shared/entityRefs';
-import { describeEntityDetails, entityDetailsSchema } from '../shared/entityDetails';
+import {
+  describeEntityDetails,
+  entityDetailsSchema,
+} from '../shared/entityDetails';
 import { entityRefField, responseFormatField } from '../shared/fields';
 import { defineTool } from '../types';
 

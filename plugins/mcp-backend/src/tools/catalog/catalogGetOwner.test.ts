@@ -2,13 +2,23 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { z } from 'zod';
-import { catalogEntities, makeEntity, REFS } from '../../__testUtils__/entities';
+import {
+  catalogEntities,
+  makeEntity,
+  REFS,
+} from '../../__testUtils__/entities';
 import { McpTool } from '../types';
 import { ConfigReader } from '@backstage/config';
 import { readRedactionConfig } from '../../redaction/redactionConfig';
 import { redactResult } from '../../redaction/redactResult';
 import { createCatalogGetOwnerTool } from './catalogGetOwner';
-import { listedDefinition, expectEveryPropertyDescribed, callTool, expectInputIssue, expectUnknownKeyRejected } from '../../__testUtils__/toolTesting';
+import {
+  listedDefinition,
+  expectEveryPropertyDescribed,
+  callTool,
+  expectInputIssue,
+  expectUnknownKeyRejected,
+} from '../../__testUtils__/toolTesting';
 
 const credentials = mockCredentials.user('user:default/alice');
 
@@ -31,7 +41,9 @@ const EXTRA = [
 ];
 
 function setup(extraEntities: Entity[] = EXTRA) {
-  const catalog = catalogServiceMock({ entities: [...catalogEntities(), ...extraEntities] });
+  const catalog = catalogServiceMock({
+    entities: [...catalogEntities(), ...extraEntities],
+  });
   const getEntitiesByRefs = jest.spyOn(catalog, 'getEntitiesByRefs');
   const tool = createCatalogGetOwnerTool({ catalog });
   return { tool, catalog, getEntitiesByRefs };
@@ -53,7 +65,11 @@ const TEAM_A = {
   ],
   parent: REFS.engineering,
   members: [
-    { ref: REFS.alice, display_name: 'Alice Example', email: 'alice@example.com' },
+    {
+      ref: REFS.alice,
+      display_name: 'Alice Example',
+      email: 'alice@example.com',
+    },
     { ref: REFS.bob, display_name: 'Bob Example', email: 'bob@example.com' },
   ],
   members_total: 2,
@@ -73,7 +89,9 @@ describe('catalog_get_owner', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(tool.description).toContain('catalog_list_owned_entities');
     expect(tool.annotations.readOnlyHint).toBe(true);
-    expect(tool.downstreamPermissions.map(p => p.name)).toEqual(['catalog.entity.read']);
+    expect(tool.downstreamPermissions.map(p => p.name)).toEqual([
+      'catalog.entity.read',
+    ]);
   });
 
   it('lists the owning group with contacts, parent and members with emails', async () => {
@@ -88,7 +106,14 @@ describe('catalog_get_owner', () => {
     [
       'an entity owned by a user',
       'alice-scripts',
-      [{ ref: REFS.alice, kind: 'User', display_name: 'Alice Example', email: 'alice@example.com' }],
+      [
+        {
+          ref: REFS.alice,
+          kind: 'User',
+          display_name: 'Alice Example',
+          email: 'alice@example.com',
+        },
+      ],
     ],
     [
       'an entity with two owners',
@@ -100,12 +125,22 @@ describe('catalog_get_owner', () => {
           kind: 'Group',
           display_name: 'Team B',
           parent: REFS.engineering,
-          members: [{ ref: REFS.alice, display_name: 'Alice Example', email: 'alice@example.com' }],
+          members: [
+            {
+              ref: REFS.alice,
+              display_name: 'Alice Example',
+              email: 'alice@example.com',
+            },
+          ],
           members_total: 1,
         },
       ],
     ],
-    ['an entity whose owner is missing or hidden', 'haunted', [{ ref: 'group:default/ghosts', missing: true }]],
+    [
+      'an entity whose owner is missing or hidden',
+      'haunted',
+      [{ ref: 'group:default/ghosts', missing: true }],
+    ],
   ])('finds the owners of %s', async (_name, ref, owners) => {
     const { tool } = setup();
     const result = await call(tool, { ref });
@@ -129,7 +164,10 @@ describe('catalog_get_owner', () => {
     ['max_members 0', 0, undefined, expect.stringContaining('max_members')],
   ])('lists members up to %s', async (_name, maxMembers, members, hint) => {
     const { tool, getEntitiesByRefs } = setup();
-    const result = await call(tool, { ref: REFS.checkoutService, max_members: maxMembers });
+    const result = await call(tool, {
+      ref: REFS.checkoutService,
+      max_members: maxMembers,
+    });
     const [owner] = result.owners;
     expect(owner.members?.map((m: any) => m.ref)).toEqual(members);
     expect(owner.members_total).toBe(2);
@@ -149,17 +187,26 @@ describe('catalog_get_owner', () => {
 
   it('answers not found for an unknown entity, pointing to catalog_search', async () => {
     const { tool } = setup();
-    const error = await call(tool, { ref: 'component:default/nope' }).catch(e => e);
+    const error = await call(tool, { ref: 'component:default/nope' }).catch(
+      e => e,
+    );
     expect(error.name).toBe('NotFoundError');
     expect(error.message).toContain('component:default/nope');
     expect(error.message).toContain('catalog_search');
   });
 
   it("passes the caller's credentials to every catalog call", async () => {
-    const byRef = new Map(catalogEntities().map(e => [`${e.kind.toLowerCase()}:default/${e.metadata.name}`, e]));
+    const byRef = new Map(
+      catalogEntities().map(e => [
+        `${e.kind.toLowerCase()}:default/${e.metadata.name}`,
+        e,
+      ]),
+    );
     const catalog = catalogServiceMock.mock({
       getEntityByRef: async () => byRef.get(REFS.checkoutService),
-      getEntitiesByRefs: async ({ entityRefs }) => ({ items: entityRefs.map(ref => byRef.get(ref)) }),
+      getEntitiesByRefs: async ({ entityRefs }) => ({
+        items: entityRefs.map(ref => byRef.get(ref)),
+      }),
     });
     const tool = createCatalogGetOwnerTool({ catalog });
     const result = await call(tool, { ref: REFS.checkoutService });
@@ -184,7 +231,11 @@ describe('catalog_get_owner', () => {
   });
 
   it('rejects an unknown argument by name', () => {
-    expectUnknownKeyRejected(setup().tool, { ref: 'a', include_members: true }, 'include_members');
+    expectUnknownKeyRejected(
+      setup().tool,
+      { ref: 'a', include_members: true },
+      'include_members',
+    );
   });
 });
 
@@ -204,7 +255,9 @@ describe('catalog_get_owner under field restrictions', () => {
     const { value, paths } = redactResult(result, rules, tool.redactionAliases);
     expect(JSON.stringify(value)).not.toContain('@example.com');
     expect(value.owners[0].members.length).toBeGreaterThan(0);
-    const slack = value.owners[0].contacts.find((c: any) => /slack/.test(c.label));
+    const slack = value.owners[0].contacts.find((c: any) =>
+      /slack/.test(c.label),
+    );
     expect(slack.value).toBe('[redacted]');
     expect(paths).toEqual(expect.arrayContaining(['spec.profile.email']));
     expect(tool.outputSchema.safeParse(value).success).toBe(true);

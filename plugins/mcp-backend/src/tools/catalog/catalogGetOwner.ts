@@ -1,9 +1,7 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  catalogEntityReadPermission,
-} from '@backstage/plugin-catalog-common/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { z } from 'zod';
 import { readOnlyAnnotations } from '../annotations';
 import { loadEntity } from '../shared/entityRefs';
@@ -13,8 +11,15 @@ import { relationTargets } from '../shared/relations';
 import { defineTool } from '../types';
 
 /** Annotations that name a way to reach a team (chat, paging, on-call). */
-const CONTACT_ANNOTATION = /slack|teams|chat|channel|pagerduty|opsgenie|oncall|on-call|email|mail/i;
-const MEMBER_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'spec.profile'];
+const CONTACT_ANNOTATION =
+  /slack|teams|chat|channel|pagerduty|opsgenie|oncall|on-call|email|mail/i;
+const MEMBER_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'spec.profile',
+];
 
 const personSchema = z.object({
   ref: z.string(),
@@ -28,21 +33,34 @@ const ownerSchema = z.object({
   missing: z
     .boolean()
     .optional()
-    .describe('True when the owner does not exist in the catalog or you may not read it'),
+    .describe(
+      'True when the owner does not exist in the catalog or you may not read it',
+    ),
   display_name: z.string().optional(),
   description: z.string().optional(),
   email: z.string().optional(),
   contacts: z
     .array(z.object({ label: z.string(), value: z.string() }))
     .optional()
-    .describe('Links and contact annotations: chat channels, paging services, on-call pages'),
+    .describe(
+      'Links and contact annotations: chat channels, paging services, on-call pages',
+    ),
   parent: z.string().optional().describe('Parent group ref, to escalate'),
-  members: z.array(personSchema).optional().describe('Members of an owning group'),
+  members: z
+    .array(personSchema)
+    .optional()
+    .describe('Members of an owning group'),
   members_total: z.number().optional(),
 });
 
 function profileOf(entity: Entity) {
-  return ((entity.spec ?? {}) as { profile?: { displayName?: string; email?: string } }).profile ?? {};
+  return (
+    (
+      (entity.spec ?? {}) as {
+        profile?: { displayName?: string; email?: string };
+      }
+    ).profile ?? {}
+  );
 }
 
 function contactsOf(entity: Entity) {
@@ -95,7 +113,12 @@ export function createCatalogGetOwnerTool(deps: { catalog: CatalogService }) {
       annotationEntries: ['owners.contacts'],
     },
     async handle(input, { credentials }) {
-      const entity = await loadEntity({ catalog, credentials, input: input.ref, defaultKind: 'component' });
+      const entity = await loadEntity({
+        catalog,
+        credentials,
+        input: input.ref,
+        defaultKind: 'component',
+      });
       const ref = stringifyEntityRef(entity);
       const ownerRefs = relationTargets(entity, 'ownedBy');
       if (ownerRefs.length === 0) {
@@ -104,11 +127,16 @@ export function createCatalogGetOwnerTool(deps: { catalog: CatalogService }) {
         );
       }
 
-      const { items: owners } = await catalog.getEntitiesByRefs({ entityRefs: ownerRefs }, { credentials });
+      const { items: owners } = await catalog.getEntitiesByRefs(
+        { entityRefs: ownerRefs },
+        { credentials },
+      );
       const memberRefsByOwner = owners.map(owner =>
         owner ? relationTargets(owner, 'hasMember') : [],
       );
-      const wanted = memberRefsByOwner.flatMap(refs => refs.slice(0, input.max_members));
+      const wanted = memberRefsByOwner.flatMap(refs =>
+        refs.slice(0, input.max_members),
+      );
       const members = new Map<string, Entity | null>();
       if (wanted.length) {
         // One batched read for the members of every owning group.
@@ -116,7 +144,9 @@ export function createCatalogGetOwnerTool(deps: { catalog: CatalogService }) {
           { entityRefs: wanted, fields: MEMBER_FIELDS },
           { credentials },
         );
-        wanted.forEach((memberRef, index) => members.set(memberRef, items[index] ?? null));
+        wanted.forEach((memberRef, index) =>
+          members.set(memberRef, items[index] ?? null),
+        );
       }
 
       let cutMembers = false;
@@ -141,7 +171,8 @@ export function createCatalogGetOwnerTool(deps: { catalog: CatalogService }) {
                 const memberProfile = member ? profileOf(member) : {};
                 return compact({
                   ref: memberRef,
-                  display_name: memberProfile.displayName ?? member?.metadata.title,
+                  display_name:
+                    memberProfile.displayName ?? member?.metadata.title,
                   email: memberProfile.email,
                 });
               })

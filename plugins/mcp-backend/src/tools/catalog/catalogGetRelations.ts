@@ -1,12 +1,13 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  catalogEntityReadPermission,
-} from '@backstage/plugin-catalog-common/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { z } from 'zod';
 import { readOnlyAnnotations } from '../annotations';
 import { loadEntity } from '../shared/entityRefs';
-import { ENTITY_SUMMARY_FIELDS, summarizeEntity } from '../shared/entitySummary';
+import {
+  ENTITY_SUMMARY_FIELDS,
+  summarizeEntity,
+} from '../shared/entitySummary';
 import { entityRefField, truncationHintField } from '../shared/fields';
 import { INVERSE_RELATION } from '../shared/relations';
 import { defineTool } from '../types';
@@ -24,11 +25,16 @@ const nodeSchema = z.object({
   type: z.string().optional(),
   owner: z.string().optional(),
   depth: z.number().describe('Hops from the starting entity (0 is the start)'),
-  missing: z.boolean().optional().describe('True when the entity does not exist or you may not read it'),
+  missing: z
+    .boolean()
+    .optional()
+    .describe('True when the entity does not exist or you may not read it'),
 });
 
 /** `catalog_get_relations`: walk the relation graph up to three hops. */
-export function createCatalogGetRelationsTool(deps: { catalog: CatalogService }) {
+export function createCatalogGetRelationsTool(deps: {
+  catalog: CatalogService;
+}) {
   const { catalog } = deps;
   return defineTool({
     name: 'catalog_get_relations',
@@ -64,7 +70,9 @@ export function createCatalogGetRelationsTool(deps: { catalog: CatalogService })
       root: z.string(),
       relation_types: z.array(z.string()).describe('Followed from each entity'),
       nodes: z.array(nodeSchema),
-      edges: z.array(z.object({ source: z.string(), type: z.string(), target: z.string() })),
+      edges: z.array(
+        z.object({ source: z.string(), type: z.string(), target: z.string() }),
+      ),
       truncation_hint: truncationHintField,
     }),
     downstreamPermissions: [catalogEntityReadPermission],
@@ -76,7 +84,12 @@ export function createCatalogGetRelationsTool(deps: { catalog: CatalogService })
           ? requested
           : requested.map(type => INVERSE_RELATION[type] ?? type);
 
-      const root = await loadEntity({ catalog, credentials, input: input.ref, defaultKind: 'component' });
+      const root = await loadEntity({
+        catalog,
+        credentials,
+        input: input.ref,
+        defaultKind: 'component',
+      });
       const rootRef = stringifyEntityRef(root);
       const nodes = new Map<string, z.infer<typeof nodeSchema>>([
         [rootRef, { ...pick(root), depth: 0 }],
@@ -85,14 +98,26 @@ export function createCatalogGetRelationsTool(deps: { catalog: CatalogService })
       let frontier: Entity[] = [root];
       let cut = false;
 
-      for (let depth = 1; depth <= input.depth && frontier.length > 0 && !cut; depth++) {
+      for (
+        let depth = 1;
+        depth <= input.depth && frontier.length > 0 && !cut;
+        depth++
+      ) {
         const next: string[] = [];
         for (const entity of frontier) {
           const source = stringifyEntityRef(entity);
           for (const relation of entity.relations ?? []) {
             if (!types.includes(relation.type)) continue;
-            edges.push({ source, type: relation.type, target: relation.targetRef });
-            if (nodes.has(relation.targetRef) || next.includes(relation.targetRef)) continue;
+            edges.push({
+              source,
+              type: relation.type,
+              target: relation.targetRef,
+            });
+            if (
+              nodes.has(relation.targetRef) ||
+              next.includes(relation.targetRef)
+            )
+              continue;
             if (nodes.size + next.length >= input.max_nodes) {
               cut = true;
               continue;
@@ -119,13 +144,19 @@ export function createCatalogGetRelationsTool(deps: { catalog: CatalogService })
         frontier = reached;
       }
 
-      const unknownTypes = requested.filter(type => !(type in INVERSE_RELATION));
+      const unknownTypes = requested.filter(
+        type => !(type in INVERSE_RELATION),
+      );
       const hints = [
         cut
           ? `Stopped at max_nodes=${input.max_nodes}; raise it (up to 500), lower depth, or narrow relation_types`
           : undefined,
         unknownTypes.length && edges.length === 0
-          ? `No relations of type ${unknownTypes.join(', ')} were found. Relation types are case-sensitive; the built-in ones are ${Object.keys(INVERSE_RELATION).join(', ')}`
+          ? `No relations of type ${unknownTypes.join(
+              ', ',
+            )} were found. Relation types are case-sensitive; the built-in ones are ${Object.keys(
+              INVERSE_RELATION,
+            ).join(', ')}`
           : undefined,
       ].filter(Boolean);
       return {

@@ -7,7 +7,13 @@ import { readMcpConfig } from '../../config';
 import { ENTITY_SUMMARY_FIELDS } from '../shared/entitySummary';
 import { McpTool } from '../types';
 import { createCatalogListOwnedEntitiesTool } from './catalogListOwnedEntities';
-import { listedDefinition, expectEveryPropertyDescribed, callTool, expectInputIssue, expectUnknownKeyRejected } from '../../__testUtils__/toolTesting';
+import {
+  listedDefinition,
+  expectEveryPropertyDescribed,
+  callTool,
+  expectInputIssue,
+  expectUnknownKeyRejected,
+} from '../../__testUtils__/toolTesting';
 
 const config = readMcpConfig(new ConfigReader({}));
 const credentials = mockCredentials.user('user:default/alice');
@@ -27,9 +33,15 @@ function setup() {
 const call = (tool: McpTool, args: Record<string, unknown>) =>
   callTool(tool, args, credentials);
 
-const refs = (result: { items: { ref: string }[] }) => result.items.map(i => i.ref);
+const refs = (result: { items: { ref: string }[] }) =>
+  result.items.map(i => i.ref);
 
-const TEAM_A_OWNS = [REFS.checkoutApi, REFS.checkoutService, REFS.checkoutDb, REFS.checkoutSystem];
+const TEAM_A_OWNS = [
+  REFS.checkoutApi,
+  REFS.checkoutService,
+  REFS.checkoutDb,
+  REFS.checkoutSystem,
+];
 
 describe('catalog_list_owned_entities', () => {
   it('has a stable listed definition', () => {
@@ -52,7 +64,9 @@ describe('catalog_list_owned_entities', () => {
     expect(schema.properties.include_groups.default).toBe(true);
     expect(tool.description).toContain('catalog_get_owner');
     expect(tool.annotations.readOnlyHint).toBe(true);
-    expect(tool.downstreamPermissions.map(p => p.name)).toEqual(['catalog.entity.read']);
+    expect(tool.downstreamPermissions.map(p => p.name)).toEqual([
+      'catalog.entity.read',
+    ]);
   });
 
   it.each([
@@ -106,21 +120,33 @@ describe('catalog_list_owned_entities', () => {
       [REFS.checkoutApi],
       { API: 1 },
     ],
-    ['an owner of nothing', { owner: 'engineering' }, [REFS.engineering], [], {}],
-  ])('lists what %s owns, ordered by kind, with counts', async (_name, args, owners, items, counts) => {
-    const { tool } = setup();
-    const result = await call(tool, args);
-    expect(result.owners).toEqual(owners);
-    expect(refs(result)).toEqual(items);
-    expect(result.counts_by_kind).toEqual(counts);
-    expect(result.total_count).toBe(items.length);
-    expect(result.next_cursor).toBeUndefined();
-    expect(result.truncation_hint).toBeUndefined();
-  });
+    [
+      'an owner of nothing',
+      { owner: 'engineering' },
+      [REFS.engineering],
+      [],
+      {},
+    ],
+  ])(
+    'lists what %s owns, ordered by kind, with counts',
+    async (_name, args, owners, items, counts) => {
+      const { tool } = setup();
+      const result = await call(tool, args);
+      expect(result.owners).toEqual(owners);
+      expect(refs(result)).toEqual(items);
+      expect(result.counts_by_kind).toEqual(counts);
+      expect(result.total_count).toBe(items.length);
+      expect(result.next_cursor).toBeUndefined();
+      expect(result.truncation_hint).toBeUndefined();
+    },
+  );
 
   it('returns concise summaries', async () => {
     const { tool } = setup();
-    const result = await call(tool, { owner: 'user:alice', include_groups: false });
+    const result = await call(tool, {
+      owner: 'user:alice',
+      include_groups: false,
+    });
     expect(result.items).toEqual([
       {
         ref: REFS.aliceScripts,
@@ -149,11 +175,20 @@ describe('catalog_list_owned_entities', () => {
       },
       { credentials },
     );
-    expect(getEntityFacets).toHaveBeenCalledWith({ facets: ['kind'], filter }, { credentials });
+    expect(getEntityFacets).toHaveBeenCalledWith(
+      { facets: ['kind'], filter },
+      { credentials },
+    );
   });
 
   it('pages with the catalog cursor, without resolving the owner again', async () => {
-    const { tool, queryEntities, getEntityFacets, getEntities, getEntityByRef } = setup();
+    const {
+      tool,
+      queryEntities,
+      getEntityFacets,
+      getEntities,
+      getEntityByRef,
+    } = setup();
     const first = await call(tool, { owner: 'user:default/alice', limit: 4 });
     expect(first.items).toHaveLength(4);
     expect(first.total_count).toBe(7);
@@ -161,8 +196,16 @@ describe('catalog_list_owned_entities', () => {
     expect(first.truncation_hint).toContain('cursor=next_cursor');
     expect(getEntityByRef).toHaveBeenCalledTimes(1);
 
-    const second = await call(tool, { owner: 'user:default/alice', cursor: first.next_cursor, limit: 4 });
-    expect(refs(second)).toEqual([REFS.paymentService, REFS.checkoutDb, REFS.checkoutSystem]);
+    const second = await call(tool, {
+      owner: 'user:default/alice',
+      cursor: first.next_cursor,
+      limit: 4,
+    });
+    expect(refs(second)).toEqual([
+      REFS.paymentService,
+      REFS.checkoutDb,
+      REFS.checkoutSystem,
+    ]);
     // Owners and counts come with the first page only.
     expect(second.owners).toBeUndefined();
     expect(second.counts_by_kind).toBeUndefined();
@@ -179,39 +222,63 @@ describe('catalog_list_owned_entities', () => {
   it.each([
     ['an unknown group', 'group:default/nope', 'group:default/nope'],
     ['an unknown bare name', 'nope', 'group:default/nope'],
-  ])('answers not found for %s, pointing to catalog_search', async (_name, owner, shown) => {
-    const { tool, queryEntities, getEntityFacets } = setup();
-    const error = await call(tool, { owner }).catch(e => e);
-    expect(error.name).toBe('NotFoundError');
-    expect(error.message).toContain(shown);
-    expect(error.message).toContain('catalog_search');
-    expect(queryEntities).not.toHaveBeenCalled();
-    expect(getEntityFacets).not.toHaveBeenCalled();
-  });
+  ])(
+    'answers not found for %s, pointing to catalog_search',
+    async (_name, owner, shown) => {
+      const { tool, queryEntities, getEntityFacets } = setup();
+      const error = await call(tool, { owner }).catch(e => e);
+      expect(error.name).toBe('NotFoundError');
+      expect(error.message).toContain(shown);
+      expect(error.message).toContain('catalog_search');
+      expect(queryEntities).not.toHaveBeenCalled();
+      expect(getEntityFacets).not.toHaveBeenCalled();
+    },
+  );
 
   it("passes the caller's credentials to every catalog call", async () => {
     const alice = catalogEntities().find(e => e.metadata.name === 'alice')!;
     const catalog = catalogServiceMock.mock({
       getEntities: async () => ({ items: [alice] }),
       queryEntities: async () => ({ items: [], totalItems: 0, pageInfo: {} }),
-      getEntityFacets: async () => ({ facets: { kind: [{ value: 'Component', count: 2 }] } }),
+      getEntityFacets: async () => ({
+        facets: { kind: [{ value: 'Component', count: 2 }] },
+      }),
     });
     const tool = createCatalogListOwnedEntitiesTool({ catalog, config });
     const result = await call(tool, { owner: 'alice' });
     expect(result.counts_by_kind).toEqual({ Component: 2 });
-    for (const method of [catalog.getEntities, catalog.queryEntities, catalog.getEntityFacets]) {
+    for (const method of [
+      catalog.getEntities,
+      catalog.queryEntities,
+      catalog.getEntityFacets,
+    ]) {
       expect(method).toHaveBeenCalledTimes(1);
-      expect(method).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ credentials }));
+      expect(method).toHaveBeenCalledWith(
+        expect.anything(),
+        expect.objectContaining({ credentials }),
+      );
     }
   });
 
   it.each([
     ['a missing owner', {}, ['owner']],
     ['a limit of 0', { owner: 'a', limit: 0 }, ['limit']],
-    ['a limit above the maximum', { owner: 'a', limit: config.results.maxPageSize + 1 }, ['limit']],
-    ['include_groups as a string', { owner: 'a', include_groups: 'yes' }, ['include_groups']],
+    [
+      'a limit above the maximum',
+      { owner: 'a', limit: config.results.maxPageSize + 1 },
+      ['limit'],
+    ],
+    [
+      'include_groups as a string',
+      { owner: 'a', include_groups: 'yes' },
+      ['include_groups'],
+    ],
     ['an empty kind', { owner: 'a', kind: [''] }, ['kind', 0]],
-    ['more than 20 kinds', { owner: 'a', kind: Array(21).fill('API') }, ['kind']],
+    [
+      'more than 20 kinds',
+      { owner: 'a', kind: Array(21).fill('API') },
+      ['kind'],
+    ],
   ])('rejects %s with a field-level issue', (_name, args, path) => {
     expectInputIssue(setup().tool, args, path);
   });

@@ -1,12 +1,14 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  catalogEntityReadPermission,
-} from '@backstage/plugin-catalog-common/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
-import { buildEntityFilter, queryEntityPage, stringOrListField } from '../shared/entityQuery';
+import {
+  buildEntityFilter,
+  queryEntityPage,
+  stringOrListField,
+} from '../shared/entityQuery';
 import { loadEntity } from '../shared/entityRefs';
 import {
   ENTITY_SUMMARY_FIELDS,
@@ -41,7 +43,10 @@ export function createCatalogListOwnedEntitiesTool(deps: {
         .default(true)
         .describe("For a user, include what the user's groups own"),
       kind: stringOrListField('Only these kinds'),
-      limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
+      limit: pageSizeField(
+        config.results.defaultPageSize,
+        config.results.maxPageSize,
+      ),
       cursor: cursorField,
     }),
     outputSchema: pagedOutputSchema(entitySummarySchema).extend({
@@ -69,7 +74,12 @@ export function createCatalogListOwnedEntitiesTool(deps: {
         };
       }
 
-      const owner = await loadEntity({ catalog, credentials, input: input.owner, defaultKind: 'group' });
+      const owner = await loadEntity({
+        catalog,
+        credentials,
+        input: input.owner,
+        defaultKind: 'group',
+      });
       const ownerRef = stringifyEntityRef(owner);
       const owners =
         owner.kind.toLocaleLowerCase('en-US') === 'user' && input.include_groups

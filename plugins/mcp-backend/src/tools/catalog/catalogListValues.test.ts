@@ -4,7 +4,13 @@ import { z } from 'zod';
 import { catalogEntities, REFS } from '../../__testUtils__/entities';
 import { McpTool } from '../types';
 import { createCatalogListValuesTool } from './catalogListValues';
-import { listedDefinition, expectEveryPropertyDescribed, callTool, expectInputIssue, expectUnknownKeyRejected } from '../../__testUtils__/toolTesting';
+import {
+  listedDefinition,
+  expectEveryPropertyDescribed,
+  callTool,
+  expectInputIssue,
+  expectUnknownKeyRejected,
+} from '../../__testUtils__/toolTesting';
 
 const credentials = mockCredentials.user('user:default/alice');
 
@@ -32,7 +38,9 @@ describe('catalog_list_values', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(tool.description).toContain('catalog_search');
     expect(tool.annotations.readOnlyHint).toBe(true);
-    expect(tool.downstreamPermissions.map(p => p.name)).toEqual(['catalog.entity.read']);
+    expect(tool.downstreamPermissions.map(p => p.name)).toEqual([
+      'catalog.entity.read',
+    ]);
   });
 
   it.each([
@@ -77,11 +85,20 @@ describe('catalog_list_values', () => {
   ])('lists %s', async (_name, args, values) => {
     const { tool } = setup();
     const result = await call(tool, args);
-    expect(result).toEqual({ field: args.field, values, total_values: values.length });
+    expect(result).toEqual({
+      field: args.field,
+      values,
+      total_values: values.length,
+    });
   });
 
   it.each([
-    ['above the limit', 2, 2, expect.stringMatching(/4 less common values were left out.*raise limit/)],
+    [
+      'above the limit',
+      2,
+      2,
+      expect.stringMatching(/4 less common values were left out.*raise limit/),
+    ],
     ['at the limit', 6, 6, undefined],
   ])('cuts the values %s with a hint', async (_name, limit, shown, hint) => {
     const { tool } = setup();
@@ -93,26 +110,37 @@ describe('catalog_list_values', () => {
   });
 
   it.each([
-    ['without kinds', { field: 'spec.lifecycle' }, { facets: ['spec.lifecycle'], filter: undefined }],
+    [
+      'without kinds',
+      { field: 'spec.lifecycle' },
+      { facets: ['spec.lifecycle'], filter: undefined },
+    ],
     [
       'with kinds',
       { field: 'spec.lifecycle', kind: ['Component', 'API'] },
       { facets: ['spec.lifecycle'], filter: { kind: ['Component', 'API'] } },
     ],
-  ])("asks the catalog for one facet, as the caller, %s", async (_name, args, request) => {
-    const catalog = catalogServiceMock.mock({
-      // The catalog may leave out a facet it has no values for.
-      getEntityFacets: async () => ({ facets: {} }),
-    });
-    const tool = createCatalogListValuesTool({ catalog });
-    const result = await call(tool, args);
-    expect(result).toEqual({ field: 'spec.lifecycle', values: [], total_values: 0 });
-    expect(catalog.getEntityFacets).toHaveBeenCalledTimes(1);
-    expect(catalog.getEntityFacets).toHaveBeenCalledWith(
-      request,
-      expect.objectContaining({ credentials }),
-    );
-  });
+  ])(
+    'asks the catalog for one facet, as the caller, %s',
+    async (_name, args, request) => {
+      const catalog = catalogServiceMock.mock({
+        // The catalog may leave out a facet it has no values for.
+        getEntityFacets: async () => ({ facets: {} }),
+      });
+      const tool = createCatalogListValuesTool({ catalog });
+      const result = await call(tool, args);
+      expect(result).toEqual({
+        field: 'spec.lifecycle',
+        values: [],
+        total_values: 0,
+      });
+      expect(catalog.getEntityFacets).toHaveBeenCalledTimes(1);
+      expect(catalog.getEntityFacets).toHaveBeenCalledWith(
+        request,
+        expect.objectContaining({ credentials }),
+      );
+    },
+  );
 
   it.each([
     ['a missing field', {}, ['field']],
@@ -125,6 +153,10 @@ describe('catalog_list_values', () => {
   });
 
   it('rejects an unknown argument by name', () => {
-    expectUnknownKeyRejected(setup().tool, { field: 'kind', facet: 'kind' }, 'facet');
+    expectUnknownKeyRejected(
+      setup().tool,
+      { field: 'kind', facet: 'kind' },
+      'facet',
+    );
   });
 });

@@ -1,7 +1,5 @@
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  catalogEntityReadPermission,
-} from '@backstage/plugin-catalog-common/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { z } from 'zod';
 import { readOnlyAnnotations } from '../annotations';
 import { buildEntityFilter, stringOrListField } from '../shared/entityQuery';
@@ -23,7 +21,9 @@ export function createCatalogListValuesTool(deps: { catalog: CatalogService }) {
         .string()
         .min(1)
         .max(200)
-        .describe('e.g. kind, spec.type, spec.lifecycle, metadata.tags, relations.ownedBy'),
+        .describe(
+          'e.g. kind, spec.type, spec.lifecycle, metadata.tags, relations.ownedBy',
+        ),
       kind: stringOrListField('Count only these kinds (one or a list)'),
       limit: z
         .number()
@@ -42,10 +42,15 @@ export function createCatalogListValuesTool(deps: { catalog: CatalogService }) {
     downstreamPermissions: [catalogEntityReadPermission],
     annotations: readOnlyAnnotations,
     // The values of a restricted field (emails, say) are masked here too.
-    redactionAliases: { valuesOfField: { field: 'field', values: 'values.value' } },
+    redactionAliases: {
+      valuesOfField: { field: 'field', values: 'values.value' },
+    },
     async handle(input, { credentials }) {
       const { facets } = await catalog.getEntityFacets(
-        { facets: [input.field], filter: buildEntityFilter({ kind: input.kind }) },
+        {
+          facets: [input.field],
+          filter: buildEntityFilter({ kind: input.kind }),
+        },
         { credentials },
       );
       const all = [...(facets[input.field] ?? [])].sort(
@@ -57,7 +62,9 @@ export function createCatalogListValuesTool(deps: { catalog: CatalogService }) {
         total_values: all.length,
         truncation_hint:
           all.length > input.limit
-            ? `${all.length - input.limit} less common values were left out; raise limit (up to 500) to see them`
+            ? `${
+                all.length - input.limit
+              } less common values were left out; raise limit (up to 500) to see them`
             : undefined,
       };
     },

@@ -5,7 +5,12 @@ import { z } from 'zod';
 import { catalogEntities, REFS } from '../../__testUtils__/entities';
 import { McpTool } from '../types';
 import { createCatalogRefreshEntityTool } from './catalogRefreshEntity';
-import { listedDefinition, callTool, expectInputIssue, expectUnknownKeyRejected } from '../../__testUtils__/toolTesting';
+import {
+  listedDefinition,
+  callTool,
+  expectInputIssue,
+  expectUnknownKeyRejected,
+} from '../../__testUtils__/toolTesting';
 
 const credentials = mockCredentials.user('user:default/alice');
 
@@ -29,7 +34,9 @@ describe('catalog_refresh_entity', () => {
     const { tool } = setup();
     const schema = z.toJSONSchema(tool.inputSchema, { io: 'input' }) as any;
     expect(Object.keys(schema.properties)).toEqual(['ref']);
-    expect(schema.properties.ref.description).toContain('[kind:][namespace/]name');
+    expect(schema.properties.ref.description).toContain(
+      '[kind:][namespace/]name',
+    );
     expect(schema.additionalProperties).toBe(false);
     expect(tool.annotations).toEqual({
       readOnlyHint: false,
@@ -49,32 +56,40 @@ describe('catalog_refresh_entity', () => {
     ['a bare component name', 'checkout-service', REFS.checkoutService],
     ['a bare name of another kind', 'checkout-db', REFS.checkoutDb],
     ['a ref without namespace', 'API:checkout-api', REFS.checkoutApi],
-  ])('schedules a refresh of %s by its full ref', async (_name, ref, expected) => {
-    const { tool, refreshEntity } = setup();
-    const result = await call(tool, { ref });
-    expect(result).toEqual({
-      ref: expected,
-      refresh_scheduled: true,
-      next_step: `Call catalog_get_entity {"ref": "${expected}"} in a few seconds to see the refreshed entity`,
-    });
-    expect(refreshEntity).toHaveBeenCalledTimes(1);
-    expect(refreshEntity).toHaveBeenCalledWith(expected, { credentials });
-  });
+  ])(
+    'schedules a refresh of %s by its full ref',
+    async (_name, ref, expected) => {
+      const { tool, refreshEntity } = setup();
+      const result = await call(tool, { ref });
+      expect(result).toEqual({
+        ref: expected,
+        refresh_scheduled: true,
+        next_step: `Call catalog_get_entity {"ref": "${expected}"} in a few seconds to see the refreshed entity`,
+      });
+      expect(refreshEntity).toHaveBeenCalledTimes(1);
+      expect(refreshEntity).toHaveBeenCalledWith(expected, { credentials });
+    },
+  );
 
   it.each([
     ['an unknown ref', 'component:default/nope', 'component:default/nope'],
     ['an unknown bare name', 'nope', 'component:default/nope'],
-  ])('answers not found for %s without refreshing anything', async (_name, ref, shown) => {
-    const { tool, refreshEntity } = setup();
-    const error = await call(tool, { ref }).catch(e => e);
-    expect(error.name).toBe('NotFoundError');
-    expect(error.message).toContain(shown);
-    expect(error.message).toContain('catalog_search');
-    expect(refreshEntity).not.toHaveBeenCalled();
-  });
+  ])(
+    'answers not found for %s without refreshing anything',
+    async (_name, ref, shown) => {
+      const { tool, refreshEntity } = setup();
+      const error = await call(tool, { ref }).catch(e => e);
+      expect(error.name).toBe('NotFoundError');
+      expect(error.message).toContain(shown);
+      expect(error.message).toContain('catalog_search');
+      expect(refreshEntity).not.toHaveBeenCalled();
+    },
+  );
 
   it("passes the caller's credentials and leaves the refresh decision to the catalog", async () => {
-    const entity = catalogEntities().find(e => e.metadata.name === 'checkout-service')!;
+    const entity = catalogEntities().find(
+      e => e.metadata.name === 'checkout-service',
+    )!;
     const catalog = catalogServiceMock.mock({
       getEntityByRef: async () => entity,
       refreshEntity: async () => {
@@ -82,7 +97,9 @@ describe('catalog_refresh_entity', () => {
       },
     });
     const tool = createCatalogRefreshEntityTool({ catalog });
-    await expect(call(tool, { ref: REFS.checkoutService })).rejects.toMatchObject({
+    await expect(
+      call(tool, { ref: REFS.checkoutService }),
+    ).rejects.toMatchObject({
       name: 'NotAllowedError',
     });
     expect(catalog.getEntityByRef).toHaveBeenCalledWith(

@@ -10,7 +10,9 @@ import { entityRefField } from '../shared/fields';
 import { defineTool } from '../types';
 
 /** `catalog_refresh_entity`: ask the catalog to re-read an entity's source. */
-export function createCatalogRefreshEntityTool(deps: { catalog: CatalogService }) {
+export function createCatalogRefreshEntityTool(deps: {
+  catalog: CatalogService;
+}) {
   const { catalog } = deps;
   return defineTool({
     name: 'catalog_refresh_entity',
@@ -27,7 +29,10 @@ export function createCatalogRefreshEntityTool(deps: { catalog: CatalogService }
       refresh_scheduled: z.boolean(),
       next_step: z.string(),
     }),
-    downstreamPermissions: [catalogEntityReadPermission, catalogEntityRefreshPermission],
+    downstreamPermissions: [
+      catalogEntityReadPermission,
+      catalogEntityRefreshPermission,
+    ],
     annotations: {
       readOnlyHint: false,
       destructiveHint: false,
@@ -36,7 +41,12 @@ export function createCatalogRefreshEntityTool(deps: { catalog: CatalogService }
       openWorldHint: true,
     },
     async handle(input, { credentials }) {
-      const entity = await loadEntity({ catalog, credentials, input: input.ref, defaultKind: 'component' });
+      const entity = await loadEntity({
+        catalog,
+        credentials,
+        input: input.ref,
+        defaultKind: 'component',
+      });
       const ref = stringifyEntityRef(entity);
       await catalog.refreshEntity(ref, { credentials });
       return {

@@ -7,7 +7,11 @@ import { defineTool } from '../types';
 /** Entities listed in a result; a location can emit many. */
 const MAX_LISTED = 50;
 
-function nextStep(dryRun: boolean, exists: boolean | undefined, argsForReal: string) {
+function nextStep(
+  dryRun: boolean,
+  exists: boolean | undefined,
+  argsForReal: string,
+) {
   if (!dryRun) {
     return 'Registered. The catalog processes the file shortly: call catalog_get_entity on its entities in a few seconds';
   }
@@ -16,7 +20,9 @@ function nextStep(dryRun: boolean, exists: boolean | undefined, argsForReal: str
 }
 
 /** `catalog_register_location`: add a descriptor file to the catalog, dry run by default. */
-export function createCatalogRegisterLocationTool(deps: { catalog: CatalogService }) {
+export function createCatalogRegisterLocationTool(deps: {
+  catalog: CatalogService;
+}) {
   const { catalog } = deps;
   return defineTool({
     name: 'catalog_register_location',
@@ -35,19 +41,17 @@ export function createCatalogRegisterLocationTool(deps: { catalog: CatalogServic
         .enum(['url', 'file'])
         .default('url')
         .describe("file: a path on the portal's server, if allowed"),
-      dry_run: z
-        .boolean()
-        .default(true)
-        .describe('false: register'),
+      dry_run: z.boolean().default(true).describe('false: register'),
     }),
     outputSchema: z.object({
       dry_run: z.boolean(),
       registered: z.boolean(),
-      location: z.object({ id: z.string().optional(), type: z.string(), target: z.string() }),
-      exists: z
-        .boolean()
-        .optional()
-        .describe('Dry runs: registered already'),
+      location: z.object({
+        id: z.string().optional(),
+        type: z.string(),
+        target: z.string(),
+      }),
+      exists: z.boolean().optional().describe('Dry runs: registered already'),
       entities: z.array(z.string()),
       entities_total: z.number(),
       next_step: z.string(),
@@ -67,7 +71,11 @@ export function createCatalogRegisterLocationTool(deps: { catalog: CatalogServic
         { credentials },
       );
       const refs = response.entities.map(entity => stringifyEntityRef(entity));
-      const argsForReal = JSON.stringify({ target: input.target, type: input.type, dry_run: false });
+      const argsForReal = JSON.stringify({
+        target: input.target,
+        type: input.type,
+        dry_run: false,
+      });
       return {
         dry_run: input.dry_run,
         registered: !input.dry_run,
@@ -76,7 +84,9 @@ export function createCatalogRegisterLocationTool(deps: { catalog: CatalogServic
           type: response.location.type,
           target: response.location.target,
         },
-        ...(input.dry_run && response.exists !== undefined ? { exists: response.exists } : {}),
+        ...(input.dry_run && response.exists !== undefined
+          ? { exists: response.exists }
+          : {}),
         entities: refs.slice(0, MAX_LISTED),
         entities_total: refs.length,
         next_step: nextStep(input.dry_run, response.exists, argsForReal),

@@ -7,7 +7,13 @@ import { readMcpConfig } from '../../config';
 import { ENTITY_SUMMARY_FIELDS } from '../shared/entitySummary';
 import { McpTool } from '../types';
 import { createCatalogSearchTool } from './catalogSearch';
-import { listedDefinition, expectEveryPropertyDescribed, callTool, expectInputIssue, expectUnknownKeyRejected } from '../../__testUtils__/toolTesting';
+import {
+  listedDefinition,
+  expectEveryPropertyDescribed,
+  callTool,
+  expectInputIssue,
+  expectUnknownKeyRejected,
+} from '../../__testUtils__/toolTesting';
 
 const config = readMcpConfig(new ConfigReader({}));
 const credentials = mockCredentials.user('user:default/alice');
@@ -22,7 +28,8 @@ function setup() {
 const call = (tool: McpTool, args: Record<string, unknown>) =>
   callTool(tool, args, credentials);
 
-const refs = (result: { items: { ref: string }[] }) => result.items.map(i => i.ref);
+const refs = (result: { items: { ref: string }[] }) =>
+  result.items.map(i => i.ref);
 
 describe('catalog_search', () => {
   it('has a stable listed definition', () => {
@@ -55,16 +62,37 @@ describe('catalog_search', () => {
       maximum: config.results.maxPageSize,
     });
     expect(tool.description).toContain('catalog_get_entity');
-    expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
-    expect(tool.downstreamPermissions.map(p => p.name)).toEqual(['catalog.entity.read']);
+    expect(tool.annotations).toMatchObject({
+      readOnlyHint: true,
+      destructiveHint: false,
+    });
+    expect(tool.downstreamPermissions.map(p => p.name)).toEqual([
+      'catalog.entity.read',
+    ]);
   });
 
   it.each([
     ['a kind', { kind: 'API' }, [REFS.checkoutApi, REFS.paymentApi]],
-    ['a list of kinds', { kind: ['System', 'Resource'] }, [REFS.checkoutSystem, REFS.checkoutDb]],
-    ['an owner by name', { owner: 'team-b' }, [REFS.paymentApi, REFS.paymentService]],
-    ['an owner by full ref', { owner: 'user:default/alice' }, [REFS.aliceScripts]],
-    ['a system by name', { system: 'checkout' }, [REFS.checkoutApi, REFS.checkoutService]],
+    [
+      'a list of kinds',
+      { kind: ['System', 'Resource'] },
+      [REFS.checkoutSystem, REFS.checkoutDb],
+    ],
+    [
+      'an owner by name',
+      { owner: 'team-b' },
+      [REFS.paymentApi, REFS.paymentService],
+    ],
+    [
+      'an owner by full ref',
+      { owner: 'user:default/alice' },
+      [REFS.aliceScripts],
+    ],
+    [
+      'a system by name',
+      { system: 'checkout' },
+      [REFS.checkoutApi, REFS.checkoutService],
+    ],
     ['a type', { type: 'database' }, [REFS.checkoutDb]],
     ['a lifecycle', { lifecycle: 'experimental' }, [REFS.aliceScripts]],
     ['a tag', { tags: 'java' }, [REFS.checkoutService]],
@@ -73,11 +101,31 @@ describe('catalog_search', () => {
       { filter: { 'metadata.annotations.backstage.io/techdocs-ref': 'dir:.' } },
       [REFS.checkoutService],
     ],
-    ['free text in a description', { query: 'orders' }, [REFS.checkoutApi, REFS.checkoutService]],
-    ['free text in a name, case-insensitively', { query: 'PAYMENT' }, [REFS.paymentApi, REFS.paymentService]],
-    ['free text and a kind', { query: 'payment', kind: 'API' }, [REFS.paymentApi]],
-    ['a kind and an owner together', { kind: 'Component', owner: 'team-a' }, [REFS.checkoutService]],
-    ['an owner and a system together', { owner: 'team-b', system: 'checkout' }, []],
+    [
+      'free text in a description',
+      { query: 'orders' },
+      [REFS.checkoutApi, REFS.checkoutService],
+    ],
+    [
+      'free text in a name, case-insensitively',
+      { query: 'PAYMENT' },
+      [REFS.paymentApi, REFS.paymentService],
+    ],
+    [
+      'free text and a kind',
+      { query: 'payment', kind: 'API' },
+      [REFS.paymentApi],
+    ],
+    [
+      'a kind and an owner together',
+      { kind: 'Component', owner: 'team-a' },
+      [REFS.checkoutService],
+    ],
+    [
+      'an owner and a system together',
+      { owner: 'team-b', system: 'checkout' },
+      [],
+    ],
     ['nothing matching', { kind: 'Template' }, []],
   ])('finds entities by %s', async (_name, args, expected) => {
     const { tool } = setup();
@@ -111,7 +159,11 @@ describe('catalog_search', () => {
   it.each([
     [
       'owner and system names',
-      { kind: 'Component', owner: ['team-a', 'Group:Default/team-b'], system: 'checkout' },
+      {
+        kind: 'Component',
+        owner: ['team-a', 'Group:Default/team-b'],
+        system: 'checkout',
+      },
       {
         kind: 'Component',
         'relations.ownedBy': [REFS.teamA, REFS.teamB],
@@ -121,7 +173,10 @@ describe('catalog_search', () => {
     [
       'a user owner ref and a namespaced system',
       { owner: ['user:alice'], system: 'ops/platform' },
-      { 'relations.ownedBy': REFS.alice, 'relations.partOf': 'system:ops/platform' },
+      {
+        'relations.ownedBy': REFS.alice,
+        'relations.partOf': 'system:ops/platform',
+      },
     ],
     [
       'the plain filters and an advanced one',
@@ -141,28 +196,45 @@ describe('catalog_search', () => {
       },
     ],
     ['no filter at all', {}, undefined],
-  ])('passes %s to the catalog as a normalized filter', async (_name, args, filter) => {
-    const catalog = catalogServiceMock.mock({
-      queryEntities: jest.fn(async () => ({ items: [], totalItems: 0, pageInfo: {} })),
-    });
-    const tool = createCatalogSearchTool({ catalog, config });
-    await call(tool, args);
-    expect(catalog.queryEntities).toHaveBeenCalledTimes(1);
-    expect(catalog.queryEntities).toHaveBeenCalledWith(
-      expect.objectContaining({ filter }),
-      expect.objectContaining({ credentials }),
-    );
-  });
+  ])(
+    'passes %s to the catalog as a normalized filter',
+    async (_name, args, filter) => {
+      const catalog = catalogServiceMock.mock({
+        queryEntities: jest.fn(async () => ({
+          items: [],
+          totalItems: 0,
+          pageInfo: {},
+        })),
+      });
+      const tool = createCatalogSearchTool({ catalog, config });
+      await call(tool, args);
+      expect(catalog.queryEntities).toHaveBeenCalledTimes(1);
+      expect(catalog.queryEntities).toHaveBeenCalledWith(
+        expect.objectContaining({ filter }),
+        expect.objectContaining({ credentials }),
+      );
+    },
+  );
 
   it('sends the text query as a full-text filter ordered by name', async () => {
     const catalog = catalogServiceMock.mock({
-      queryEntities: jest.fn(async () => ({ items: [], totalItems: 0, pageInfo: {} })),
+      queryEntities: jest.fn(async () => ({
+        items: [],
+        totalItems: 0,
+        pageInfo: {},
+      })),
     });
     const tool = createCatalogSearchTool({ catalog, config });
     await call(tool, { query: '  payment  ', limit: 5 });
     const [request, options] = catalog.queryEntities.mock.calls[0] as any[];
     expect(request).toMatchObject({
-      fullTextFilter: { term: 'payment', fields: expect.arrayContaining(['metadata.name', 'metadata.description']) },
+      fullTextFilter: {
+        term: 'payment',
+        fields: expect.arrayContaining([
+          'metadata.name',
+          'metadata.description',
+        ]),
+      },
       orderFields: [{ field: 'metadata.name', order: 'asc' }],
       limit: 5,
     });
@@ -177,26 +249,44 @@ describe('catalog_search', () => {
       { fields: ['spec.owner', 'metadata.name'] },
       ['kind', 'metadata.name', 'metadata.namespace', 'spec.owner'],
     ],
-  ])('asks the catalog only for the fields of %s', async (_name, args, fields) => {
-    const { tool, queryEntities } = setup();
-    await call(tool, { kind: 'Component', ...args });
-    const [request] = queryEntities.mock.calls[0] as any[];
-    expect(request.fields).toEqual(fields);
-  });
+  ])(
+    'asks the catalog only for the fields of %s',
+    async (_name, args, fields) => {
+      const { tool, queryEntities } = setup();
+      await call(tool, { kind: 'Component', ...args });
+      const [request] = queryEntities.mock.calls[0] as any[];
+      expect(request.fields).toEqual(fields);
+    },
+  );
 
   it('returns the whole entity in detailed mode and projections with fields', async () => {
     const { tool } = setup();
-    const detailed = await call(tool, { query: 'checkout-api', response_format: 'detailed' });
+    const detailed = await call(tool, {
+      query: 'checkout-api',
+      response_format: 'detailed',
+    });
     expect(refs(detailed)).toEqual([REFS.checkoutApi]);
-    expect(detailed.items[0]).toMatchObject({ owner: REFS.teamA, type: 'openapi' });
-    expect(detailed.items[0].entity.spec.definition).toContain('openapi: 3.0.3');
+    expect(detailed.items[0]).toMatchObject({
+      owner: REFS.teamA,
+      type: 'openapi',
+    });
+    expect(detailed.items[0].entity.spec.definition).toContain(
+      'openapi: 3.0.3',
+    );
 
-    const projected = await call(tool, { kind: 'Component', fields: ['spec.lifecycle'] });
+    const projected = await call(tool, {
+      kind: 'Component',
+      fields: ['spec.lifecycle'],
+    });
     expect(projected.items[0]).toEqual({
       ref: REFS.aliceScripts,
       kind: 'Component',
       name: 'alice-scripts',
-      entity: { kind: 'Component', metadata: { name: 'alice-scripts', namespace: 'default' }, spec: { lifecycle: 'experimental' } },
+      entity: {
+        kind: 'Component',
+        metadata: { name: 'alice-scripts', namespace: 'default' },
+        spec: { lifecycle: 'experimental' },
+      },
     });
   });
 
@@ -215,25 +305,43 @@ describe('catalog_search', () => {
     expect(second.truncation_hint).toBeUndefined();
 
     const [request] = queryEntities.mock.calls[1] as any[];
-    expect(request).toEqual({ cursor: first.next_cursor, limit: 2, fields: ENTITY_SUMMARY_FIELDS });
+    expect(request).toEqual({
+      cursor: first.next_cursor,
+      limit: 2,
+      fields: ENTITY_SUMMARY_FIELDS,
+    });
   });
 
   it('ignores filters given together with a cursor', async () => {
     const { tool, queryEntities } = setup();
     const first = await call(tool, { kind: 'Component', limit: 1 });
-    await call(tool, { cursor: first.next_cursor, kind: 'API', owner: 'team-b', query: 'x', limit: 1 });
+    await call(tool, {
+      cursor: first.next_cursor,
+      kind: 'API',
+      owner: 'team-b',
+      query: 'x',
+      limit: 1,
+    });
     const [request] = queryEntities.mock.calls[1] as any[];
     expect(Object.keys(request).sort()).toEqual(['cursor', 'fields', 'limit']);
   });
 
   it.each([
     ['a limit below 1', { limit: 0 }, ['limit']],
-    ['a limit above the maximum', { limit: config.results.maxPageSize + 1 }, ['limit']],
+    [
+      'a limit above the maximum',
+      { limit: config.results.maxPageSize + 1 },
+      ['limit'],
+    ],
     ['a fractional limit', { limit: 2.5 }, ['limit']],
     ['an empty kind list', { kind: [] }, ['kind']],
     ['an empty kind string', { kind: '' }, ['kind']],
     ['a too long query', { query: 'x'.repeat(201) }, ['query']],
-    ['an unknown response format', { response_format: 'full' }, ['response_format']],
+    [
+      'an unknown response format',
+      { response_format: 'full' },
+      ['response_format'],
+    ],
     ['a too long cursor', { cursor: 'c'.repeat(2001) }, ['cursor']],
     ['a number as owner', { owner: 42 }, ['owner']],
   ])('rejects %s with a field-level issue', (_name, args, path) => {
@@ -246,10 +354,12 @@ describe('catalog_search', () => {
 
   it('explains a malformed owner ref without calling the catalog', async () => {
     const { tool, queryEntities } = setup();
-    await expect(call(tool, { owner: 'group:default/' })).rejects.toMatchObject({
-      name: 'InputError',
-      message: expect.stringContaining('kind:namespace/name'),
-    });
+    await expect(call(tool, { owner: 'group:default/' })).rejects.toMatchObject(
+      {
+        name: 'InputError',
+        message: expect.stringContaining('kind:namespace/name'),
+      },
+    );
     expect(queryEntities).not.toHaveBeenCalled();
   });
 });

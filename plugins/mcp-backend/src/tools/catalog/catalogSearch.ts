@@ -1,13 +1,20 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  catalogEntityReadPermission,
-} from '@backstage/plugin-catalog-common/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
-import { cursorField, pageSizeField, queryField, responseFormatField } from '../shared/fields';
-import { buildEntityFilter, queryEntityPage, stringOrListField } from '../shared/entityQuery';
+import {
+  cursorField,
+  pageSizeField,
+  queryField,
+  responseFormatField,
+} from '../shared/fields';
+import {
+  buildEntityFilter,
+  queryEntityPage,
+  stringOrListField,
+} from '../shared/entityQuery';
 import {
   ENTITY_SUMMARY_FIELDS,
   entitySummarySchema,
@@ -45,15 +52,23 @@ export function createCatalogSearchTool(deps: {
       tags: stringOrListField('Tag, e.g. "java"'),
       namespace: stringOrListField('e.g. "default"'),
       filter: z
-        .record(z.string().max(200), z.union([z.string().max(500), z.array(z.string().max(500)).max(20)]))
+        .record(
+          z.string().max(200),
+          z.union([z.string().max(500), z.array(z.string().max(500)).max(20)]),
+        )
         .optional()
-        .describe('Other field paths to value(s), e.g. {"spec.profile.email": "a@b.c"}'),
+        .describe(
+          'Other field paths to value(s), e.g. {"spec.profile.email": "a@b.c"}',
+        ),
       fields: z
         .array(z.string().min(1).max(200))
         .max(30)
         .optional()
         .describe('Return only these fields, e.g. ["spec.owner"]'),
-      limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
+      limit: pageSizeField(
+        config.results.defaultPageSize,
+        config.results.maxPageSize,
+      ),
       cursor: cursorField,
       response_format: responseFormatField,
     }),
@@ -70,7 +85,8 @@ export function createCatalogSearchTool(deps: {
     async handle(input, { credentials }) {
       let fields: string[] | undefined;
       if (input.fields) fields = [...new Set([...REF_FIELDS, ...input.fields])];
-      else if (input.response_format === 'concise') fields = ENTITY_SUMMARY_FIELDS;
+      else if (input.response_format === 'concise')
+        fields = ENTITY_SUMMARY_FIELDS;
 
       const response = await queryEntityPage(catalog, credentials, {
         cursor: input.cursor,
@@ -82,10 +98,17 @@ export function createCatalogSearchTool(deps: {
 
       const items = response.items.map((entity: Entity) => {
         if (input.fields) {
-          return { ref: stringifyEntityRef(entity), kind: entity.kind, name: entity.metadata.name, entity };
+          return {
+            ref: stringifyEntityRef(entity),
+            kind: entity.kind,
+            name: entity.metadata.name,
+            entity,
+          };
         }
         const summary = summarizeEntity(entity);
-        return input.response_format === 'detailed' ? { ...summary, entity } : summary;
+        return input.response_format === 'detailed'
+          ? { ...summary, entity }
+          : summary;
       });
       return { items, ...catalogPageFields(NAME, response, items.length) };
     },

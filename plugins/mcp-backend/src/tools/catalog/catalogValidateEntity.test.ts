@@ -30,11 +30,22 @@ function setup() {
       ? ({ valid: true } as const)
       : ({
           valid: false,
-          errors: [{ name: 'InputError', message: `"metadata.name" is not valid; got "${entity?.metadata?.name}"` }],
+          errors: [
+            {
+              name: 'InputError',
+              message: `"metadata.name" is not valid; got "${entity?.metadata?.name}"`,
+            },
+          ],
         } as const),
   );
-  const catalog = catalogServiceMock.mock({ validateEntity: validateEntity as any });
-  return { tool: createCatalogValidateEntityTool({ catalog }), catalog, validateEntity };
+  const catalog = catalogServiceMock.mock({
+    validateEntity: validateEntity as any,
+  });
+  return {
+    tool: createCatalogValidateEntityTool({ catalog }),
+    catalog,
+    validateEntity,
+  };
 }
 
 describe('catalog_validate_entity', () => {
@@ -50,18 +61,37 @@ describe('catalog_validate_entity', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(tool.annotations.readOnlyHint).toBe(true);
     expect(tool.annotations.destructiveHint).toBe(false);
-    expect(tool.downstreamPermissions.map(p => p.name)).toEqual(['catalog.entity.validate']);
+    expect(tool.downstreamPermissions.map(p => p.name)).toEqual([
+      'catalog.entity.validate',
+    ]);
     expect(tool.description).toContain('catalog_register_location');
   });
 
   it.each([
-    ['one valid document', VALID, true, [{ index: 0, ref: 'component:default/checkout-service', valid: true, errors: [] }]],
+    [
+      'one valid document',
+      VALID,
+      true,
+      [
+        {
+          index: 0,
+          ref: 'component:default/checkout-service',
+          valid: true,
+          errors: [],
+        },
+      ],
+    ],
     [
       'an invalid name among valid ones',
       `${VALID}---\n${VALID.replace('checkout-service', 'Bad Name!')}---\n`,
       false,
       [
-        { index: 0, ref: 'component:default/checkout-service', valid: true, errors: [] },
+        {
+          index: 0,
+          ref: 'component:default/checkout-service',
+          valid: true,
+          errors: [],
+        },
         {
           index: 1,
           valid: false,
@@ -80,19 +110,31 @@ describe('catalog_validate_entity', () => {
       'a list instead of a mapping',
       '- kind: Component\n',
       false,
-      [{ index: 0, valid: false, errors: [expect.stringContaining('YAML mapping')] }],
+      [
+        {
+          index: 0,
+          valid: false,
+          errors: [expect.stringContaining('YAML mapping')],
+        },
+      ],
     ],
   ])('reports %s per document', async (_name, yaml, valid, documents) => {
     const { tool } = setup();
     const result = await callTool(tool, { yaml }, credentials);
     expect(result.valid).toBe(valid);
     expect(result.documents).toEqual(documents);
-    expect(result.next_step).toContain(valid ? 'catalog_register_location' : 'Fix the errors');
+    expect(result.next_step).toContain(
+      valid ? 'catalog_register_location' : 'Fix the errors',
+    );
   });
 
   it("validates with the catalog, the caller's credentials and the given location", async () => {
     const { tool, validateEntity } = setup();
-    await callTool(tool, { yaml: VALID, location: 'https://git.example/acme/catalog-info.yaml' }, credentials);
+    await callTool(
+      tool,
+      { yaml: VALID, location: 'https://git.example/acme/catalog-info.yaml' },
+      credentials,
+    );
     expect(validateEntity).toHaveBeenCalledWith(
       expect.objectContaining({ kind: 'Component' }),
       'url:https://git.example/acme/catalog-info.yaml',
@@ -113,16 +155,23 @@ describe('catalog_validate_entity', () => {
       },
     });
     const tool = createCatalogValidateEntityTool({ catalog });
-    await expect(callTool(tool, { yaml: VALID }, credentials)).rejects.toMatchObject({
+    await expect(
+      callTool(tool, { yaml: VALID }, credentials),
+    ).rejects.toMatchObject({
       name: 'NotAllowedError',
     });
   });
 
   it.each([
     ['no descriptor at all', '---\n'],
-    ['too many documents', Array.from({ length: 21 }, () => VALID).join('---\n')],
+    [
+      'too many documents',
+      Array.from({ length: 21 }, () => VALID).join('---\n'),
+    ],
   ])('refuses %s', async (_name, yaml) => {
-    await expect(callTool(setup().tool, { yaml }, credentials)).rejects.toMatchObject({
+    await expect(
+      callTool(setup().tool, { yaml }, credentials),
+    ).rejects.toMatchObject({
       name: 'InputError',
     });
   });
@@ -130,12 +179,20 @@ describe('catalog_validate_entity', () => {
   it.each([
     ['a missing yaml', {}, ['yaml']],
     ['an empty yaml', { yaml: '' }, ['yaml']],
-    ['a location that is not a URL', { yaml: VALID, location: 'catalog-info.yaml' }, ['location']],
+    [
+      'a location that is not a URL',
+      { yaml: VALID, location: 'catalog-info.yaml' },
+      ['location'],
+    ],
   ])('rejects %s with a field-level issue', (_name, args, path) => {
     expectInputIssue(setup().tool, args, path);
   });
 
   it('rejects an unknown argument by name', () => {
-    expectUnknownKeyRejected(setup().tool, { yaml: VALID, strict: true }, 'strict');
+    expectUnknownKeyRejected(
+      setup().tool,
+      { yaml: VALID, strict: true },
+      'strict',
+    );
   });
 });

@@ -11,8 +11,13 @@ const MAX_DOCUMENTS = 20;
 const DEFAULT_LOCATION = 'https://example.invalid/catalog-info.yaml';
 
 const documentSchema = z.object({
-  index: z.number().describe('Position of the document in the YAML text, from 0'),
-  ref: z.string().optional().describe('The entity ref the document declares, when it has one'),
+  index: z
+    .number()
+    .describe('Position of the document in the YAML text, from 0'),
+  ref: z
+    .string()
+    .optional()
+    .describe('The entity ref the document declares, when it has one'),
   valid: z.boolean(),
   errors: z.array(z.string()).describe('What to fix, one message per problem'),
 });
@@ -28,7 +33,9 @@ function refOf(value: Record<string, any>): string | undefined {
 }
 
 /** `catalog_validate_entity`: check descriptors with the catalog's own validation, writing nothing. */
-export function createCatalogValidateEntityTool(deps: { catalog: CatalogService }) {
+export function createCatalogValidateEntityTool(deps: {
+  catalog: CatalogService;
+}) {
   const { catalog } = deps;
   return defineTool({
     name: 'catalog_validate_entity',
@@ -87,12 +94,16 @@ export function createCatalogValidateEntityTool(deps: { catalog: CatalogService 
           reports.push({
             index,
             valid: false,
-            errors: ['An entity descriptor is a YAML mapping with apiVersion, kind, metadata and spec'],
+            errors: [
+              'An entity descriptor is a YAML mapping with apiVersion, kind, metadata and spec',
+            ],
           });
           continue;
         }
         const ref = refOf(value);
-        const response = await catalog.validateEntity(value, locationRef, { credentials });
+        const response = await catalog.validateEntity(value, locationRef, {
+          credentials,
+        });
         reports.push({
           index,
           ...(ref ? { ref } : {}),

@@ -11,7 +11,10 @@ import { createCatalogSearchTool } from './catalogSearch';
 import { createCatalogValidateEntityTool } from './catalogValidateEntity';
 
 /** The catalog toolset, in listing order. */
-export function catalogTools(deps: { catalog: CatalogService; config: McpConfig }) {
+export function catalogTools(deps: {
+  catalog: CatalogService;
+  config: McpConfig;
+}) {
   return [
     createCatalogSearchTool(deps),
     createCatalogGetEntityTool(deps),

@@ -2,6 +2,9 @@ import { UserInfoService } from '@backstage/backend-plugin-api';
 import { createWhoamiTool } from './whoami';
 
 /** The core toolset: always served. */
-export function coreTools(deps: { userInfo: UserInfoService; serverInfo: { name: string; version: string } }) {
+export function coreTools(deps: {
+  userInfo: UserInfoService;
+  serverInfo: { name: string; version: string };
+}) {
   return [createWhoamiTool(deps)];
 }

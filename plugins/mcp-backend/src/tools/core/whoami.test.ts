@@ -3,11 +3,18 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { z } from 'zod';
 import { McpTool } from '../types';
 import { createWhoamiTool } from './whoami';
-import { listedDefinition, noClientInteraction } from '../../__testUtils__/toolTesting';
+import {
+  listedDefinition,
+  noClientInteraction,
+} from '../../__testUtils__/toolTesting';
 
 const TOOLS = ['whoami', 'catalog_search', 'catalog_get_entity'];
 
-async function call(tool: McpTool, credentials: BackstageCredentials, args: unknown = {}) {
+async function call(
+  tool: McpTool,
+  credentials: BackstageCredentials,
+  args: unknown = {},
+) {
   const output = await tool.handle(tool.inputSchema.parse(args), {
     // What a restricted static token's tools pass downstream: the plugin's own.
     credentials: mockCredentials.service('plugin:mcp'),
@@ -19,7 +26,10 @@ async function call(tool: McpTool, credentials: BackstageCredentials, args: unkn
 }
 
 describe('whoami', () => {
-  const tool = createWhoamiTool({ userInfo: mockServices.userInfo(), serverInfo: { name: 'backstage-mcp', version: '1.2.3' } });
+  const tool = createWhoamiTool({
+    userInfo: mockServices.userInfo(),
+    serverInfo: { name: 'backstage-mcp', version: '1.2.3' },
+  });
 
   it('has a stable listed definition', () => {
     expect(listedDefinition(tool)).toMatchSnapshot();
@@ -51,7 +61,13 @@ describe('whoami', () => {
       }),
     });
     const credentials = mockCredentials.user('user:default/alice');
-    const result = await call(createWhoamiTool({ userInfo, serverInfo: { name: 'backstage-mcp', version: '1.2.3' } }), credentials);
+    const result = await call(
+      createWhoamiTool({
+        userInfo,
+        serverInfo: { name: 'backstage-mcp', version: '1.2.3' },
+      }),
+      credentials,
+    );
     expect(result).toEqual({
       principal: {
         type: 'user',
@@ -66,25 +82,41 @@ describe('whoami', () => {
 
   it.each([
     ['a plugin', mockCredentials.service('plugin:catalog'), 'plugin:catalog'],
-    ['a static token', mockCredentials.service('external:ci-bot'), 'external:ci-bot'],
-  ])('tells %s its subject, without asking for user info', async (_name, credentials, subject) => {
-    const userInfo = mockServices.userInfo.mock();
-    const result = await call(createWhoamiTool({ userInfo, serverInfo: { name: 'backstage-mcp', version: '1.2.3' } }), credentials);
-    expect(result).toEqual({
-      principal: { type: 'service', subject },
-      tools: TOOLS,
-      server: { name: 'backstage-mcp', version: '1.2.3' },
-    });
-    expect(userInfo.getUserInfo).not.toHaveBeenCalled();
-  });
+    [
+      'a static token',
+      mockCredentials.service('external:ci-bot'),
+      'external:ci-bot',
+    ],
+  ])(
+    'tells %s its subject, without asking for user info',
+    async (_name, credentials, subject) => {
+      const userInfo = mockServices.userInfo.mock();
+      const result = await call(
+        createWhoamiTool({
+          userInfo,
+          serverInfo: { name: 'backstage-mcp', version: '1.2.3' },
+        }),
+        credentials,
+      );
+      expect(result).toEqual({
+        principal: { type: 'service', subject },
+        tools: TOOLS,
+        server: { name: 'backstage-mcp', version: '1.2.3' },
+      });
+      expect(userInfo.getUserInfo).not.toHaveBeenCalled();
+    },
+  );
 
   it('returns a copy of the tool list', async () => {
-    const result = await tool.handle({}, {
-      credentials: mockCredentials.service(),
-      caller: mockCredentials.service(),
-      listAllowedToolNames: () => [...TOOLS],
-      interaction: noClientInteraction,
-    });
+    const result = await tool.handle(
+      {},
+      {
+        credentials: mockCredentials.service(),
+        caller: mockCredentials.service(),
+        listAllowedToolNames: () => [...TOOLS],
+        interaction: noClientInteraction,
+      },
+    );
     expect(result.tools).toEqual(TOOLS);
     expect(result.tools).not.toBe(TOOLS);
   });

@@ -27,11 +27,15 @@ export function createWhoamiTool(deps: {
         ownership_refs: z
           .array(z.string())
           .optional()
-          .describe('The refs you own things through: yourself and your groups'),
+          .describe(
+            'The refs you own things through: yourself and your groups',
+          ),
         subject: z
           .string()
           .optional()
-          .describe('The service or static token subject, for service principals'),
+          .describe(
+            'The service or static token subject, for service principals',
+          ),
       }),
       tools: z.array(z.string()).describe('The tools you may use'),
       server: z.object({ name: z.string(), version: z.string() }),

@@ -19,7 +19,11 @@ export interface FollowedTask {
 }
 
 /** Resolves with the promise's value, or undefined once `ms` passed or `signal` aborted. */
-async function within<T>(promise: Promise<T>, ms: number, signal?: AbortSignal) {
+async function within<T>(
+  promise: Promise<T>,
+  ms: number,
+  signal?: AbortSignal,
+) {
   const timer = new AbortController();
   const abandon = () => timer.abort();
   signal?.addEventListener('abort', abandon, { once: true });
@@ -39,9 +43,13 @@ async function within<T>(promise: Promise<T>, ms: number, signal?: AbortSignal) 
 
 function progressOf(task: ScaffolderTask, events: LogEvent[]) {
   const steps = deriveSteps(task, events);
-  const done = steps.filter(s => FINISHED_STEP_STATUSES.includes(s.status)).length;
+  const done = steps.filter(s =>
+    FINISHED_STEP_STATUSES.includes(s.status),
+  ).length;
   const current = steps.find(s => s.status === 'processing');
-  const message = current ? `${current.name ?? current.id}: processing` : `task ${task.status}`;
+  const message = current
+    ? `${current.name ?? current.id}: processing`
+    : `task ${task.status}`;
   return { progress: done, total: steps.length, message };
 }
 
@@ -67,8 +75,16 @@ export async function followTask(options: {
 
   const readNewEvents = async (waitMs: number) => {
     const after = events.length ? events[events.length - 1].id : undefined;
-    const fresh = await within(scaffolder.getLogs({ taskId, after }, { credentials }), waitMs, signal);
-    events.push(...(fresh ?? []).filter(e => after === undefined || e.id > after).sort((a, b) => a.id - b.id));
+    const fresh = await within(
+      scaffolder.getLogs({ taskId, after }, { credentials }),
+      waitMs,
+      signal,
+    );
+    events.push(
+      ...(fresh ?? [])
+        .filter(e => after === undefined || e.id > after)
+        .sort((a, b) => a.id - b.id),
+    );
     return fresh;
   };
 
@@ -91,9 +107,11 @@ export async function followTask(options: {
     const fresh = await readNewEvents(deadline - Date.now());
     if (fresh?.length === 0) {
       // An empty answer (the long poll's own timeout): pause before asking again.
-      await sleep(Math.max(0, Math.min(IDLE_PAUSE_MS, deadline - Date.now())), undefined, { signal }).catch(
-        () => undefined,
-      );
+      await sleep(
+        Math.max(0, Math.min(IDLE_PAUSE_MS, deadline - Date.now())),
+        undefined,
+        { signal },
+      ).catch(() => undefined);
     }
     task = await scaffolder.getTask({ taskId }, { credentials });
   }

@@ -10,7 +10,9 @@ export const pickerHintSchema = z.object({
   catalog_search: z
     .array(z.record(z.string(), z.unknown()))
     .optional()
-    .describe('Arguments for catalog_search calls whose results are valid values (any of them)'),
+    .describe(
+      'Arguments for catalog_search calls whose results are valid values (any of them)',
+    ),
 });
 
 export type PickerHint = z.infer<typeof pickerHintSchema>;
@@ -26,7 +28,9 @@ const FILTER_FIELD_TO_ARGUMENT: Record<string, string> = {
 function isStringOrList(value: unknown): value is string | string[] {
   return (
     typeof value === 'string' ||
-    (Array.isArray(value) && value.length > 0 && value.every(v => typeof v === 'string'))
+    (Array.isArray(value) &&
+      value.length > 0 &&
+      value.every(v => typeof v === 'string'))
   );
 }
 
@@ -35,8 +39,12 @@ function isStringOrList(value: unknown): value is string | string[] {
  * are not strings (e.g. `{ exists: true }`) have no catalog_search form and are
  * left out, so the hint may match more than the picker would.
  */
-function catalogFilterToSearches(catalogFilter: unknown): Record<string, unknown>[] | undefined {
-  const filters = Array.isArray(catalogFilter) ? catalogFilter : [catalogFilter];
+function catalogFilterToSearches(
+  catalogFilter: unknown,
+): Record<string, unknown>[] | undefined {
+  const filters = Array.isArray(catalogFilter)
+    ? catalogFilter
+    : [catalogFilter];
   const searches = filters
     .filter((f): f is JsonSchema => typeof f === 'object' && f !== null)
     .map(filter => {
@@ -58,7 +66,9 @@ function catalogFilterToSearches(catalogFilter: unknown): Record<string, unknown
 function catalogSearches(options: JsonSchema, defaultKinds?: string[]) {
   const fromFilter = catalogFilterToSearches(options.catalogFilter);
   if (fromFilter) return fromFilter;
-  const allowedKinds = isStringOrList(options.allowedKinds) ? options.allowedKinds : defaultKinds;
+  const allowedKinds = isStringOrList(options.allowedKinds)
+    ? options.allowedKinds
+    : defaultKinds;
   return allowedKinds ? [{ kind: allowedKinds }] : undefined;
 }
 
@@ -71,7 +81,8 @@ function hintFor(field: string, property: JsonSchema): PickerHint | undefined {
   const uiField = property['ui:field'];
   if (typeof uiField !== 'string') return undefined;
   const options: JsonSchema =
-    typeof property['ui:options'] === 'object' && property['ui:options'] !== null
+    typeof property['ui:options'] === 'object' &&
+    property['ui:options'] !== null
       ? property['ui:options']
       : {};
 
@@ -87,24 +98,31 @@ function hintFor(field: string, property: JsonSchema): PickerHint | undefined {
       return {
         field,
         ui_field: uiField,
-        hint:
-          `${many ? 'A list of entity refs' : 'An entity ref'}, e.g. "${
-            uiField === 'OwnerPicker' ? 'group:default/team-a' : 'system:default/payments'
-          }", taken from the ref of ${describeSearches(searches)} results${ 
-          options.allowArbitraryValues === false ? '; other values are refused' : ''}`,
+        hint: `${many ? 'A list of entity refs' : 'An entity ref'}, e.g. "${
+          uiField === 'OwnerPicker'
+            ? 'group:default/team-a'
+            : 'system:default/payments'
+        }", taken from the ref of ${describeSearches(searches)} results${
+          options.allowArbitraryValues === false
+            ? '; other values are refused'
+            : ''
+        }`,
         ...(searches ? { catalog_search: searches } : {}),
       };
     }
     case 'RepoUrlPicker': {
-      const hosts = Array.isArray(options.allowedHosts) ? options.allowedHosts : undefined;
-      const owners = Array.isArray(options.allowedOwners) ? options.allowedOwners : undefined;
+      const hosts = Array.isArray(options.allowedHosts)
+        ? options.allowedHosts
+        : undefined;
+      const owners = Array.isArray(options.allowedOwners)
+        ? options.allowedOwners
+        : undefined;
       return {
         field,
         ui_field: uiField,
-        hint:
-          `A repository location "host?owner=o&repo=r", e.g. "github.com?owner=acme&repo=new-service"${ 
-          hosts ? `; host must be one of ${hosts.join(', ')}` : '' 
-          }${owners ? `; owner must be one of ${owners.join(', ')}` : ''}`,
+        hint: `A repository location "host?owner=o&repo=r", e.g. "github.com?owner=acme&repo=new-service"${
+          hosts ? `; host must be one of ${hosts.join(', ')}` : ''
+        }${owners ? `; owner must be one of ${owners.join(', ')}` : ''}`,
       };
     }
     case 'Secret':
@@ -123,7 +141,9 @@ export function pickerHints(schema: JsonSchema): PickerHint[] {
   const properties: JsonSchema = schema.properties ?? {};
   return Object.entries(properties)
     .map(([field, property]) =>
-      typeof property === 'object' && property !== null ? hintFor(field, property) : undefined,
+      typeof property === 'object' && property !== null
+        ? hintFor(field, property)
+        : undefined,
     )
     .filter((hint): hint is PickerHint => hint !== undefined);
 }

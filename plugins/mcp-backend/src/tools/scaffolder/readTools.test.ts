@@ -11,7 +11,9 @@ describe('scaffolderReadTools', () => {
       scaffolder: scaffolderServiceMock.mock(),
       config: readMcpConfig(new ConfigReader({})),
     });
-    expect(tools.map(t => [t.name, t.toolset, t.annotations.readOnlyHint])).toEqual([
+    expect(
+      tools.map(t => [t.name, t.toolset, t.annotations.readOnlyHint]),
+    ).toEqual([
       ['scaffolder_list_templates', 'scaffolder', true],
       ['scaffolder_get_template', 'scaffolder', true],
       ['scaffolder_validate_values', 'scaffolder', true],

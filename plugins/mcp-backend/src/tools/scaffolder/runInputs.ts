@@ -1,5 +1,9 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   acceptedContent,
   inputRequired,
@@ -39,7 +43,11 @@ export interface PendingInputs {
 
 /** Who may use a secret request: the principal that asked for it. */
 export function principalKey(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
   // A user entity ref already starts with "user:"; a subject needs its type.
   return principal.type === 'user' && principal.userEntityRef
     ? principal.userEntityRef
@@ -47,9 +55,16 @@ export function principalKey(credentials: BackstageCredentials): string {
 }
 
 /** The client's self-description, cut and cleaned: it is shown to a person. */
-function clientOf(client: McpToolCallContext['client']): SecretRequestClient | undefined {
+function clientOf(
+  client: McpToolCallContext['client'],
+): SecretRequestClient | undefined {
   const clean = (text: unknown, max: number) =>
-    typeof text === 'string' ? text.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, max) : '';
+    typeof text === 'string'
+      ? text
+          .replace(/[\p{Cc}\p{Cf}]/gu, '')
+          .trim()
+          .slice(0, max)
+      : '';
   const name = clean(client?.name, 100);
   if (!name) return undefined;
   const version = clean(client?.version, 50);
@@ -58,11 +73,19 @@ function clientOf(client: McpToolCallContext['client']): SecretRequestClient | u
 
 function describeProblems(ref: string, report: ValidationResult) {
   const lines = report.problems.map(p =>
-    [p.field, p.message, p.expected === undefined ? '' : `(expected ${JSON.stringify(p.expected)})`]
+    [
+      p.field,
+      p.message,
+      p.expected === undefined
+        ? ''
+        : `(expected ${JSON.stringify(p.expected)})`,
+    ]
       .filter(Boolean)
       .join(' '),
   );
-  return `The values are not valid for ${ref}; nothing was run. ${lines.join('; ')}. Fix them (ask the user where you cannot infer a value; check with scaffolder_validate_values) and call again`;
+  return `The values are not valid for ${ref}; nothing was run. ${lines.join(
+    '; ',
+  )}. Fix them (ask the user where you cannot infer a value; check with scaffolder_validate_values) and call again`;
 }
 
 function secretFieldsOf(template: LoadedTemplate): SecretField[] {
@@ -72,7 +95,9 @@ function secretFieldsOf(template: LoadedTemplate): SecretField[] {
     return {
       name: path.split('.').pop()!,
       ...(typeof property?.title === 'string' ? { title: property.title } : {}),
-      ...(typeof property?.description === 'string' ? { description: property.description } : {}),
+      ...(typeof property?.description === 'string'
+        ? { description: property.description }
+        : {}),
       required: !path.includes('.') && required.includes(path),
     };
   });
@@ -92,7 +117,8 @@ function maskedValues(
     const parts = path.split('.');
     let node: Record<string, unknown> = copy;
     for (const part of parts.slice(0, -1)) {
-      if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+      if (typeof node[part] !== 'object' || node[part] === null)
+        node[part] = {};
       node = node[part] as Record<string, unknown>;
     }
     node[parts[parts.length - 1]] = '*'.repeat(secret.length);
@@ -108,7 +134,7 @@ async function readSecretRequest(
   } catch (error) {
     if (!(error instanceof UnreadableSecretError)) throw error;
     throw new ServiceUnavailableError(
-      'The secrets entered for this run cannot be read on this server (they were encrypted with another key, or damaged); nothing was run. Tell the portal\'s administrators: every replica needs the same mcp.secretEntry.encryptionKey. A retry may reach a replica that can read them',
+      "The secrets entered for this run cannot be read on this server (they were encrypted with another key, or damaged); nothing was run. Tell the portal's administrators: every replica needs the same mcp.secretEntry.encryptionKey. A retry may reach a replica that can read them",
     );
   }
 }
@@ -141,15 +167,22 @@ export async function gatherRunInputs(options: {
       `The user did not fill in the missing values for ${template.ref} (${answer.action}); nothing was run`,
     );
   }
-  const answered = acceptedContent(interaction.inputResponses, VALUES_REQUEST) ?? {};
+  const answered =
+    acceptedContent(interaction.inputResponses, VALUES_REQUEST) ?? {};
   const values = { ...options.values };
   for (const [field, value] of Object.entries(answered)) {
     if (!(field in values)) values[field] = value;
   }
   // The form fills in defaults before it submits; so does a run here.
-  for (const [field, property] of Object.entries(template.merged.schema.properties ?? {})) {
+  for (const [field, property] of Object.entries(
+    template.merged.schema.properties ?? {},
+  )) {
     const fallback = (property as { default?: unknown })?.default;
-    if (fallback !== undefined && !(field in values) && !template.merged.secretFields.includes(field)) {
+    if (
+      fallback !== undefined &&
+      !(field in values) &&
+      !template.merged.secretFields.includes(field)
+    ) {
       values[field] = structuredClone(fallback);
     }
   }
@@ -164,7 +197,9 @@ export async function gatherRunInputs(options: {
         : undefined;
     if (!form) throw new InputError(describeProblems(template.ref, report));
     inputRequests[VALUES_REQUEST] = inputRequired.elicit({
-      message: `To run ${template.entity.metadata.title ?? template.ref}, please fill in: ${report.missing_required.join(', ')}`,
+      message: `To run ${
+        template.entity.metadata.title ?? template.ref
+      }, please fill in: ${report.missing_required.join(', ')}`,
       requestedSchema: form,
     });
   }
@@ -181,9 +216,14 @@ export async function gatherRunInputs(options: {
     // through the model's text and the audit trail.
     const knownId = options.secretRequestId ?? interaction.requestState;
     let request = await readSecretRequest(() =>
-      knownId ? secretRequests.get(knownId) : secretRequests.latestFor(owner, template.ref),
+      knownId
+        ? secretRequests.get(knownId)
+        : secretRequests.latestFor(owner, template.ref),
     );
-    if (request && (request.principal !== owner || request.templateRef !== template.ref)) {
+    if (
+      request &&
+      (request.principal !== owner || request.templateRef !== template.ref)
+    ) {
       throw new NotAllowedError(
         'This secret_request belongs to another run: call scaffolder_run_template without it so that the user is asked for this one',
       );
@@ -200,7 +240,9 @@ export async function gatherRunInputs(options: {
           principal: owner,
           entrants,
           templateRef: template.ref,
-          ...(template.entity.metadata.title ? { templateTitle: template.entity.metadata.title } : {}),
+          ...(template.entity.metadata.title
+            ? { templateTitle: template.entity.metadata.title }
+            : {}),
           ...(client ? { client } : {}),
           fields: secretFields,
         });
@@ -208,7 +250,10 @@ export async function gatherRunInputs(options: {
       secretRequestId = request.id;
       const url = options.secretEntryUrl;
       const who = describeEntrants(request.entrants);
-      const names = secretFields.filter(f => f.required).map(f => f.name).join(', ');
+      const names = secretFields
+        .filter(f => f.required)
+        .map(f => f.name)
+        .join(', ');
       if (interaction.elicitation.url) {
         inputRequests[SECRETS_REQUEST] = inputRequired.elicitUrl({
           message: `${template.ref} needs secrets (${names}) that must not pass through the agent. Enter them on the portal, signed in as ${who}, within 10 minutes.`,
@@ -223,10 +268,15 @@ export async function gatherRunInputs(options: {
   }
 
   if (Object.keys(inputRequests).length) {
-    return { inputRequests, ...(secretRequestId ? { requestState: secretRequestId } : {}) };
+    return {
+      inputRequests,
+      ...(secretRequestId ? { requestState: secretRequestId } : {}),
+    };
   }
   return {
-    values: secrets ? maskedValues(values, template.merged.secretFields, secrets) : values,
+    values: secrets
+      ? maskedValues(values, template.merged.secretFields, secrets)
+      : values,
     ...(secrets ? { secrets, secretRequestId } : {}),
   };
 }

@@ -25,7 +25,9 @@ const demoAgent = mockCredentials.service('demo-agent');
 
 /** Task tools act on the caller's own tasks unless the policy grants more (DENY here by default). */
 function setup(
-  cancelTask: jest.Mock = jest.fn(async () => ({ status: 'cancelled' as const })),
+  cancelTask: jest.Mock = jest.fn(async () => ({
+    status: 'cancelled' as const,
+  })),
   options: {
     createdBy?: string;
     startedBy?: string;
@@ -33,7 +35,8 @@ function setup(
     getTask?: jest.Mock;
   } = {},
 ) {
-  const createdBy = 'createdBy' in options ? options.createdBy : 'user:default/alice';
+  const createdBy =
+    'createdBy' in options ? options.createdBy : 'user:default/alice';
   const scaffolder = scaffolderServiceMock.mock({
     cancelTask,
     getTask: options.getTask ?? jest.fn(async () => makeTask({ createdBy })),
@@ -48,7 +51,9 @@ function setup(
     config,
     assertMayActOnTask: createTaskActionGate({ permissions, taskStarts }),
   });
-  const started = options.startedBy ? taskStarts.record(TASK_ID, options.startedBy) : Promise.resolve();
+  const started = options.startedBy
+    ? taskStarts.record(TASK_ID, options.startedBy)
+    : Promise.resolve();
   return { tool, scaffolder, ready: () => started };
 }
 
@@ -75,14 +80,19 @@ describe('scaffolder_cancel_task', () => {
     ]);
   });
 
-  it('cancels the task with the caller\'s credentials and says what to do next', async () => {
+  it("cancels the task with the caller's credentials and says what to do next", async () => {
     const { tool, scaffolder } = setup();
     const result = await callTool(tool, { task_id: TASK_ID }, alice);
-    expect(scaffolder.cancelTask).toHaveBeenCalledWith({ taskId: TASK_ID }, { credentials: alice });
+    expect(scaffolder.cancelTask).toHaveBeenCalledWith(
+      { taskId: TASK_ID },
+      { credentials: alice },
+    );
     expect(result).toEqual({
       id: TASK_ID,
       status: 'cancelled',
-      next_step: expect.stringContaining(`scaffolder_get_task {"task_id": "${TASK_ID}"}`),
+      next_step: expect.stringContaining(
+        `scaffolder_get_task {"task_id": "${TASK_ID}"}`,
+      ),
     });
   });
 
@@ -94,42 +104,83 @@ describe('scaffolder_cancel_task', () => {
 
   it('answers an unknown task with an actionable not found', async () => {
     const error = await remoteNotFound();
-    const { tool, scaffolder } = setup(undefined, { getTask: jest.fn(async () => { throw error; }) });
-    await expect(callTool(tool, { task_id: TASK_ID }, alice)).rejects.toMatchObject({
+    const { tool, scaffolder } = setup(undefined, {
+      getTask: jest.fn(async () => {
+        throw error;
+      }),
+    });
+    await expect(
+      callTool(tool, { task_id: TASK_ID }, alice),
+    ).rejects.toMatchObject({
       name: 'NotFoundError',
       message: expect.stringContaining('scaffolder_list_tasks'),
     });
     expect(scaffolder.cancelTask).not.toHaveBeenCalled();
   });
 
-  it('passes the scaffolder\'s refusal on', async () => {
-    const { tool } = setup(jest.fn(async () => { throw new NotAllowedError('Unauthorized'); }));
-    await expect(callTool(tool, { task_id: TASK_ID }, alice)).rejects.toMatchObject({ name: 'NotAllowedError' });
+  it("passes the scaffolder's refusal on", async () => {
+    const { tool } = setup(
+      jest.fn(async () => {
+        throw new NotAllowedError('Unauthorized');
+      }),
+    );
+    await expect(
+      callTool(tool, { task_id: TASK_ID }, alice),
+    ).rejects.toMatchObject({ name: 'NotAllowedError' });
   });
 
-  it.each<[string, BackstageCredentials, { createdBy?: string; startedBy?: string }]>([
+  it.each<
+    [string, BackstageCredentials, { createdBy?: string; startedBy?: string }]
+  >([
     ["another user's task", alice, { createdBy: 'user:default/bob' }],
-    ['a task another agent started', demoAgent, { createdBy: undefined, startedBy: 'other-agent' }],
-    ["a user's task, with an agent's unrestricted token", demoAgent, { createdBy: 'user:default/bob' }],
-  ])('refuses to cancel %s, without asking the scaffolder to', async (_case, caller, task) => {
-    const { tool, scaffolder, ready } = setup(undefined, task);
-    await ready();
-    await expect(callTool(tool, { task_id: TASK_ID }, caller)).rejects.toMatchObject({
-      name: 'NotAllowedError',
-      message: expect.stringContaining('Nothing was cancelled'),
-    });
-    expect(scaffolder.getTask).toHaveBeenCalledWith({ taskId: TASK_ID }, { credentials: caller });
-    expect(scaffolder.cancelTask).not.toHaveBeenCalled();
-  });
+    [
+      'a task another agent started',
+      demoAgent,
+      { createdBy: undefined, startedBy: 'other-agent' },
+    ],
+    [
+      "a user's task, with an agent's unrestricted token",
+      demoAgent,
+      { createdBy: 'user:default/bob' },
+    ],
+  ])(
+    'refuses to cancel %s, without asking the scaffolder to',
+    async (_case, caller, task) => {
+      const { tool, scaffolder, ready } = setup(undefined, task);
+      await ready();
+      await expect(
+        callTool(tool, { task_id: TASK_ID }, caller),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining('Nothing was cancelled'),
+      });
+      expect(scaffolder.getTask).toHaveBeenCalledWith(
+        { taskId: TASK_ID },
+        { credentials: caller },
+      );
+      expect(scaffolder.cancelTask).not.toHaveBeenCalled();
+    },
+  );
 
   it.each<[string, BackstageCredentials, Parameters<typeof setup>[1]]>([
-    ['a task it started, as an agent', demoAgent, { createdBy: undefined, startedBy: 'demo-agent' }],
-    ["another user's task, where the policy grants mcp.task.manage.others", alice, { createdBy: 'user:default/bob', policy: AuthorizeResult.ALLOW }],
+    [
+      'a task it started, as an agent',
+      demoAgent,
+      { createdBy: undefined, startedBy: 'demo-agent' },
+    ],
+    [
+      "another user's task, where the policy grants mcp.task.manage.others",
+      alice,
+      { createdBy: 'user:default/bob', policy: AuthorizeResult.ALLOW },
+    ],
   ])('cancels %s', async (_case, caller, task) => {
     const { tool, scaffolder, ready } = setup(undefined, task);
     await ready();
     await callTool(tool, { task_id: TASK_ID }, caller);
-    expect(scaffolder.cancelTask).toHaveBeenCalledWith({ taskId: TASK_ID }, { credentials: caller });
+    expect(scaffolder.cancelTask).toHaveBeenCalledWith(
+      { taskId: TASK_ID },
+      { credentials: caller },
+    );
   });
 
   it.each([
@@ -142,6 +193,10 @@ describe('scaffolder_cancel_task', () => {
   });
 
   it('rejects an unknown argument by name', () => {
-    expectUnknownKeyRejected(setup().tool, { task_id: TASK_ID, force: true }, 'force');
+    expectUnknownKeyRejected(
+      setup().tool,
+      { task_id: TASK_ID, force: true },
+      'force',
+    );
   });
 });

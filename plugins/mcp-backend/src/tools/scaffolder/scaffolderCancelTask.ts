@@ -42,7 +42,9 @@ export function createScaffolderCancelTaskTool(deps: {
     },
     async handle(input, { credentials, caller }) {
       const taskId = input.task_id;
-      const task = await forTask(taskId, () => scaffolder.getTask({ taskId }, { credentials }));
+      const task = await forTask(taskId, () =>
+        scaffolder.getTask({ taskId }, { credentials }),
+      );
       await assertMayActOnTask({ task, caller, action: 'cancel' });
       const result = await forTask(taskId, () =>
         scaffolder.cancelTask({ taskId }, { credentials }),

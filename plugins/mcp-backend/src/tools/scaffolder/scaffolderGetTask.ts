@@ -15,7 +15,12 @@ import {
   taskStepSchema,
   toLogEvent,
 } from './taskLogs';
-import { forTask, RUNNING_STATUSES, summarizeTask, taskIdField } from './taskSummary';
+import {
+  forTask,
+  RUNNING_STATUSES,
+  summarizeTask,
+  taskIdField,
+} from './taskSummary';
 
 const MAX_LOG_EVENTS = 500;
 
@@ -104,14 +109,20 @@ export function createScaffolderGetTaskTool(deps: {
       }
       if (running) {
         hints.push(
-          `The task is still ${task.status}: poll again in a few seconds with {"task_id": "${task.id}", "after": ${nextLogCursor ?? 0}} to get only new log events.`,
+          `The task is still ${
+            task.status
+          }: poll again in a few seconds with {"task_id": "${
+            task.id
+          }", "after": ${nextLogCursor ?? 0}} to get only new log events.`,
         );
       } else if (status === 'failed') {
         hints.push(
           'The task failed: see error for the failing step. Fix the cause, then call scaffolder_retry_task to rerun it.',
         );
       } else if (status === 'completed') {
-        hints.push('The task completed: see output for links to what it created.');
+        hints.push(
+          'The task completed: see output for links to what it created.',
+        );
       } else {
         hints.push(`The task is ${status} and will not change any more.`);
       }

@@ -22,7 +22,9 @@ import { createScaffolderGetTemplateTool } from './scaffolderGetTemplate';
 
 const credentials = mockCredentials.user('user:default/alice');
 
-function setup(entities = [...catalogEntities(), nodejsTemplate, docsTemplate, repoTemplate]) {
+function setup(
+  entities = [...catalogEntities(), nodejsTemplate, docsTemplate, repoTemplate],
+) {
   const catalog = catalogServiceMock({ entities });
   const scaffolder = scaffolderServiceMock.mock({
     getTemplateParameterSchema: jest.fn(fakeGetTemplateParameterSchema),
@@ -31,7 +33,8 @@ function setup(entities = [...catalogEntities(), nodejsTemplate, docsTemplate, r
   return { tool, scaffolder };
 }
 
-const call = (tool: McpTool, args: Record<string, unknown>) => callTool(tool, args, credentials);
+const call = (tool: McpTool, args: Record<string, unknown>) =>
+  callTool(tool, args, credentials);
 
 describe('scaffolder_get_template', () => {
   it('has a stable listed definition', () => {
@@ -46,7 +49,10 @@ describe('scaffolder_get_template', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(tool.toolset).toBe('scaffolder');
     expect(tool.description).toContain('scaffolder_validate_values');
-    expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    expect(tool.annotations).toMatchObject({
+      readOnlyHint: true,
+      destructiveHint: false,
+    });
     expect(tool.downstreamPermissions.map(p => p.name)).toEqual([
       'catalog.entity.read',
       'scaffolder.template.parameter.read',
@@ -58,15 +64,18 @@ describe('scaffolder_get_template', () => {
     ['a name with namespace', 'default/nodejs-service'],
     ['a full ref', 'template:default/nodejs-service'],
     ['a full ref with a capitalized kind', 'Template:default/nodejs-service'],
-  ])('resolves %s and asks the scaffolder with the full ref and credentials', async (_name, ref) => {
-    const { tool, scaffolder } = setup();
-    const result = await call(tool, { ref });
-    expect(result.ref).toBe(TEMPLATE_REFS.nodejs);
-    expect(scaffolder.getTemplateParameterSchema).toHaveBeenCalledWith(
-      { templateRef: TEMPLATE_REFS.nodejs },
-      { credentials },
-    );
-  });
+  ])(
+    'resolves %s and asks the scaffolder with the full ref and credentials',
+    async (_name, ref) => {
+      const { tool, scaffolder } = setup();
+      const result = await call(tool, { ref });
+      expect(result.ref).toBe(TEMPLATE_REFS.nodejs);
+      expect(scaffolder.getTemplateParameterSchema).toHaveBeenCalledWith(
+        { templateRef: TEMPLATE_REFS.nodejs },
+        { credentials },
+      );
+    },
+  );
 
   it('merges the demo template pages into one schema', async () => {
     const result = await call(setup().tool, { ref: 'nodejs-service' });
@@ -76,9 +85,21 @@ describe('scaffolder_get_template', () => {
       type: 'object',
       required: ['name', 'owner', 'system'],
       properties: {
-        name: { pattern: '^[a-z][a-z0-9-]*$', maxLength: 63, 'ui:autofocus': true, 'x-page': 'Service details' },
-        owner: { 'ui:field': 'OwnerPicker', 'ui:options': { catalogFilter: { kind: 'Group' } } },
-        lifecycle: { enum: ['experimental', 'production'], default: 'experimental', 'x-page': 'Placement' },
+        name: {
+          pattern: '^[a-z][a-z0-9-]*$',
+          maxLength: 63,
+          'ui:autofocus': true,
+          'x-page': 'Service details',
+        },
+        owner: {
+          'ui:field': 'OwnerPicker',
+          'ui:options': { catalogFilter: { kind: 'Group' } },
+        },
+        lifecycle: {
+          enum: ['experimental', 'production'],
+          default: 'experimental',
+          'x-page': 'Placement',
+        },
         includeDocs: { type: 'boolean', default: true },
       },
     });
@@ -93,21 +114,39 @@ describe('scaffolder_get_template', () => {
       { id: 'log', name: 'Log summary', action: 'debug:log' },
       { id: 'wait', name: 'Simulate publishing', action: 'debug:wait' },
     ]);
-    expect(result.output).toEqual({ links: ['Service homepage (example)'], text: ['Next steps'] });
+    expect(result.output).toEqual({
+      links: ['Service homepage (example)'],
+      text: ['Next steps'],
+    });
     expect(result.next_step).toContain('scaffolder_validate_values');
     expect(result.next_step).toContain('scaffolder_run_template');
   });
 
   it.each([
-    ['the demo owner picker', 'nodejs-service', 'owner', { kind: 'Group' }, 'group:default/'],
-    ['the demo entity picker', 'nodejs-service', 'system', { kind: 'System' }, 'An entity ref'],
-  ])('hints at catalog_search for %s', async (_name, ref, field, search, text) => {
-    const result = await call(setup().tool, { ref });
-    const hint = result.pickers.find((p: any) => p.field === field);
-    expect(hint.catalog_search).toEqual([search]);
-    expect(hint.hint).toContain(text);
-    expect(hint.hint).toContain(`catalog_search ${JSON.stringify(search)}`);
-  });
+    [
+      'the demo owner picker',
+      'nodejs-service',
+      'owner',
+      { kind: 'Group' },
+      'group:default/',
+    ],
+    [
+      'the demo entity picker',
+      'nodejs-service',
+      'system',
+      { kind: 'System' },
+      'An entity ref',
+    ],
+  ])(
+    'hints at catalog_search for %s',
+    async (_name, ref, field, search, text) => {
+      const result = await call(setup().tool, { ref });
+      const hint = result.pickers.find((p: any) => p.field === field);
+      expect(hint.catalog_search).toEqual([search]);
+      expect(hint.hint).toContain(text);
+      expect(hint.hint).toContain(`catalog_search ${JSON.stringify(search)}`);
+    },
+  );
 
   it('hints at every kind of picker of the synthetic template', async () => {
     const result = await call(setup().tool, { ref: 'repo-service' });
@@ -138,7 +177,11 @@ describe('scaffolder_get_template', () => {
           { kind: 'Group', type: 'team' },
         ],
       },
-      { field: 'flavour', ui_field: 'FlavourPicker', hint: expect.stringContaining('custom form field') },
+      {
+        field: 'flavour',
+        ui_field: 'FlavourPicker',
+        hint: expect.stringContaining('custom form field'),
+      },
     ]);
   });
 
@@ -168,17 +211,38 @@ describe('scaffolder_get_template', () => {
   });
 
   it.each([
-    ['a missing template', 'no-such-template', 'NotFoundError', 'No entity template:default/no-such-template'],
-    ['an entity that is not a template', 'component:default/checkout-service', 'InputError', 'not a template'],
-    ['a malformed ref', 'template:default/', 'InputError', 'kind:namespace/name'],
-  ])('reports %s without asking the scaffolder', async (_name, ref, errorName, message) => {
-    const { tool, scaffolder } = setup([...catalogEntities(), nodejsTemplate]);
-    await expect(call(tool, { ref })).rejects.toMatchObject({
-      name: errorName,
-      message: expect.stringContaining(message),
-    });
-    expect(scaffolder.getTemplateParameterSchema).not.toHaveBeenCalled();
-  });
+    [
+      'a missing template',
+      'no-such-template',
+      'NotFoundError',
+      'No entity template:default/no-such-template',
+    ],
+    [
+      'an entity that is not a template',
+      'component:default/checkout-service',
+      'InputError',
+      'not a template',
+    ],
+    [
+      'a malformed ref',
+      'template:default/',
+      'InputError',
+      'kind:namespace/name',
+    ],
+  ])(
+    'reports %s without asking the scaffolder',
+    async (_name, ref, errorName, message) => {
+      const { tool, scaffolder } = setup([
+        ...catalogEntities(),
+        nodejsTemplate,
+      ]);
+      await expect(call(tool, { ref })).rejects.toMatchObject({
+        name: errorName,
+        message: expect.stringContaining(message),
+      });
+      expect(scaffolder.getTemplateParameterSchema).not.toHaveBeenCalled();
+    },
+  );
 
   it.each([
     ['an empty ref', { ref: '' }, ['ref']],
@@ -189,6 +253,10 @@ describe('scaffolder_get_template', () => {
   });
 
   it('rejects an unknown argument by name', () => {
-    expectUnknownKeyRejected(setup().tool, { ref: 'x', template: 'x' }, 'template');
+    expectUnknownKeyRejected(
+      setup().tool,
+      { ref: 'x', template: 'x' },
+      'template',
+    );
   });
 });

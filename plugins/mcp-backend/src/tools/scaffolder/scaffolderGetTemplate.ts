@@ -15,7 +15,11 @@ const NAME = 'scaffolder_get_template';
 function titles(list: unknown): string[] {
   if (!Array.isArray(list)) return [];
   return list
-    .map(item => (typeof item === 'object' && item !== null ? (item as any).title : undefined))
+    .map(item =>
+      typeof item === 'object' && item !== null
+        ? (item as any).title
+        : undefined,
+    )
     .filter((title): title is string => typeof title === 'string');
 }
 
@@ -44,21 +48,37 @@ export function createScaffolderGetTemplateTool(deps: {
         .describe('JSON Schema of values, all pages merged, ui:* hints kept'),
       required: z.array(z.string()),
       pages: z
-        .array(z.object({ title: z.string(), description: z.string().optional(), fields: z.array(z.string()) }))
+        .array(
+          z.object({
+            title: z.string(),
+            description: z.string().optional(),
+            fields: z.array(z.string()),
+          }),
+        )
         .describe('Form pages in order'),
       secret_fields: z
         .array(z.string())
         .describe('The user enters these in the portal; never pass them'),
       pickers: z.array(pickerHintSchema),
       steps: z.array(
-        z.object({ id: z.string().optional(), name: z.string().optional(), action: z.string() }),
+        z.object({
+          id: z.string().optional(),
+          name: z.string().optional(),
+          action: z.string(),
+        }),
       ),
       output: z
-        .object({ links: z.array(z.string()).optional(), text: z.array(z.string()).optional() })
+        .object({
+          links: z.array(z.string()).optional(),
+          text: z.array(z.string()).optional(),
+        })
         .describe('Titles of the links and texts it outputs'),
       next_step: z.string(),
     }),
-    downstreamPermissions: [catalogEntityReadPermission, templateParameterReadPermission],
+    downstreamPermissions: [
+      catalogEntityReadPermission,
+      templateParameterReadPermission,
+    ],
     annotations: readOnlyAnnotations,
     async handle(input, { credentials }) {
       const { entity, ref, parameterSchema, merged } = await loadTemplate({
@@ -69,7 +89,10 @@ export function createScaffolderGetTemplateTool(deps: {
       });
       const spec = (entity.spec ?? {}) as Record<string, any>;
       const steps = (Array.isArray(spec.steps) ? spec.steps : [])
-        .filter((s: any) => typeof s === 'object' && s !== null && typeof s.action === 'string')
+        .filter(
+          (s: any) =>
+            typeof s === 'object' && s !== null && typeof s.action === 'string',
+        )
         .map((s: any) =>
           compact({
             id: typeof s.id === 'string' ? s.id : undefined,
@@ -78,10 +101,14 @@ export function createScaffolderGetTemplateTool(deps: {
           }),
         );
       const output = spec.output ?? {};
-      const description = parameterSchema.description ?? entity.metadata.description;
+      const description =
+        parameterSchema.description ?? entity.metadata.description;
       return {
         ref,
-        title: parameterSchema.title ?? entity.metadata.title ?? entity.metadata.name,
+        title:
+          parameterSchema.title ??
+          entity.metadata.title ??
+          entity.metadata.name,
         ...(description ? { description } : {}),
         parameters: merged.schema,
         required: merged.required,
@@ -89,7 +116,10 @@ export function createScaffolderGetTemplateTool(deps: {
         secret_fields: merged.secretFields,
         pickers: pickerHints(merged.schema),
         steps,
-        output: compact({ links: titles(output.links), text: titles(output.text) }),
+        output: compact({
+          links: titles(output.links),
+          text: titles(output.text),
+        }),
         next_step:
           `Collect the values (ask the user for anything you cannot infer; secret fields are entered in Backstage, not here), ` +
           `check them with scaffolder_validate_values {"ref": "${ref}", "values": {...}}, ` +

@@ -20,21 +20,31 @@ const ACTIONS = [
   {
     id: 'publish:github',
     description: `Publishes to GitHub. ${'x'.repeat(400)}`,
-    schema: { input: { type: 'object' as const, required: ['repoUrl'] }, output: { type: 'object' as const } },
+    schema: {
+      input: { type: 'object' as const, required: ['repoUrl'] },
+      output: { type: 'object' as const },
+    },
   },
-  { id: 'fetch:template', description: 'Downloads a skeleton and templates it' },
+  {
+    id: 'fetch:template',
+    description: 'Downloads a skeleton and templates it',
+  },
   { id: 'debug:log', description: 'Writes a message into the log' },
   { id: 'catalog:register' },
 ];
 
 function setup() {
-  const scaffolder = scaffolderServiceMock.mock({ listActions: jest.fn(async () => ACTIONS) });
+  const scaffolder = scaffolderServiceMock.mock({
+    listActions: jest.fn(async () => ACTIONS),
+  });
   const tool = createScaffolderListActionsTool({ scaffolder, config });
   return { tool, scaffolder };
 }
 
-const call = (tool: McpTool, args: Record<string, unknown>) => callTool(tool, args, credentials);
-const ids = (result: { items: { id: string }[] }) => result.items.map(i => i.id);
+const call = (tool: McpTool, args: Record<string, unknown>) =>
+  callTool(tool, args, credentials);
+const ids = (result: { items: { id: string }[] }) =>
+  result.items.map(i => i.id);
 
 describe('scaffolder_list_actions', () => {
   it('has a stable listed definition', () => {
@@ -44,15 +54,27 @@ describe('scaffolder_list_actions', () => {
   it('describes every input property, rejects unknown keys and is read-only', () => {
     const { tool } = setup();
     const schema = z.toJSONSchema(tool.inputSchema, { io: 'input' }) as any;
-    expect(Object.keys(schema.properties)).toEqual(['query', 'limit', 'cursor', 'response_format']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'query',
+      'limit',
+      'cursor',
+      'response_format',
+    ]);
     expectEveryPropertyDescribed(schema);
     expect(schema.additionalProperties).toBe(false);
     expect(tool.toolset).toBe('scaffolder');
-    expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    expect(tool.annotations).toMatchObject({
+      readOnlyHint: true,
+      destructiveHint: false,
+    });
   });
 
   it.each([
-    ['no query, sorted by id', {}, ['catalog:register', 'debug:log', 'fetch:template', 'publish:github']],
+    [
+      'no query, sorted by id',
+      {},
+      ['catalog:register', 'debug:log', 'fetch:template', 'publish:github'],
+    ],
     ['an id substring', { query: 'PUBLISH' }, ['publish:github']],
     ['a description substring', { query: 'skeleton' }, ['fetch:template']],
     ['nothing matching', { query: 'deploy:k8s' }, []],
@@ -65,16 +87,27 @@ describe('scaffolder_list_actions', () => {
   });
 
   it.each([
-    ['concise', {}, (item: any) => {
-      expect(item.description.length).toBeLessThanOrEqual(200);
-      expect(item.description.endsWith('…')).toBe(true);
-      expect(item.input_schema).toBeUndefined();
-    }],
-    ['detailed', { response_format: 'detailed' }, (item: any) => {
-      expect(item.description).toBe(ACTIONS[0].description);
-      expect(item.input_schema).toEqual({ type: 'object', required: ['repoUrl'] });
-      expect(item.output_schema).toEqual({ type: 'object' });
-    }],
+    [
+      'concise',
+      {},
+      (item: any) => {
+        expect(item.description.length).toBeLessThanOrEqual(200);
+        expect(item.description.endsWith('…')).toBe(true);
+        expect(item.input_schema).toBeUndefined();
+      },
+    ],
+    [
+      'detailed',
+      { response_format: 'detailed' },
+      (item: any) => {
+        expect(item.description).toBe(ACTIONS[0].description);
+        expect(item.input_schema).toEqual({
+          type: 'object',
+          required: ['repoUrl'],
+        });
+        expect(item.output_schema).toEqual({ type: 'object' });
+      },
+    ],
   ])('returns %s items', async (_name, args, check) => {
     const result = await call(setup().tool, { query: 'publish', ...args });
     check(result.items[0]);
@@ -83,7 +116,11 @@ describe('scaffolder_list_actions', () => {
   it('pages with an offset cursor', async () => {
     const { tool } = setup();
     const first = await call(tool, { limit: 3 });
-    expect(ids(first)).toEqual(['catalog:register', 'debug:log', 'fetch:template']);
+    expect(ids(first)).toEqual([
+      'catalog:register',
+      'debug:log',
+      'fetch:template',
+    ]);
     expect(first.truncation_hint).toContain('scaffolder_list_actions');
     const second = await call(tool, { limit: 3, cursor: first.next_cursor });
     expect(ids(second)).toEqual(['publish:github']);
@@ -92,14 +129,20 @@ describe('scaffolder_list_actions', () => {
   });
 
   it('refuses a forged cursor', async () => {
-    await expect(call(setup().tool, { cursor: 'not-a-cursor' })).rejects.toMatchObject({
+    await expect(
+      call(setup().tool, { cursor: 'not-a-cursor' }),
+    ).rejects.toMatchObject({
       name: 'InputError',
     });
   });
 
   it.each([
     ['a limit below 1', { limit: 0 }, ['limit']],
-    ['an unknown response format', { response_format: 'full' }, ['response_format']],
+    [
+      'an unknown response format',
+      { response_format: 'full' },
+      ['response_format'],
+    ],
     ['a too long query', { query: 'q'.repeat(201) }, ['query']],
   ])('rejects %s with a field-level issue', (_name, args, path) => {
     expectInputIssue(setup().tool, args, path);

@@ -4,8 +4,17 @@ import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
 import { truncate } from '../shared/entityRefs';
 import { compact } from '../shared/entitySummary';
-import { cursorField, pageSizeField, queryField, responseFormatField } from '../shared/fields';
-import { decodeOffsetCursor, offsetPageFields, pagedOutputSchema } from '../shared/pagination';
+import {
+  cursorField,
+  pageSizeField,
+  queryField,
+  responseFormatField,
+} from '../shared/fields';
+import {
+  decodeOffsetCursor,
+  offsetPageFields,
+  pagedOutputSchema,
+} from '../shared/pagination';
 import { defineTool } from '../types';
 
 const NAME = 'scaffolder_list_actions';
@@ -26,7 +35,10 @@ export function createScaffolderListActionsTool(deps: {
     ].join('\n'),
     inputSchema: z.strictObject({
       query: queryField('id, description', 'publish'),
-      limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
+      limit: pageSizeField(
+        config.results.defaultPageSize,
+        config.results.maxPageSize,
+      ),
       cursor: cursorField,
       response_format: responseFormatField,
     }),
@@ -34,8 +46,14 @@ export function createScaffolderListActionsTool(deps: {
       z.object({
         id: z.string().describe('Action id, e.g. "fetch:template"'),
         description: z.string().optional(),
-        input_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of the step input (detailed)'),
-        output_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of the step output (detailed)'),
+        input_schema: z
+          .record(z.string(), z.unknown())
+          .optional()
+          .describe('JSON Schema of the step input (detailed)'),
+        output_schema: z
+          .record(z.string(), z.unknown())
+          .optional()
+          .describe('JSON Schema of the step output (detailed)'),
       }),
     ),
     downstreamPermissions: [],
@@ -46,7 +64,9 @@ export function createScaffolderListActionsTool(deps: {
       const term = input.query?.trim().toLocaleLowerCase('en-US');
       const matching = term
         ? actions.filter(a =>
-            `${a.id}\n${a.description ?? ''}`.toLocaleLowerCase('en-US').includes(term),
+            `${a.id}\n${a.description ?? ''}`
+              .toLocaleLowerCase('en-US')
+              .includes(term),
           )
         : actions;
       const sorted = [...matching].sort((a, b) => a.id.localeCompare(b.id));
@@ -59,11 +79,18 @@ export function createScaffolderListActionsTool(deps: {
             action.description && !detailed
               ? truncate(action.description, DESCRIPTION_CHARS)
               : action.description,
-          input_schema: detailed ? (action.schema?.input as Record<string, unknown>) : undefined,
-          output_schema: detailed ? (action.schema?.output as Record<string, unknown>) : undefined,
+          input_schema: detailed
+            ? (action.schema?.input as Record<string, unknown>)
+            : undefined,
+          output_schema: detailed
+            ? (action.schema?.output as Record<string, unknown>)
+            : undefined,
         }),
       );
-      return { items, ...offsetPageFields(NAME, offset, items.length, sorted.length) };
+      return {
+        items,
+        ...offsetPageFields(NAME, offset, items.length, sorted.length),
+      };
     },
   });
 }

@@ -22,7 +22,11 @@ function setup(totalItems = 2) {
     listTasks: jest.fn(async () => ({
       items: [
         makeTask(),
-        makeTask({ id: OTHER_TASK_ID, status: 'failed', lastHeartbeatAt: undefined }),
+        makeTask({
+          id: OTHER_TASK_ID,
+          status: 'failed',
+          lastHeartbeatAt: undefined,
+        }),
       ],
       totalItems,
     })),
@@ -39,30 +43,62 @@ describe('scaffolder_list_tasks', () => {
   it('describes every input property, rejects unknown keys and is read-only', () => {
     const { tool } = setup();
     const schema = z.toJSONSchema(tool.inputSchema, { io: 'input' }) as any;
-    expect(Object.keys(schema.properties)).toEqual(['owner', 'status', 'limit', 'cursor']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'owner',
+      'status',
+      'limit',
+      'cursor',
+    ]);
     expectEveryPropertyDescribed(schema);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.owner.default).toBe('me');
     expect(tool.description).toContain('scaffolder_get_task');
-    expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
-    expect(tool.downstreamPermissions.map(p => p.name)).toEqual(['scaffolder.task.read']);
+    expect(tool.annotations).toMatchObject({
+      readOnlyHint: true,
+      destructiveHint: false,
+    });
+    expect(tool.downstreamPermissions.map(p => p.name)).toEqual([
+      'scaffolder.task.read',
+    ]);
   });
 
   it.each([
-    ['the caller\'s own tasks by default', {}, { createdBy: 'user:default/alice' }],
+    [
+      "the caller's own tasks by default",
+      {},
+      { createdBy: 'user:default/alice' },
+    ],
     ['all tasks', { owner: 'all' }, { createdBy: undefined }],
     ['one status', { status: 'failed' }, { status: 'failed' }],
-    ['several statuses', { status: ['open', 'processing'] }, { status: ['open', 'processing'] }],
-    ['a page size and cursor', { limit: 5, cursor: encodeOffsetCursor(10) }, { limit: 5, offset: 10 }],
-    ['the default page', {}, { limit: config.results.defaultPageSize, offset: 0 }],
-  ])('asks the scaffolder for %s with the caller\'s credentials', async (_name, args, expected) => {
-    const { tool, scaffolder } = setup();
-    await callTool(tool, args, alice);
-    expect(scaffolder.listTasks).toHaveBeenCalledTimes(1);
-    expect(scaffolder.listTasks).toHaveBeenCalledWith(expect.objectContaining(expected), {
-      credentials: alice,
-    });
-  });
+    [
+      'several statuses',
+      { status: ['open', 'processing'] },
+      { status: ['open', 'processing'] },
+    ],
+    [
+      'a page size and cursor',
+      { limit: 5, cursor: encodeOffsetCursor(10) },
+      { limit: 5, offset: 10 },
+    ],
+    [
+      'the default page',
+      {},
+      { limit: config.results.defaultPageSize, offset: 0 },
+    ],
+  ])(
+    "asks the scaffolder for %s with the caller's credentials",
+    async (_name, args, expected) => {
+      const { tool, scaffolder } = setup();
+      await callTool(tool, args, alice);
+      expect(scaffolder.listTasks).toHaveBeenCalledTimes(1);
+      expect(scaffolder.listTasks).toHaveBeenCalledWith(
+        expect.objectContaining(expected),
+        {
+          credentials: alice,
+        },
+      );
+    },
+  );
 
   it('returns concise items without parameters or secrets', async () => {
     const { tool } = setup();
@@ -96,17 +132,30 @@ describe('scaffolder_list_tasks', () => {
   it('falls back to the spec user when the task has no creator', async () => {
     const scaffolder = scaffolderServiceMock.mock({
       listTasks: jest.fn(async () => ({
-        items: [makeTask({ createdBy: undefined, spec: { ...makeTask().spec, user: { ref: 'user:default/bob' } } })],
+        items: [
+          makeTask({
+            createdBy: undefined,
+            spec: { ...makeTask().spec, user: { ref: 'user:default/bob' } },
+          }),
+        ],
         totalItems: 1,
       })),
     });
-    const result = await callTool(createScaffolderListTasksTool({ scaffolder, config }), { owner: 'all' }, alice);
+    const result = await callTool(
+      createScaffolderListTasksTool({ scaffolder, config }),
+      { owner: 'all' },
+      alice,
+    );
     expect(result.items[0].created_by).toBe('user:default/bob');
   });
 
   it('pages with an offset cursor and says how to get more', async () => {
     const { tool } = setup(7);
-    const first = await callTool(tool, { limit: 2, cursor: encodeOffsetCursor(2) }, alice);
+    const first = await callTool(
+      tool,
+      { limit: 2, cursor: encodeOffsetCursor(2) },
+      alice,
+    );
     expect(decodeOffsetCursor(first.next_cursor)).toBe(4);
     expect(first.truncation_hint).toContain('scaffolder_list_tasks');
     expect(first.truncation_hint).toContain('of 7');
@@ -114,7 +163,9 @@ describe('scaffolder_list_tasks', () => {
 
   it('explains that a service cannot list its own tasks, without calling the scaffolder', async () => {
     const { tool, scaffolder } = setup();
-    await expect(callTool(tool, {}, mockCredentials.service('plugin:catalog'))).rejects.toMatchObject({
+    await expect(
+      callTool(tool, {}, mockCredentials.service('plugin:catalog')),
+    ).rejects.toMatchObject({
       name: 'InputError',
       message: expect.stringContaining('"owner": "all"'),
     });
@@ -126,12 +177,16 @@ describe('scaffolder_list_tasks', () => {
     const service = mockCredentials.service('plugin:catalog');
     const result = await callTool(tool, { owner: 'all' }, service);
     expect(result.owner).toBe('all');
-    expect(scaffolder.listTasks).toHaveBeenCalledWith(expect.anything(), { credentials: service });
+    expect(scaffolder.listTasks).toHaveBeenCalledWith(expect.anything(), {
+      credentials: service,
+    });
   });
 
   it('rejects a malformed cursor', async () => {
     const { tool, scaffolder } = setup();
-    await expect(callTool(tool, { cursor: 'nonsense' }, alice)).rejects.toMatchObject({ name: 'InputError' });
+    await expect(
+      callTool(tool, { cursor: 'nonsense' }, alice),
+    ).rejects.toMatchObject({ name: 'InputError' });
     expect(scaffolder.listTasks).not.toHaveBeenCalled();
   });
 
@@ -140,7 +195,11 @@ describe('scaffolder_list_tasks', () => {
     ['an unknown status', { status: 'done' }, ['status']],
     ['an empty status list', { status: [] }, ['status']],
     ['a limit below 1', { limit: 0 }, ['limit']],
-    ['a limit above the maximum', { limit: config.results.maxPageSize + 1 }, ['limit']],
+    [
+      'a limit above the maximum',
+      { limit: config.results.maxPageSize + 1 },
+      ['limit'],
+    ],
   ])('rejects %s with a field-level issue', (_name, args, path) => {
     expectInputIssue(setup().tool, args, path);
   });

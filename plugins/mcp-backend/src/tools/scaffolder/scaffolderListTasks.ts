@@ -5,7 +5,11 @@ import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
 import { cursorField, pageSizeField } from '../shared/fields';
-import { decodeOffsetCursor, offsetPageFields, pagedOutputSchema } from '../shared/pagination';
+import {
+  decodeOffsetCursor,
+  offsetPageFields,
+  pagedOutputSchema,
+} from '../shared/pagination';
 import { defineTool } from '../types';
 import { summarizeTask, TASK_STATUSES, taskSummarySchema } from './taskSummary';
 
@@ -31,10 +35,16 @@ export function createScaffolderListTasksTool(deps: {
         .default('me')
         .describe('me: tasks you created; all: every task you may read'),
       status: z
-        .union([statusEnum, z.array(statusEnum).min(1).max(TASK_STATUSES.length)])
+        .union([
+          statusEnum,
+          z.array(statusEnum).min(1).max(TASK_STATUSES.length),
+        ])
         .optional()
         .describe('Only this status, or any of these'),
-      limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
+      limit: pageSizeField(
+        config.results.defaultPageSize,
+        config.results.maxPageSize,
+      ),
       cursor: cursorField,
     }),
     outputSchema: pagedOutputSchema(taskSummarySchema).extend({

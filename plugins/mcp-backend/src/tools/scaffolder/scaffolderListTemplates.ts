@@ -4,8 +4,16 @@ import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
-import { buildEntityFilter, queryEntityPage, stringOrListField } from '../shared/entityQuery';
-import { compact, ENTITY_SUMMARY_FIELDS, summarizeEntity } from '../shared/entitySummary';
+import {
+  buildEntityFilter,
+  queryEntityPage,
+  stringOrListField,
+} from '../shared/entityQuery';
+import {
+  compact,
+  ENTITY_SUMMARY_FIELDS,
+  summarizeEntity,
+} from '../shared/entitySummary';
 import { cursorField, pageSizeField, queryField } from '../shared/fields';
 import { catalogPageFields, pagedOutputSchema } from '../shared/pagination';
 import { defineTool } from '../types';
@@ -37,7 +45,10 @@ export function createScaffolderListTemplatesTool(deps: {
       tags: stringOrListField('Tag, e.g. "recommended"'),
       owner: stringOrListField('Owner ref or name'),
       type: stringOrListField('e.g. "service", "website"'),
-      limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
+      limit: pageSizeField(
+        config.results.defaultPageSize,
+        config.results.maxPageSize,
+      ),
       cursor: cursorField,
     }),
     outputSchema: pagedOutputSchema(
@@ -67,7 +78,8 @@ export function createScaffolderListTemplatesTool(deps: {
         query: input.query,
       });
       const items = response.items.map(entity => {
-        const { ref, name, title, description, type, owner, tags } = summarizeEntity(entity);
+        const { ref, name, title, description, type, owner, tags } =
+          summarizeEntity(entity);
         return compact({ ref, name, title, description, type, owner, tags });
       });
       return { items, ...catalogPageFields(NAME, response, items.length) };

@@ -33,7 +33,8 @@ function setup(
     getTask?: jest.Mock;
   } = {},
 ) {
-  const createdBy = 'createdBy' in options ? options.createdBy : 'user:default/alice';
+  const createdBy =
+    'createdBy' in options ? options.createdBy : 'user:default/alice';
   const scaffolder = scaffolderServiceMock.mock({
     retry,
     getTask: options.getTask ?? jest.fn(async () => makeTask({ createdBy })),
@@ -48,7 +49,9 @@ function setup(
     config,
     assertMayActOnTask: createTaskActionGate({ permissions, taskStarts }),
   });
-  const started = options.startedBy ? taskStarts.record(TASK_ID, options.startedBy) : Promise.resolve();
+  const started = options.startedBy
+    ? taskStarts.record(TASK_ID, options.startedBy)
+    : Promise.resolve();
   return { tool, scaffolder, ready: () => started };
 }
 
@@ -78,54 +81,103 @@ describe('scaffolder_retry_task', () => {
   it.each([
     ['the same task', TASK_ID],
     ['a new task', OTHER_TASK_ID],
-  ])('retries with the caller\'s credentials and points to %s', async (_name, newId) => {
-    const { tool, scaffolder } = setup(jest.fn(async () => ({ id: newId })));
-    const result = await callTool(tool, { task_id: TASK_ID }, alice);
-    expect(scaffolder.retry).toHaveBeenCalledWith({ taskId: TASK_ID }, { credentials: alice });
-    expect(result).toEqual({
-      task_id: newId,
-      retried_task_id: TASK_ID,
-      next_step: expect.stringContaining(`scaffolder_get_task {"task_id": "${newId}"}`),
-    });
-  });
+  ])(
+    "retries with the caller's credentials and points to %s",
+    async (_name, newId) => {
+      const { tool, scaffolder } = setup(jest.fn(async () => ({ id: newId })));
+      const result = await callTool(tool, { task_id: TASK_ID }, alice);
+      expect(scaffolder.retry).toHaveBeenCalledWith(
+        { taskId: TASK_ID },
+        { credentials: alice },
+      );
+      expect(result).toEqual({
+        task_id: newId,
+        retried_task_id: TASK_ID,
+        next_step: expect.stringContaining(
+          `scaffolder_get_task {"task_id": "${newId}"}`,
+        ),
+      });
+    },
+  );
 
   it('answers an unknown task with an actionable not found', async () => {
-    const { tool, scaffolder } = setup(undefined, { getTask: jest.fn(async () => { throw new NotFoundError('no task'); }) });
-    await expect(callTool(tool, { task_id: TASK_ID }, alice)).rejects.toMatchObject({
+    const { tool, scaffolder } = setup(undefined, {
+      getTask: jest.fn(async () => {
+        throw new NotFoundError('no task');
+      }),
+    });
+    await expect(
+      callTool(tool, { task_id: TASK_ID }, alice),
+    ).rejects.toMatchObject({
       name: 'NotFoundError',
       message: expect.stringContaining('scaffolder_list_tasks'),
     });
     expect(scaffolder.retry).not.toHaveBeenCalled();
   });
 
-  it('passes the scaffolder\'s refusal on', async () => {
-    const { tool } = setup(jest.fn(async () => { throw new NotAllowedError('Unauthorized'); }));
-    await expect(callTool(tool, { task_id: TASK_ID }, alice)).rejects.toMatchObject({ name: 'NotAllowedError' });
+  it("passes the scaffolder's refusal on", async () => {
+    const { tool } = setup(
+      jest.fn(async () => {
+        throw new NotAllowedError('Unauthorized');
+      }),
+    );
+    await expect(
+      callTool(tool, { task_id: TASK_ID }, alice),
+    ).rejects.toMatchObject({ name: 'NotAllowedError' });
   });
 
-  it.each<[string, BackstageCredentials, { createdBy?: string; startedBy?: string }]>([
+  it.each<
+    [string, BackstageCredentials, { createdBy?: string; startedBy?: string }]
+  >([
     ["another user's task", alice, { createdBy: 'user:default/bob' }],
-    ['a task another agent started', demoAgent, { createdBy: undefined, startedBy: 'other-agent' }],
-    ["a user's task, with an agent's unrestricted token", demoAgent, { createdBy: 'user:default/bob' }],
-  ])('refuses to retry %s, without asking the scaffolder to', async (_case, caller, task) => {
-    const { tool, scaffolder, ready } = setup(undefined, task);
-    await ready();
-    await expect(callTool(tool, { task_id: TASK_ID }, caller)).rejects.toMatchObject({
-      name: 'NotAllowedError',
-      message: expect.stringContaining('Nothing was retried'),
-    });
-    expect(scaffolder.getTask).toHaveBeenCalledWith({ taskId: TASK_ID }, { credentials: caller });
-    expect(scaffolder.retry).not.toHaveBeenCalled();
-  });
+    [
+      'a task another agent started',
+      demoAgent,
+      { createdBy: undefined, startedBy: 'other-agent' },
+    ],
+    [
+      "a user's task, with an agent's unrestricted token",
+      demoAgent,
+      { createdBy: 'user:default/bob' },
+    ],
+  ])(
+    'refuses to retry %s, without asking the scaffolder to',
+    async (_case, caller, task) => {
+      const { tool, scaffolder, ready } = setup(undefined, task);
+      await ready();
+      await expect(
+        callTool(tool, { task_id: TASK_ID }, caller),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining('Nothing was retried'),
+      });
+      expect(scaffolder.getTask).toHaveBeenCalledWith(
+        { taskId: TASK_ID },
+        { credentials: caller },
+      );
+      expect(scaffolder.retry).not.toHaveBeenCalled();
+    },
+  );
 
   it.each<[string, BackstageCredentials, Parameters<typeof setup>[1]]>([
-    ['a task it started, as an agent', demoAgent, { createdBy: undefined, startedBy: 'demo-agent' }],
-    ["another user's task, where the policy grants mcp.task.manage.others", alice, { createdBy: 'user:default/bob', policy: AuthorizeResult.ALLOW }],
+    [
+      'a task it started, as an agent',
+      demoAgent,
+      { createdBy: undefined, startedBy: 'demo-agent' },
+    ],
+    [
+      "another user's task, where the policy grants mcp.task.manage.others",
+      alice,
+      { createdBy: 'user:default/bob', policy: AuthorizeResult.ALLOW },
+    ],
   ])('retrys %s', async (_case, caller, task) => {
     const { tool, scaffolder, ready } = setup(undefined, task);
     await ready();
     await callTool(tool, { task_id: TASK_ID }, caller);
-    expect(scaffolder.retry).toHaveBeenCalledWith({ taskId: TASK_ID }, { credentials: caller });
+    expect(scaffolder.retry).toHaveBeenCalledWith(
+      { taskId: TASK_ID },
+      { credentials: caller },
+    );
   });
 
   it.each([
@@ -136,6 +188,10 @@ describe('scaffolder_retry_task', () => {
   });
 
   it('rejects an unknown argument by name', () => {
-    expectUnknownKeyRejected(setup().tool, { task_id: TASK_ID, taskId: TASK_ID }, 'taskId');
+    expectUnknownKeyRejected(
+      setup().tool,
+      { task_id: TASK_ID, taskId: TASK_ID },
+      'taskId',
+    );
   });
 });

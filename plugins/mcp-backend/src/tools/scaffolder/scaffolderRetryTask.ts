@@ -25,7 +25,9 @@ export function createScaffolderRetryTaskTool(deps: {
     ].join('\n'),
     inputSchema: z.strictObject({ task_id: taskIdField }),
     outputSchema: z.object({
-      task_id: z.string().describe('The id of the task that now runs (often the same id)'),
+      task_id: z
+        .string()
+        .describe('The id of the task that now runs (often the same id)'),
       retried_task_id: z.string(),
       next_step: z.string(),
     }),
@@ -39,7 +41,9 @@ export function createScaffolderRetryTaskTool(deps: {
     },
     async handle(input, { credentials, caller }) {
       const taskId = input.task_id;
-      const task = await forTask(taskId, () => scaffolder.getTask({ taskId }, { credentials }));
+      const task = await forTask(taskId, () =>
+        scaffolder.getTask({ taskId }, { credentials }),
+      );
       await assertMayActOnTask({ task, caller, action: 'retry' });
       const result = await forTask(taskId, () =>
         scaffolder.retry({ taskId }, { credentials }),

@@ -6,7 +6,10 @@ import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUti
 import { isInputRequiredResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { catalogEntities } from '../../__testUtils__/entities';
-import { TEST_SECRET_ENTRY_URL, templateRunsForTests } from '../../__testUtils__/templateRuns';
+import {
+  TEST_SECRET_ENTRY_URL,
+  templateRunsForTests,
+} from '../../__testUtils__/templateRuns';
 import {
   expectEveryPropertyDescribed,
   expectInputIssue,
@@ -29,26 +32,50 @@ import { logEvent, makeTask, TASK_ID } from './taskFixtures';
 
 const alice = mockCredentials.user('user:default/alice');
 const SECRET = 'hunter2-docs-host-token';
-const NODE_VALUES = { name: 'gift-card', owner: 'group:default/team-a', system: 'system:default/payments' };
+const NODE_VALUES = {
+  name: 'gift-card',
+  owner: 'group:default/team-a',
+  system: 'system:default/payments',
+};
 const DOCS_VALUES = { name: 'team-docs', owner: 'group:default/team-a' };
 /** What the form would submit: the values with the template's defaults. */
-const NODE_SUBMITTED = { ...NODE_VALUES, lifecycle: 'experimental', includeDocs: true };
+const NODE_SUBMITTED = {
+  ...NODE_VALUES,
+  lifecycle: 'experimental',
+  includeDocs: true,
+};
 const DOCS_SUBMITTED = { ...DOCS_VALUES, waitSeconds: 1 };
 
 function setup(options: Parameters<typeof templateRunsForTests>[0] = {}) {
   const catalog = catalogServiceMock({
-    entities: [...catalogEntities(), nodejsTemplate, docsTemplate, repoTemplate],
+    entities: [
+      ...catalogEntities(),
+      nodejsTemplate,
+      docsTemplate,
+      repoTemplate,
+    ],
   });
   const scaffolder = scaffolderServiceMock.mock({
     getTemplateParameterSchema: jest.fn(fakeGetTemplateParameterSchema),
     scaffold: jest.fn(async () => ({ taskId: TASK_ID })),
   });
   const runs = templateRunsForTests(options);
-  const tool = createScaffolderRunTemplateTool({ catalog, scaffolder, ...runs });
-  return { tool, scaffolder, secretRequests: runs.secretRequests, taskStarts: runs.taskStarts };
+  const tool = createScaffolderRunTemplateTool({
+    catalog,
+    scaffolder,
+    ...runs,
+  });
+  return {
+    tool,
+    scaffolder,
+    secretRequests: runs.secretRequests,
+    taskStarts: runs.taskStarts,
+  };
 }
 
-function interaction(overrides: Partial<McpClientInteraction> = {}): McpClientInteraction {
+function interaction(
+  overrides: Partial<McpClientInteraction> = {},
+): McpClientInteraction {
   return { ...noClientInteraction, ...overrides };
 }
 
@@ -68,9 +95,10 @@ async function run(
     interaction: options.interaction ?? noClientInteraction,
     client: options.client,
   });
-  return isInputRequiredResult(output) ? output : tool.outputSchema.parse(output);
+  return isInputRequiredResult(output)
+    ? output
+    : tool.outputSchema.parse(output);
 }
-
 
 describe('scaffolder_run_template', () => {
   it('has a stable listed definition', () => {
@@ -80,7 +108,13 @@ describe('scaffolder_run_template', () => {
   it('describes every input, and says honestly that it writes and is not idempotent', () => {
     const { tool } = setup();
     const schema = z.toJSONSchema(tool.inputSchema, { io: 'input' }) as any;
-    expect(Object.keys(schema.properties)).toEqual(['ref', 'values', 'wait', 'wait_seconds', 'secret_request']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'ref',
+      'values',
+      'wait',
+      'wait_seconds',
+      'secret_request',
+    ]);
     expectEveryPropertyDescribed(schema);
     expect(tool.annotations).toEqual({
       readOnlyHint: false,
@@ -101,16 +135,33 @@ describe('scaffolder_run_template', () => {
 
   it('rejects bad arguments by their schema', () => {
     const { tool } = setup();
-    expectInputIssue(tool, { ref: 'nodejs-service', wait_seconds: 301 }, ['wait_seconds']);
-    expectInputIssue(tool, { ref: 'nodejs-service', secret_request: 'not-a-uuid' }, ['secret_request']);
-    expectUnknownKeyRejected(tool, { ref: 'nodejs-service', value: {} }, 'value');
+    expectInputIssue(tool, { ref: 'nodejs-service', wait_seconds: 301 }, [
+      'wait_seconds',
+    ]);
+    expectInputIssue(
+      tool,
+      { ref: 'nodejs-service', secret_request: 'not-a-uuid' },
+      ['secret_request'],
+    );
+    expectUnknownKeyRejected(
+      tool,
+      { ref: 'nodejs-service', value: {} },
+      'value',
+    );
   });
 
   it('starts a task with valid values and the defaults, and returns its id at once', async () => {
     const { tool, scaffolder } = setup();
-    const result = await run(tool, { ref: 'nodejs-service', values: NODE_VALUES });
+    const result = await run(tool, {
+      ref: 'nodejs-service',
+      values: NODE_VALUES,
+    });
     expect(scaffolder.scaffold).toHaveBeenCalledWith(
-      { templateRef: TEMPLATE_REFS.nodejs, values: NODE_SUBMITTED, secrets: undefined },
+      {
+        templateRef: TEMPLATE_REFS.nodejs,
+        values: NODE_SUBMITTED,
+        secrets: undefined,
+      },
       { credentials: alice },
     );
     expect(result).toEqual({
@@ -118,14 +169,20 @@ describe('scaffolder_run_template', () => {
       template_ref: TEMPLATE_REFS.nodejs,
       status: 'open',
       finished: false,
-      next_step: expect.stringContaining(`scaffolder_get_task {"task_id": "${TASK_ID}"}`),
+      next_step: expect.stringContaining(
+        `scaffolder_get_task {"task_id": "${TASK_ID}"}`,
+      ),
     });
   });
 
   it('records which agent started a task, since the scaffolder records creators only for users', async () => {
     const agent = mockCredentials.service('demo-agent');
     const { tool, taskStarts } = setup();
-    await run(tool, { ref: 'nodejs-service', values: NODE_VALUES }, { credentials: agent });
+    await run(
+      tool,
+      { ref: 'nodejs-service', values: NODE_VALUES },
+      { credentials: agent },
+    );
     expect(await taskStarts.startedBy(TASK_ID)).toBe('demo-agent');
 
     const asUser = setup();
@@ -134,16 +191,36 @@ describe('scaffolder_run_template', () => {
   });
 
   it.each([
-    ['an invalid value', { ...NODE_VALUES, name: 'Not Valid!' }, 'name must match pattern'],
-    ['an unknown field', { ...NODE_VALUES, colour: 'blue' }, 'colour The template has no such parameter'],
-    ['a missing value', { name: 'gift-card' }, 'owner is required; system is required'],
-  ])('refuses %s with a field report and runs nothing', async (_case, values, report) => {
-    const { tool, scaffolder } = setup();
-    await expect(run(tool, { ref: 'nodejs-service', values })).rejects.toThrow(
-      expect.objectContaining({ name: 'InputError', message: expect.stringContaining(report) }),
-    );
-    expect(scaffolder.scaffold).not.toHaveBeenCalled();
-  });
+    [
+      'an invalid value',
+      { ...NODE_VALUES, name: 'Not Valid!' },
+      'name must match pattern',
+    ],
+    [
+      'an unknown field',
+      { ...NODE_VALUES, colour: 'blue' },
+      'colour The template has no such parameter',
+    ],
+    [
+      'a missing value',
+      { name: 'gift-card' },
+      'owner is required; system is required',
+    ],
+  ])(
+    'refuses %s with a field report and runs nothing',
+    async (_case, values, report) => {
+      const { tool, scaffolder } = setup();
+      await expect(
+        run(tool, { ref: 'nodejs-service', values }),
+      ).rejects.toThrow(
+        expect.objectContaining({
+          name: 'InputError',
+          message: expect.stringContaining(report),
+        }),
+      );
+      expect(scaffolder.scaffold).not.toHaveBeenCalled();
+    },
+  );
 
   it('refuses a secret passed as a value without echoing it', async () => {
     const { tool, scaffolder } = setup();
@@ -161,7 +238,11 @@ describe('scaffolder_run_template', () => {
 
     it('asks the user for missing values, then runs with their answers', async () => {
       const { tool, scaffolder } = setup();
-      const asked = await run(tool, { ref: 'nodejs-service', values: { name: 'gift-card' } }, { interaction: formClient });
+      const asked = await run(
+        tool,
+        { ref: 'nodejs-service', values: { name: 'gift-card' } },
+        { interaction: formClient },
+      );
       expect(asked.resultType).toBe('input_required');
       const request = asked.inputRequests[VALUES_REQUEST];
       expect(request.method).toBe('elicitation/create');
@@ -180,11 +261,19 @@ describe('scaffolder_run_template', () => {
         inputResponses: {
           [VALUES_REQUEST]: {
             action: 'accept',
-            content: { owner: 'group:default/team-a', system: 'system:default/payments', name: 'overridden' },
+            content: {
+              owner: 'group:default/team-a',
+              system: 'system:default/payments',
+              name: 'overridden',
+            },
           },
         },
       });
-      await run(tool, { ref: 'nodejs-service', values: { name: 'gift-card' } }, { interaction: answered });
+      await run(
+        tool,
+        { ref: 'nodejs-service', values: { name: 'gift-card' } },
+        { interaction: answered },
+      );
       expect(scaffolder.scaffold).toHaveBeenCalledWith(
         expect.objectContaining({ values: NODE_SUBMITTED }),
         { credentials: alice },
@@ -198,7 +287,11 @@ describe('scaffolder_run_template', () => {
         inputResponses: { [VALUES_REQUEST]: { action: 'decline' } },
       });
       await expect(
-        run(tool, { ref: 'nodejs-service', values: { name: 'gift-card' } }, { interaction: declined }),
+        run(
+          tool,
+          { ref: 'nodejs-service', values: { name: 'gift-card' } },
+          { interaction: declined },
+        ),
       ).rejects.toThrow('did not fill in the missing values');
       expect(scaffolder.scaffold).not.toHaveBeenCalled();
     });
@@ -206,30 +299,45 @@ describe('scaffolder_run_template', () => {
     it('does not ask for values that are invalid rather than missing', async () => {
       const { tool } = setup();
       await expect(
-        run(tool, { ref: 'nodejs-service', values: { name: 'Bad!' } }, { interaction: formClient }),
+        run(
+          tool,
+          { ref: 'nodejs-service', values: { name: 'Bad!' } },
+          { interaction: formClient },
+        ),
       ).rejects.toThrow('name must match pattern');
     });
   });
 
   describe('secrets', () => {
-    const ALICE_AT_PORTAL = { userEntityRef: 'user:default/alice', ownershipEntityRefs: ['user:default/alice'] };
-    const waitingForAlice = async (store: SecretRequestStore) => (await store.waitingFor(ALICE_AT_PORTAL)).requests;
+    const ALICE_AT_PORTAL = {
+      userEntityRef: 'user:default/alice',
+      ownershipEntityRefs: ['user:default/alice'],
+    };
+    const waitingForAlice = async (store: SecretRequestStore) =>
+      (await store.waitingFor(ALICE_AT_PORTAL)).requests;
 
     it('without URL elicitation, gives the link (and no id) and runs with the entered secret on the next call', async () => {
       const { tool, scaffolder, secretRequests } = setup();
-      const error = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(e => e);
+      const error = await run(tool, {
+        ref: 'docs-site',
+        values: DOCS_VALUES,
+      }).catch(e => e);
       expect(error.name).toBe('InputError');
       expect(error.message).toContain('needs secrets (apiToken)');
       expect(error.message).toContain(
         `Ask the user to open ${TEST_SECRET_ENTRY_URL}, signed in to the portal as user:default/alice`,
       );
-      expect(error.message).toContain('call scaffolder_run_template again with the same arguments');
+      expect(error.message).toContain(
+        'call scaffolder_run_template again with the same arguments',
+      );
       // The request id is no capability any more, but stays out of the model's text and the audit trail.
       expect(error.message).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
       expect(scaffolder.scaffold).not.toHaveBeenCalled();
 
       // Asking again before the user entered anything reuses the request.
-      await expect(run(tool, { ref: 'docs-site', values: DOCS_VALUES })).rejects.toThrow('needs secrets');
+      await expect(
+        run(tool, { ref: 'docs-site', values: DOCS_VALUES }),
+      ).rejects.toThrow('needs secrets');
       const [pending] = await waitingForAlice(secretRequests);
       expect(await waitingForAlice(secretRequests)).toHaveLength(1);
       expect(pending).toMatchObject({
@@ -239,7 +347,11 @@ describe('scaffolder_run_template', () => {
         templateTitle: 'Documentation site',
       });
 
-      await secretRequests.fulfil(pending.id, { apiToken: SECRET }, ALICE_AT_PORTAL);
+      await secretRequests.fulfil(
+        pending.id,
+        { apiToken: SECRET },
+        ALICE_AT_PORTAL,
+      );
       const result = await run(tool, { ref: 'docs-site', values: DOCS_VALUES });
 
       expect(result.task_id).toBe(TASK_ID);
@@ -255,16 +367,28 @@ describe('scaffolder_run_template', () => {
       expect(await secretRequests.get(pending.id)).toBeUndefined();
 
       // One run per entry: the next run asks anew.
-      await expect(run(tool, { ref: 'docs-site', values: DOCS_VALUES })).rejects.toThrow('needs secrets');
+      await expect(
+        run(tool, { ref: 'docs-site', values: DOCS_VALUES }),
+      ).rejects.toThrow('needs secrets');
       expect(scaffolder.scaffold).toHaveBeenCalledTimes(1);
     });
 
     it('still accepts a secret_request id kept from earlier versions', async () => {
       const { tool, scaffolder, secretRequests } = setup();
-      await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(() => undefined);
+      await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(
+        () => undefined,
+      );
       const [pending] = await waitingForAlice(secretRequests);
-      await secretRequests.fulfil(pending.id, { apiToken: SECRET }, ALICE_AT_PORTAL);
-      await run(tool, { ref: 'docs-site', values: DOCS_VALUES, secret_request: pending.id });
+      await secretRequests.fulfil(
+        pending.id,
+        { apiToken: SECRET },
+        ALICE_AT_PORTAL,
+      );
+      await run(tool, {
+        ref: 'docs-site',
+        values: DOCS_VALUES,
+        secret_request: pending.id,
+      });
       expect(scaffolder.scaffold).toHaveBeenCalledWith(
         expect.objectContaining({ secrets: { apiToken: SECRET } }),
         { credentials: alice },
@@ -274,25 +398,45 @@ describe('scaffolder_run_template', () => {
     it('with URL elicitation, asks the client to open the page, naming who signs in, and carries the request in requestState', async () => {
       const { tool, scaffolder, secretRequests } = setup();
       const urlClient = interaction({ elicitation: { form: true, url: true } });
-      const asked = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }, {
-        interaction: urlClient,
-        client: { name: 'Claude\u202e Code\u0007', version: '2.1.0' },
-      });
+      const asked = await run(
+        tool,
+        { ref: 'docs-site', values: DOCS_VALUES },
+        {
+          interaction: urlClient,
+          client: { name: 'Claude\u202e Code\u0007', version: '2.1.0' },
+        },
+      );
       const request = asked.inputRequests[SECRETS_REQUEST];
-      expect(request.params).toMatchObject({ mode: 'url', url: TEST_SECRET_ENTRY_URL });
-      expect(request.params.message).toContain('signed in as user:default/alice');
+      expect(request.params).toMatchObject({
+        mode: 'url',
+        url: TEST_SECRET_ENTRY_URL,
+      });
+      expect(request.params.message).toContain(
+        'signed in as user:default/alice',
+      );
       expect(Object.keys(asked.inputRequests)).toEqual([SECRETS_REQUEST]);
       // The page shows the client as it named itself, without characters that hide or reorder text.
-      expect((await secretRequests.get(asked.requestState))?.client).toEqual({ name: 'Claude Code', version: '2.1.0' });
-
-      await secretRequests.fulfil(asked.requestState, { apiToken: SECRET }, ALICE_AT_PORTAL);
-      await run(tool, { ref: 'docs-site', values: DOCS_VALUES }, {
-        interaction: interaction({
-          ...urlClient,
-          requestState: asked.requestState,
-          inputResponses: { [SECRETS_REQUEST]: { action: 'accept' } },
-        }),
+      expect((await secretRequests.get(asked.requestState))?.client).toEqual({
+        name: 'Claude Code',
+        version: '2.1.0',
       });
+
+      await secretRequests.fulfil(
+        asked.requestState,
+        { apiToken: SECRET },
+        ALICE_AT_PORTAL,
+      );
+      await run(
+        tool,
+        { ref: 'docs-site', values: DOCS_VALUES },
+        {
+          interaction: interaction({
+            ...urlClient,
+            requestState: asked.requestState,
+            inputResponses: { [SECRETS_REQUEST]: { action: 'accept' } },
+          }),
+        },
+      );
       expect(scaffolder.scaffold).toHaveBeenCalledWith(
         expect.objectContaining({ secrets: { apiToken: SECRET } }),
         { credentials: alice },
@@ -301,23 +445,42 @@ describe('scaffolder_run_template', () => {
 
     it('asks for missing values and secrets in one round', async () => {
       const { tool } = setup();
-      const asked = await run(tool, { ref: 'docs-site', values: { name: 'team-docs' } }, {
-        interaction: interaction({ elicitation: { form: true, url: true } }),
-      });
-      expect(Object.keys(asked.inputRequests).sort()).toEqual([SECRETS_REQUEST, VALUES_REQUEST].sort());
+      const asked = await run(
+        tool,
+        { ref: 'docs-site', values: { name: 'team-docs' } },
+        {
+          interaction: interaction({ elicitation: { form: true, url: true } }),
+        },
+      );
+      expect(Object.keys(asked.inputRequests).sort()).toEqual(
+        [SECRETS_REQUEST, VALUES_REQUEST].sort(),
+      );
       expect(asked.requestState).toMatch(/^[0-9a-f-]{36}$/);
     });
 
     it('says clearly when the secrets were sealed by a replica with another key, and runs nothing', async () => {
       const { tool, secretRequests } = setup();
-      await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(() => undefined);
+      await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(
+        () => undefined,
+      );
       const [pending] = await waitingForAlice(secretRequests);
-      await secretRequests.fulfil(pending.id, { apiToken: SECRET }, ALICE_AT_PORTAL);
-      const otherReplica = setup({ secretCache: (secretRequests as any).cache });
-      const failure = await run(otherReplica.tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(e => e);
+      await secretRequests.fulfil(
+        pending.id,
+        { apiToken: SECRET },
+        ALICE_AT_PORTAL,
+      );
+      const otherReplica = setup({
+        secretCache: (secretRequests as any).cache,
+      });
+      const failure = await run(otherReplica.tool, {
+        ref: 'docs-site',
+        values: DOCS_VALUES,
+      }).catch(e => e);
       expect(failure).toMatchObject({
         name: 'ServiceUnavailableError',
-        message: expect.stringContaining('every replica needs the same mcp.secretEntry.encryptionKey'),
+        message: expect.stringContaining(
+          'every replica needs the same mcp.secretEntry.encryptionKey',
+        ),
       });
       expect(failure.message).not.toContain(SECRET);
       expect(otherReplica.scaffolder.scaffold).not.toHaveBeenCalled();
@@ -325,16 +488,28 @@ describe('scaffolder_run_template', () => {
 
     it("never uses another principal's secrets, with or without its id", async () => {
       const { tool, scaffolder, secretRequests } = setup();
-      await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(() => undefined);
-      const [pending] = await waitingForAlice(secretRequests);
-      await secretRequests.fulfil(pending.id, { apiToken: SECRET }, ALICE_AT_PORTAL);
-      const mallory = { credentials: mockCredentials.user('user:default/mallory') };
-      await expect(
-        run(tool, { ref: 'docs-site', values: DOCS_VALUES, secret_request: pending.id }, mallory),
-      ).rejects.toThrow(expect.objectContaining({ name: 'NotAllowedError' }));
-      await expect(run(tool, { ref: 'docs-site', values: DOCS_VALUES }, mallory)).rejects.toThrow(
-        'signed in to the portal as user:default/mallory',
+      await run(tool, { ref: 'docs-site', values: DOCS_VALUES }).catch(
+        () => undefined,
       );
+      const [pending] = await waitingForAlice(secretRequests);
+      await secretRequests.fulfil(
+        pending.id,
+        { apiToken: SECRET },
+        ALICE_AT_PORTAL,
+      );
+      const mallory = {
+        credentials: mockCredentials.user('user:default/mallory'),
+      };
+      await expect(
+        run(
+          tool,
+          { ref: 'docs-site', values: DOCS_VALUES, secret_request: pending.id },
+          mallory,
+        ),
+      ).rejects.toThrow(expect.objectContaining({ name: 'NotAllowedError' }));
+      await expect(
+        run(tool, { ref: 'docs-site', values: DOCS_VALUES }, mallory),
+      ).rejects.toThrow('signed in to the portal as user:default/mallory');
       expect(scaffolder.scaffold).not.toHaveBeenCalled();
     });
 
@@ -342,30 +517,66 @@ describe('scaffolder_run_template', () => {
 
     it('refuses a static-token agent that no administrator allowed to ask for secrets, asking nobody', async () => {
       const { tool, scaffolder, secretRequests } = setup();
-      const error = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }, { credentials: bot }).catch(e => e);
+      const error = await run(
+        tool,
+        { ref: 'docs-site', values: DOCS_VALUES },
+        { credentials: bot },
+      ).catch(e => e);
       expect(error).toMatchObject({
         name: 'NotAllowedError',
-        message: expect.stringContaining('agent "release-bot" (a static token) may not ask anyone for them'),
+        message: expect.stringContaining(
+          'agent "release-bot" (a static token) may not ask anyone for them',
+        ),
       });
       expect(error.message).toContain('mcp.agents[].secretEntry.enteredBy');
-      expect(await secretRequests.latestFor('service:release-bot', TEMPLATE_REFS.docs)).toBeUndefined();
+      expect(
+        await secretRequests.latestFor(
+          'service:release-bot',
+          TEMPLATE_REFS.docs,
+        ),
+      ).toBeUndefined();
       expect(scaffolder.scaffold).not.toHaveBeenCalled();
     });
 
     it('lets a static-token agent ask the people an administrator named', async () => {
-      const agents = new Map([['release-bot', { secretEntry: { enteredBy: ['group:default/sre', 'user:default/jane'] } }]]);
-      const { tool, secretRequests } = setup({ agents });
-      const error = await run(tool, { ref: 'docs-site', values: DOCS_VALUES }, { credentials: bot }).catch(e => e);
-      expect(error.message).toContain('signed in to the portal as a member of group:default/sre or user:default/jane');
-      expect((await secretRequests.latestFor('service:release-bot', TEMPLATE_REFS.docs))?.entrants).toEqual([
-        'group:default/sre',
-        'user:default/jane',
+      const agents = new Map([
+        [
+          'release-bot',
+          {
+            secretEntry: {
+              enteredBy: ['group:default/sre', 'user:default/jane'],
+            },
+          },
+        ],
       ]);
-      // mcp.defaultAgent serves agents that are not listed.
-      const viaDefault = setup({ defaultAgent: { secretEntry: { enteredBy: ['group:default/sre'] } } });
-      await expect(run(viaDefault.tool, { ref: 'docs-site', values: DOCS_VALUES }, { credentials: bot })).rejects.toThrow(
-        'a member of group:default/sre',
+      const { tool, secretRequests } = setup({ agents });
+      const error = await run(
+        tool,
+        { ref: 'docs-site', values: DOCS_VALUES },
+        { credentials: bot },
+      ).catch(e => e);
+      expect(error.message).toContain(
+        'signed in to the portal as a member of group:default/sre or user:default/jane',
       );
+      expect(
+        (
+          await secretRequests.latestFor(
+            'service:release-bot',
+            TEMPLATE_REFS.docs,
+          )
+        )?.entrants,
+      ).toEqual(['group:default/sre', 'user:default/jane']);
+      // mcp.defaultAgent serves agents that are not listed.
+      const viaDefault = setup({
+        defaultAgent: { secretEntry: { enteredBy: ['group:default/sre'] } },
+      });
+      await expect(
+        run(
+          viaDefault.tool,
+          { ref: 'docs-site', values: DOCS_VALUES },
+          { credentials: bot },
+        ),
+      ).rejects.toThrow('a member of group:default/sre');
     });
   });
 
@@ -375,35 +586,57 @@ describe('scaffolder_run_template', () => {
         authorize: jest.fn(async () => [{ result: AuthorizeResult.DENY }]),
       });
       const { tool, scaffolder } = setup({ permissions });
-      await expect(run(tool, { ref: 'nodejs-service', values: NODE_VALUES })).rejects.toThrow(
-        expect.objectContaining({ name: 'NotAllowedError', message: expect.stringContaining('mcp.template.run') }),
+      await expect(
+        run(tool, { ref: 'nodejs-service', values: NODE_VALUES }),
+      ).rejects.toThrow(
+        expect.objectContaining({
+          name: 'NotAllowedError',
+          message: expect.stringContaining('mcp.template.run'),
+        }),
       );
       expect(permissions.authorize).toHaveBeenCalledWith(
-        [{ permission: expect.objectContaining({ name: 'mcp.template.run' }), resourceRef: TEMPLATE_REFS.nodejs }],
+        [
+          {
+            permission: expect.objectContaining({ name: 'mcp.template.run' }),
+            resourceRef: TEMPLATE_REFS.nodejs,
+          },
+        ],
         { credentials: alice },
       );
       expect(scaffolder.scaffold).not.toHaveBeenCalled();
     });
 
-    const agents = new Map([['release-bot', { templates: ['tag:nodejs', 'template:default/repo-service'] }]]);
+    const agents = new Map([
+      [
+        'release-bot',
+        { templates: ['tag:nodejs', 'template:default/repo-service'] },
+      ],
+    ]);
     const bot = mockCredentials.service('release-bot');
 
     it.each([
       ['a template with an allowed tag', 'nodejs-service'],
       ['a template allowed by ref', 'repo-service'],
-    ])("lets a static-token agent past its allowlist: %s", async (_case, ref) => {
-      const { tool } = setup({ agents });
-      // Past the gate, the incomplete values are what stops it.
-      await expect(run(tool, { ref, values: { name: 'x' } }, { credentials: bot })).rejects.toThrow(
-        'nothing was run',
-      );
-    });
+    ])(
+      'lets a static-token agent past its allowlist: %s',
+      async (_case, ref) => {
+        const { tool } = setup({ agents });
+        // Past the gate, the incomplete values are what stops it.
+        await expect(
+          run(tool, { ref, values: { name: 'x' } }, { credentials: bot }),
+        ).rejects.toThrow('nothing was run');
+      },
+    );
 
     it("refuses a template outside a static-token agent's allowlist", async () => {
       const { tool, scaffolder } = setup({ agents });
-      await expect(run(tool, { ref: 'docs-site', values: DOCS_VALUES }, { credentials: bot })).rejects.toThrow(
-        "is not on this agent's template allowlist",
-      );
+      await expect(
+        run(
+          tool,
+          { ref: 'docs-site', values: DOCS_VALUES },
+          { credentials: bot },
+        ),
+      ).rejects.toThrow("is not on this agent's template allowlist");
       expect(scaffolder.scaffold).not.toHaveBeenCalled();
     });
   });
@@ -424,20 +657,36 @@ describe('scaffolder_run_template', () => {
         ],
         [
           logEvent(4, 'Waited', { stepId: 'wait', status: 'completed' }),
-          logEvent(5, 'Finished', { output: { links: [{ title: 'Site', url: 'https://example.com/site' }] } }, 'completion'),
+          logEvent(
+            5,
+            'Finished',
+            {
+              output: {
+                links: [{ title: 'Site', url: 'https://example.com/site' }],
+              },
+            },
+            'completion',
+          ),
         ],
       ];
-      scaffolder.getLogs.mockImplementation(async ({ after }: { after?: number }) =>
-        batches.find(batch => batch[0].id > (after ?? 0)) ?? [],
+      scaffolder.getLogs.mockImplementation(
+        async ({ after }: { after?: number }) =>
+          batches.find(batch => batch[0].id > (after ?? 0)) ?? [],
       );
       let polls = 0;
       scaffolder.getTask.mockImplementation(async () =>
         makeTask({ spec, status: ++polls >= 4 ? 'completed' : 'processing' }),
       );
       const progress: unknown[] = [];
-      const result = await run(tool, { ref: 'nodejs-service', values: NODE_VALUES, wait: true }, {
-        interaction: interaction({ reportProgress: async update => void progress.push(update) }),
-      });
+      const result = await run(
+        tool,
+        { ref: 'nodejs-service', values: NODE_VALUES, wait: true },
+        {
+          interaction: interaction({
+            reportProgress: async update => void progress.push(update),
+          }),
+        },
+      );
 
       expect(result).toMatchObject({
         task_id: TASK_ID,
@@ -456,7 +705,10 @@ describe('scaffolder_run_template', () => {
         { progress: 1, total: 2, message: 'Simulate publishing: processing' },
         { progress: 2, total: 2, message: 'task completed' },
       ]);
-      expect(scaffolder.getLogs).toHaveBeenCalledWith({ taskId: TASK_ID, after: 3 }, { credentials: alice });
+      expect(scaffolder.getLogs).toHaveBeenCalledWith(
+        { taskId: TASK_ID, after: 3 },
+        { credentials: alice },
+      );
     });
 
     it('returns a still-running task when the time budget runs out', async () => {
@@ -464,7 +716,12 @@ describe('scaffolder_run_template', () => {
       scaffolder.getTask.mockResolvedValue(makeTask({ status: 'processing' }));
       scaffolder.getLogs.mockImplementation(() => new Promise(() => {}));
       const started = Date.now();
-      const result = await run(tool, { ref: 'nodejs-service', values: NODE_VALUES, wait: true, wait_seconds: 1 });
+      const result = await run(tool, {
+        ref: 'nodejs-service',
+        values: NODE_VALUES,
+        wait: true,
+        wait_seconds: 1,
+      });
       expect(Date.now() - started).toBeLessThan(5000);
       expect(result).toMatchObject({
         status: 'processing',
@@ -477,13 +734,23 @@ describe('scaffolder_run_template', () => {
       const { tool, scaffolder } = setup();
       scaffolder.getTask.mockResolvedValue(makeTask({ status: 'failed' }));
       scaffolder.getLogs.mockResolvedValue([
-        logEvent(1, 'Publishing failed: repository exists', { stepId: 'publish', status: 'failed' }),
+        logEvent(1, 'Publishing failed: repository exists', {
+          stepId: 'publish',
+          status: 'failed',
+        }),
       ]);
-      const result = await run(tool, { ref: 'nodejs-service', values: NODE_VALUES, wait: true });
+      const result = await run(tool, {
+        ref: 'nodejs-service',
+        values: NODE_VALUES,
+        wait: true,
+      });
       expect(result).toMatchObject({
         status: 'failed',
         finished: true,
-        error: { step_id: 'publish', messages: ['Publishing failed: repository exists'] },
+        error: {
+          step_id: 'publish',
+          messages: ['Publishing failed: repository exists'],
+        },
         next_step: expect.stringContaining('scaffolder_retry_task'),
       });
     });
@@ -493,10 +760,23 @@ describe('scaffolder_run_template', () => {
     const { tool, scaffolder } = setup();
     scaffolder.getTask.mockResolvedValue(makeTask({ status: 'failed' }));
     scaffolder.getLogs.mockResolvedValue([
-      logEvent(1, 'Step publish has been cancelled.', { stepId: 'publish', status: 'cancelled' }, 'cancelled'),
+      logEvent(
+        1,
+        'Step publish has been cancelled.',
+        { stepId: 'publish', status: 'cancelled' },
+        'cancelled',
+      ),
     ]);
-    const result = await run(tool, { ref: 'nodejs-service', values: NODE_VALUES, wait: true });
-    expect(result).toMatchObject({ status: 'cancelled', finished: true, next_step: 'The task ended cancelled' });
+    const result = await run(tool, {
+      ref: 'nodejs-service',
+      values: NODE_VALUES,
+      wait: true,
+    });
+    expect(result).toMatchObject({
+      status: 'cancelled',
+      finished: true,
+      next_step: 'The task ended cancelled',
+    });
     expect(result.error).toBeUndefined();
   });
 });

@@ -63,7 +63,9 @@ export function createScaffolderRunTemplateTool(deps: {
       wait: z
         .boolean()
         .default(false)
-        .describe('Follow the task until it ends or wait_seconds pass, and return its outcome'),
+        .describe(
+          'Follow the task until it ends or wait_seconds pass, and return its outcome',
+        ),
       wait_seconds: z
         .number()
         .int()
@@ -105,7 +107,12 @@ export function createScaffolderRunTemplateTool(deps: {
     },
     waitsMs: input => (input.wait ? input.wait_seconds * 1000 : 0),
     async handle(input, { credentials, caller, interaction, signal, client }) {
-      const template = await loadTemplate({ catalog, scaffolder, credentials, input: input.ref });
+      const template = await loadTemplate({
+        catalog,
+        scaffolder,
+        credentials,
+        input: input.ref,
+      });
       await assertMayRunTemplate(template, caller);
 
       const inputs = await gatherRunInputs({
@@ -133,7 +140,8 @@ export function createScaffolderRunTemplateTool(deps: {
       if ((caller.principal as { type?: string }).type !== 'user') {
         await deps.taskStarts.record(taskId, principalOf(caller));
       }
-      if (inputs.secretRequestId) await deps.secretRequests.delete(inputs.secretRequestId);
+      if (inputs.secretRequestId)
+        await deps.secretRequests.delete(inputs.secretRequestId);
       const follow = `Follow it with scaffolder_get_task {"task_id": "${taskId}"}`;
 
       if (!input.wait) {

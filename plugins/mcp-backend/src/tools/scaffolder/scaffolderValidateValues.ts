@@ -7,7 +7,10 @@ import { readOnlyAnnotations } from '../annotations';
 import { entityRefField } from '../shared/fields';
 import { defineTool } from '../types';
 import { loadTemplate } from './templateSchema';
-import { validateTemplateValues, validationResultSchema } from './validateValues';
+import {
+  validateTemplateValues,
+  validationResultSchema,
+} from './validateValues';
 
 const NAME = 'scaffolder_validate_values';
 
@@ -36,7 +39,10 @@ export function createScaffolderValidateValuesTool(deps: {
       next_step: z.string(),
     }),
     opaqueInputs: ['values'],
-    downstreamPermissions: [catalogEntityReadPermission, templateParameterReadPermission],
+    downstreamPermissions: [
+      catalogEntityReadPermission,
+      templateParameterReadPermission,
+    ],
     annotations: readOnlyAnnotations,
     async handle(input, { credentials }) {
       const { ref, merged } = await loadTemplate({

@@ -1,5 +1,10 @@
 import { InputError } from '@backstage/errors';
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  randomBytes,
+} from 'node:crypto';
 import { inspect } from 'node:util';
 
 const ALGORITHM = 'aes-256-gcm';
@@ -25,8 +30,12 @@ export class SecretEntryKey {
   static fromBase64(text: string, path: string): SecretEntryKey {
     const trimmed = text.trim();
     const bytes = Buffer.from(trimmed, 'base64');
-    const canonical = (b: string) => b.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
-    if (bytes.length !== KEY_BYTES || canonical(bytes.toString('base64')) !== canonical(trimmed)) {
+    const canonical = (b: string) =>
+      b.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+    if (
+      bytes.length !== KEY_BYTES ||
+      canonical(bytes.toString('base64')) !== canonical(trimmed)
+    ) {
       throw new InputError(
         `Config ${path} must be ${KEY_BYTES} random bytes written as base64, e.g. the output of "openssl rand -base64 32"; the value given is not (it is not shown here)`,
       );
@@ -111,14 +120,20 @@ export class SecretCipher {
 
   constructor(key: SecretEntryKey) {
     this.#key = key.bytes();
-    this.#kid = createHmac('sha256', this.#key).update('backstage-mcp secret entry key id').digest('hex').slice(0, 16);
+    this.#kid = createHmac('sha256', this.#key)
+      .update('backstage-mcp secret entry key id')
+      .digest('hex')
+      .slice(0, 16);
   }
 
   seal(value: unknown, context: string): SealedValue {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv(ALGORITHM, this.#key, iv);
     cipher.setAAD(Buffer.from(context, 'utf8'));
-    const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+    const data = Buffer.concat([
+      cipher.update(JSON.stringify(value), 'utf8'),
+      cipher.final(),
+    ]);
     return {
       v: 1,
       kid: this.#kid,
@@ -134,9 +149,14 @@ export class SecretCipher {
     if (sealed.kid !== this.#kid) throw new UnreadableSecretError('other-key');
     try {
       // A fixed tag length: GCM would otherwise accept a forged tag of 4 bytes.
-      const decipher = createDecipheriv(ALGORITHM, this.#key, Buffer.from(sealed.iv, 'base64'), {
-        authTagLength: 16,
-      });
+      const decipher = createDecipheriv(
+        ALGORITHM,
+        this.#key,
+        Buffer.from(sealed.iv, 'base64'),
+        {
+          authTagLength: 16,
+        },
+      );
       decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
       const text = Buffer.concat([

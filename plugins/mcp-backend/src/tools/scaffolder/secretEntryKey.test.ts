@@ -11,7 +11,11 @@ describe('resolveSecretEntryKey', () => {
   it('uses the configured key and leaves the database alone', async () => {
     const configured = SecretEntryKey.generate();
     const database = mockServices.database.mock();
-    const key = await resolveSecretEntryKey({ configured, database, logger: mockServices.logger.mock() });
+    const key = await resolveSecretEntryKey({
+      configured,
+      database,
+      logger: mockServices.logger.mock(),
+    });
     expect(key).toBe(configured);
     expect(database.getClient).not.toHaveBeenCalled();
   });
@@ -26,9 +30,15 @@ describe('resolveSecretEntryKey', () => {
       const replicaB = await resolveSecretEntryKey({ database, logger });
 
       const sealed = new SecretCipher(replicaA).seal({ apiToken: 'x' }, 'k');
-      expect(new SecretCipher(replicaB).open(sealed, 'k')).toEqual({ apiToken: 'x' });
-      expect(logger.info).toHaveBeenCalledWith(expect.stringContaining('mcp.secretEntry.encryptionKey is not set'));
-      expect(JSON.stringify(logger.info.mock.calls)).not.toContain(replicaA.exportBase64());
+      expect(new SecretCipher(replicaB).open(sealed, 'k')).toEqual({
+        apiToken: 'x',
+      });
+      expect(logger.info).toHaveBeenCalledWith(
+        expect.stringContaining('mcp.secretEntry.encryptionKey is not set'),
+      );
+      expect(JSON.stringify(logger.info.mock.calls)).not.toContain(
+        replicaA.exportBase64(),
+      );
     },
   );
 });

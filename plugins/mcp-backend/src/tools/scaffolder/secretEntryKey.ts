@@ -22,12 +22,19 @@ export async function resolveSecretEntryKey(options: {
   const db = await migratedClient(options.database);
   // The first replica to get here stores its key; every other one reads it.
   await db(TABLE)
-    .insert({ id: 1, key: SecretEntryKey.generate().exportBase64(), created_at: new Date() })
+    .insert({
+      id: 1,
+      key: SecretEntryKey.generate().exportBase64(),
+      created_at: new Date(),
+    })
     .onConflict('id')
     .ignore();
   const row = await db(TABLE).where({ id: 1 }).first();
   options.logger.info(
     'mcp.secretEntry.encryptionKey is not set: pending template secrets are encrypted with a key generated once and kept in the plugin database. Set the key (e.g. from a secret store) to keep it out of the database',
   );
-  return SecretEntryKey.fromBase64(String(row?.key ?? ''), `the ${TABLE} table of the mcp plugin database`);
+  return SecretEntryKey.fromBase64(
+    String(row?.key ?? ''),
+    `the ${TABLE} table of the mcp plugin database`,
+  );
 }

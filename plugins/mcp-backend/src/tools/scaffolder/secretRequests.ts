@@ -72,10 +72,19 @@ const latestKey = (principal: string, templateRef: string) =>
  * sign-in resolver may let one user claim another's ref); a group ref
  * matches its members.
  */
-export function mayEnter(request: SecretRequest, entrant: SecretEntrant): boolean {
-  const groups = new Set(entrant.ownershipEntityRefs.map(lower).filter(ref => ref.startsWith('group:')));
+export function mayEnter(
+  request: SecretRequest,
+  entrant: SecretEntrant,
+): boolean {
+  const groups = new Set(
+    entrant.ownershipEntityRefs
+      .map(lower)
+      .filter(ref => ref.startsWith('group:')),
+  );
   return request.entrants.some(ref =>
-    lower(ref).startsWith('group:') ? groups.has(lower(ref)) : lower(ref) === lower(entrant.userEntityRef),
+    lower(ref).startsWith('group:')
+      ? groups.has(lower(ref))
+      : lower(ref) === lower(entrant.userEntityRef),
   );
 }
 
@@ -102,9 +111,16 @@ export class SecretRequestStore {
   ) {}
 
   async create(
-    options: Omit<SecretRequest, 'id' | 'createdAt' | 'secrets' | 'enteredBy' | 'enteredAt'>,
+    options: Omit<
+      SecretRequest,
+      'id' | 'createdAt' | 'secrets' | 'enteredBy' | 'enteredAt'
+    >,
   ): Promise<SecretRequest> {
-    const request: SecretRequest = { id: randomUUID(), createdAt: Date.now(), ...options };
+    const request: SecretRequest = {
+      id: randomUUID(),
+      createdAt: Date.now(),
+      ...options,
+    };
     await this.write(requestKey(request.id), request);
     await this.announce(request);
     return request;
@@ -117,10 +133,18 @@ export class SecretRequestStore {
   }
 
   /** The latest request of a principal for a template, entered or not. */
-  async latestFor(principal: string, templateRef: string): Promise<SecretRequest | undefined> {
-    const pointer = (await this.read(latestKey(principal, templateRef))) as { id?: string } | undefined;
+  async latestFor(
+    principal: string,
+    templateRef: string,
+  ): Promise<SecretRequest | undefined> {
+    const pointer = (await this.read(latestKey(principal, templateRef))) as
+      | { id?: string }
+      | undefined;
     const request = pointer?.id ? await this.get(pointer.id) : undefined;
-    return request?.principal === principal && request.templateRef === templateRef ? request : undefined;
+    return request?.principal === principal &&
+      request.templateRef === templateRef
+      ? request
+      : undefined;
   }
 
   /**
@@ -129,18 +153,23 @@ export class SecretRequestStore {
    * asking again repairs a list that lost the request.
    */
   async announce(request: SecretRequest): Promise<void> {
-    await this.write(latestKey(request.principal, request.templateRef), { id: request.id });
+    await this.write(latestKey(request.principal, request.templateRef), {
+      id: request.id,
+    });
     for (const ref of new Set(request.entrants)) {
       const key = entrantKey(ref);
       let listed: string[] = [];
       try {
-        listed = ((await this.read(key)) as { ids?: string[] } | undefined)?.ids ?? [];
+        listed =
+          ((await this.read(key)) as { ids?: string[] } | undefined)?.ids ?? [];
       } catch (error) {
         // A list sealed with another key is useless here: start a new one.
         if (!(error instanceof UnreadableSecretError)) throw error;
       }
       if (!listed.includes(request.id)) {
-        await this.write(key, { ids: [request.id, ...listed].slice(0, MAX_LISTED) });
+        await this.write(key, {
+          ids: [request.id, ...listed].slice(0, MAX_LISTED),
+        });
       }
     }
   }
@@ -149,13 +178,20 @@ export class SecretRequestStore {
    * The requests a person may enter or has entered, newest first, and
    * whether some could not be opened on this replica.
    */
-  async waitingFor(entrant: SecretEntrant): Promise<{ requests: SecretRequest[]; unreadable: boolean }> {
+  async waitingFor(
+    entrant: SecretEntrant,
+  ): Promise<{ requests: SecretRequest[]; unreadable: boolean }> {
     let unreadable = false;
     const ids = new Set<string>();
-    const refs = new Set([entrant.userEntityRef, ...entrant.ownershipEntityRefs]);
+    const refs = new Set([
+      entrant.userEntityRef,
+      ...entrant.ownershipEntityRefs,
+    ]);
     for (const ref of refs) {
       try {
-        const listed = (await this.read(entrantKey(ref))) as { ids?: string[] } | undefined;
+        const listed = (await this.read(entrantKey(ref))) as
+          | { ids?: string[] }
+          | undefined;
         listed?.ids?.forEach(id => ids.add(id));
       } catch (error) {
         if (!(error instanceof UnreadableSecretError)) throw error;
@@ -189,7 +225,8 @@ export class SecretRequestStore {
     entrant: SecretEntrant,
   ): Promise<FulfilOutcome> {
     const request = await this.get(id);
-    if (!request || !mayEnter(request, entrant)) return { outcome: 'not-found' };
+    if (!request || !mayEnter(request, entrant))
+      return { outcome: 'not-found' };
     if (request.secrets) return { outcome: 'already-entered', request };
     const entered: SecretRequest = {
       ...request,
@@ -214,13 +251,17 @@ export class SecretRequestStore {
     await this.cache.delete(requestKey(id));
     if (request) {
       const key = latestKey(request.principal, request.templateRef);
-      const pointer = (await this.read(key).catch(() => undefined)) as { id?: string } | undefined;
+      const pointer = (await this.read(key).catch(() => undefined)) as
+        | { id?: string }
+        | undefined;
       if (pointer?.id === id) await this.cache.delete(key);
     }
   }
 
   private async write(key: string, value: unknown) {
-    await this.cache.set(key, this.cipher.seal(value, key) as any, { ttl: SECRET_REQUEST_TTL_MS });
+    await this.cache.set(key, this.cipher.seal(value, key) as any, {
+      ttl: SECRET_REQUEST_TTL_MS,
+    });
   }
 
   private async read(key: string): Promise<unknown> {

@@ -1,4 +1,7 @@
-import { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ScaffolderTask } from '@backstage/plugin-scaffolder-common';
@@ -22,7 +25,9 @@ const isUser = (credentials: BackstageCredentials) =>
 function createdBy(task: ScaffolderTask): string | undefined {
   // The scaffolder backend sends createdBy; the public type does not declare it.
   const creator = (task as { createdBy?: unknown }).createdBy;
-  return typeof creator === 'string' && creator ? principalKey(creator) : undefined;
+  return typeof creator === 'string' && creator
+    ? principalKey(creator)
+    : undefined;
 }
 
 /**
@@ -39,9 +44,15 @@ export function createTaskActionGate(deps: {
 }) {
   const { permissions, taskStarts } = deps;
 
-  async function mayActOnOthersTasks(caller: BackstageCredentials, taskId: string) {
+  async function mayActOnOthersTasks(
+    caller: BackstageCredentials,
+    taskId: string,
+  ) {
     // An agent's unrestricted token must not act on everyone's tasks by accident.
-    if (!isUser(caller) && !tokenNamesPermission(caller, mcpTaskManageOthersPermission)) {
+    if (
+      !isUser(caller) &&
+      !tokenNamesPermission(caller, mcpTaskManageOthersPermission)
+    ) {
       return false;
     }
     const [decision] = await permissions.authorize(
@@ -51,8 +62,14 @@ export function createTaskActionGate(deps: {
     return decision.result === AuthorizeResult.ALLOW;
   }
 
-  return async function assertMayActOnTask({ task, caller, action }: TaskAction): Promise<void> {
-    const creator = isUser(caller) ? createdBy(task) : await taskStarts.startedBy(task.id);
+  return async function assertMayActOnTask({
+    task,
+    caller,
+    action,
+  }: TaskAction): Promise<void> {
+    const creator = isUser(caller)
+      ? createdBy(task)
+      : await taskStarts.startedBy(task.id);
     if (creator !== undefined && creator === principalOf(caller)) return;
     if (await mayActOnOthersTasks(caller, task.id)) return;
 
@@ -62,7 +79,9 @@ export function createTaskActionGate(deps: {
       : `a token does that only when its accessRestrictions for the plugin "mcp" name ${mcpTaskManageOthersPermission.name}`;
     throw new NotAllowedError(
       `Task ${task.id} was started by ${startedBy}, not by you, and through MCP you may ${action} only the tasks you started (${grant}). ` +
-        `Nothing was ${action === 'cancel' ? 'cancelled' : 'retried'}. Ask whoever started it, or an administrator of the portal`,
+        `Nothing was ${
+          action === 'cancel' ? 'cancelled' : 'retried'
+        }. Ask whoever started it, or an administrator of the portal`,
     );
   };
 }

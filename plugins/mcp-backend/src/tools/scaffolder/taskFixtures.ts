@@ -5,7 +5,9 @@ import { LogEvent, ScaffolderTask } from '@backstage/plugin-scaffolder-common';
 export const TASK_ID = 'a1b2c3d4-0000-4000-8000-000000000001';
 export const OTHER_TASK_ID = 'a1b2c3d4-0000-4000-8000-000000000002';
 
-export function makeTask(overrides: Partial<ScaffolderTask> & Record<string, unknown> = {}): ScaffolderTask {
+export function makeTask(
+  overrides: Partial<ScaffolderTask> & Record<string, unknown> = {},
+): ScaffolderTask {
   return {
     id: TASK_ID,
     status: 'processing',
@@ -49,10 +51,17 @@ export async function remoteNotFound() {
   return ResponseError.fromResponse(
     new Response(
       JSON.stringify({
-        error: { name: 'NotFoundError', message: 'Task with id x does not exist' },
+        error: {
+          name: 'NotFoundError',
+          message: 'Task with id x does not exist',
+        },
         response: { statusCode: 404 },
       }),
-      { status: 404, statusText: 'Not Found', headers: { 'Content-Type': 'application/json' } },
+      {
+        status: 404,
+        statusText: 'Not Found',
+        headers: { 'Content-Type': 'application/json' },
+      },
     ) as any,
   );
 }

@@ -13,14 +13,18 @@ export const taskStepSchema = z.object({
   action: z.string().optional(),
   status: z
     .string()
-    .describe('not_started, open, processing, completed, failed, cancelled or skipped'),
+    .describe(
+      'not_started, open, processing, completed, failed, cancelled or skipped',
+    ),
 });
 
 export const taskLogEventSchema = z.object({
   id: z.number().int(),
   created_at: z.string(),
   step_id: z.string().optional(),
-  message: z.string().describe(`The log line, cut to ${MESSAGE_CHARS} characters`),
+  message: z
+    .string()
+    .describe(`The log line, cut to ${MESSAGE_CHARS} characters`),
   status: z.string().optional(),
 });
 
@@ -35,18 +39,27 @@ export const taskOutputSchema = z.object({
     )
     .optional(),
   text: z
-    .array(z.object({ title: z.string().optional(), content: z.string().optional() }))
+    .array(
+      z.object({
+        title: z.string().optional(),
+        content: z.string().optional(),
+      }),
+    )
     .optional(),
   values: z
     .record(z.string(), z.unknown())
     .optional()
-    .describe('Other output values of the template, without secret-looking fields'),
+    .describe(
+      'Other output values of the template, without secret-looking fields',
+    ),
 });
 
 export const taskErrorSchema = z.object({
   step_id: z.string().optional().describe('The step that failed, when known'),
   step_name: z.string().optional(),
-  messages: z.array(z.string()).describe('The last log messages of the failing step'),
+  messages: z
+    .array(z.string())
+    .describe('The last log messages of the failing step'),
 });
 
 type Step = z.infer<typeof taskStepSchema>;
@@ -109,7 +122,9 @@ export function extractOutput(task: ScaffolderTask, events: LogEvent[]) {
   const { links, text, ...rest } = stripSecrets(raw) as Record<string, unknown>;
   const records = (value: unknown) =>
     Array.isArray(value)
-      ? value.filter((v): v is Record<string, unknown> => !!v && typeof v === 'object')
+      ? value.filter(
+          (v): v is Record<string, unknown> => !!v && typeof v === 'object',
+        )
       : [];
   const output = compact({
     links: records(links).map(l =>
@@ -137,5 +152,8 @@ export function summarizeError(steps: Step[], events: LogEvent[]) {
     .slice(-ERROR_MESSAGES)
     .map(e => truncate(String(e.body?.message ?? ''), MESSAGE_CHARS))
     .filter(Boolean);
-  return { ...compact({ step_id: failed?.id, step_name: failed?.name }), messages };
+  return {
+    ...compact({ step_id: failed?.id, step_name: failed?.name }),
+    messages,
+  };
 }

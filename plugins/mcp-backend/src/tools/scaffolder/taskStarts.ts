@@ -23,7 +23,10 @@ export class TaskStartRecord {
   readonly #client: () => Promise<Knex>;
   readonly #logger: LoggerService;
 
-  static fromDatabase(database: DatabaseService, logger: LoggerService): TaskStartRecord {
+  static fromDatabase(
+    database: DatabaseService,
+    logger: LoggerService,
+  ): TaskStartRecord {
     return new TaskStartRecord(() => database.getClient(), logger);
   }
 
@@ -46,7 +49,9 @@ export class TaskStartRecord {
         .ignore();
     } catch (error) {
       this.#logger.warn(
-        `Could not record that ${principal} started scaffolder task ${taskId}; it cannot cancel or retry that task through MCP without mcp.task.manage.others: ${(error as Error).message}`,
+        `Could not record that ${principal} started scaffolder task ${taskId}; it cannot cancel or retry that task through MCP without mcp.task.manage.others: ${
+          (error as Error).message
+        }`,
       );
     }
   }
@@ -54,7 +59,9 @@ export class TaskStartRecord {
   /** The service principal that started a task through MCP, if one did. */
   async startedBy(taskId: string): Promise<string | undefined> {
     const db = await this.#client();
-    const row = await db<TaskStartRow>(TABLE).where({ task_id: taskId }).first();
+    const row = await db<TaskStartRow>(TABLE)
+      .where({ task_id: taskId })
+      .first();
     return row?.principal;
   }
 }

@@ -4,8 +4,16 @@ import { makeTask } from './taskFixtures';
 describe('stripSecrets', () => {
   it.each([
     ['backstageToken', { backstageToken: 't', a: 1 }, { a: 1 }],
-    ['nested secrets', { x: { secrets: { a: 1 }, password: 'p', ok: 'y' } }, { x: { ok: 'y' } }],
-    ['keys in lists', [{ apiKey: 'k', api_key: 'k', name: 'n' }], [{ name: 'n' }]],
+    [
+      'nested secrets',
+      { x: { secrets: { a: 1 }, password: 'p', ok: 'y' } },
+      { x: { ok: 'y' } },
+    ],
+    [
+      'keys in lists',
+      [{ apiKey: 'k', api_key: 'k', name: 'n' }],
+      [{ name: 'n' }],
+    ],
     ['scalars', 3, 3],
   ])('removes %s', (_name, input, expected) => {
     expect(stripSecrets(input)).toEqual(expected);

@@ -6,14 +6,21 @@ import { truncate } from '../shared/entityRefs';
 import { compact } from '../shared/entitySummary';
 
 /** The task statuses agents may filter on. */
-export const TASK_STATUSES = ['open', 'processing', 'completed', 'failed', 'cancelled'] as const;
+export const TASK_STATUSES = [
+  'open',
+  'processing',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
 
 export type TaskStatusName = (typeof TASK_STATUSES)[number];
 
 /** Statuses of a task that is still running: poll it again. */
 export const RUNNING_STATUSES: readonly string[] = ['open', 'processing'];
 
-const TASK_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const TASK_ID =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /**
  * A scaffolder task id, as the scaffolder hands it out (a UUID). Checked in
@@ -27,7 +34,9 @@ export const taskIdField = z
     value => TASK_ID.test(value),
     'Expected a task id (UUID), e.g. "a1b2c3d4-0000-4000-8000-000000000000"; find ids with scaffolder_list_tasks',
   )
-  .describe('Task id (UUID) from scaffolder_list_tasks or scaffolder_run_template');
+  .describe(
+    'Task id (UUID) from scaffolder_list_tasks or scaffolder_run_template',
+  );
 
 /** The concise form of a task used in lists and single-task results. */
 export const taskSummarySchema = z.object({
@@ -35,10 +44,17 @@ export const taskSummarySchema = z.object({
   template_ref: z
     .string()
     .optional()
-    .describe('The template the task was created from, e.g. "template:default/create-service"'),
-  status: z.string().describe('open, processing, completed, failed, cancelled or skipped'),
+    .describe(
+      'The template the task was created from, e.g. "template:default/create-service"',
+    ),
+  status: z
+    .string()
+    .describe('open, processing, completed, failed, cancelled or skipped'),
   created_at: z.string(),
-  created_by: z.string().optional().describe('The user entity ref of the task creator'),
+  created_by: z
+    .string()
+    .optional()
+    .describe('The user entity ref of the task creator'),
   last_heartbeat_at: z.string().optional(),
 });
 
@@ -58,7 +74,9 @@ export function summarizeTask(task: ScaffolderTask): TaskSummary {
     status: task.status,
     created_at: task.createdAt,
     created_by:
-      typeof createdBy === 'string' && createdBy ? createdBy : task.spec?.user?.ref,
+      typeof createdBy === 'string' && createdBy
+        ? createdBy
+        : task.spec?.user?.ref,
     last_heartbeat_at: task.lastHeartbeatAt,
   });
 }
@@ -91,7 +109,8 @@ function isNotFound(error: unknown): boolean {
     response?: { status?: number };
   };
   if (error.name === 'ResponseError') {
-    if (isError(remote.cause) && remote.cause.name === 'NotFoundError') return true;
+    if (isError(remote.cause) && remote.cause.name === 'NotFoundError')
+      return true;
   }
   return remote.statusCode === 404 || remote.response?.status === 404;
 }
@@ -99,7 +118,10 @@ function isNotFound(error: unknown): boolean {
 /** The error agents get for a task that does not exist or is hidden from them. */
 export function taskNotFound(taskId: string) {
   return new NotFoundError(
-    `No scaffolder task ${truncate(taskId, 80)} was found, or you may not read it. ` +
+    `No scaffolder task ${truncate(
+      taskId,
+      80,
+    )} was found, or you may not read it. ` +
       'Find your tasks and their ids with scaffolder_list_tasks',
   );
 }
@@ -108,7 +130,10 @@ export function taskNotFound(taskId: string) {
  * Runs a scaffolder call for one task, turning the scaffolder's not-found
  * answers (thrown or as a 404 response) into an actionable NotFoundError.
  */
-export async function forTask<T>(taskId: string, call: () => Promise<T>): Promise<T> {
+export async function forTask<T>(
+  taskId: string,
+  call: () => Promise<T>,
+): Promise<T> {
   try {
     return await call();
   } catch (error) {

@@ -10,10 +10,16 @@ import { AgentScope } from '../../config';
 import { agentScopeFor } from '../../permissions/agentScope';
 
 /** Whether a template matches an allowlist of refs and `tag:<tag>` entries. */
-export function templateMatches(entity: Entity, ref: string, patterns: readonly string[]) {
+export function templateMatches(
+  entity: Entity,
+  ref: string,
+  patterns: readonly string[],
+) {
   const tags = entity.metadata.tags ?? [];
   return patterns.some(pattern =>
-    pattern.startsWith('tag:') ? tags.includes(pattern.slice(4)) : pattern === ref,
+    pattern.startsWith('tag:')
+      ? tags.includes(pattern.slice(4))
+      : pattern === ref,
   );
 }
 
@@ -44,9 +50,16 @@ export function createTemplateRunGate(deps: {
       );
     }
     const allowlist = agentScopeFor(credentials, deps)?.templates;
-    if (allowlist && !templateMatches(template.entity, template.ref, allowlist)) {
+    if (
+      allowlist &&
+      !templateMatches(template.entity, template.ref, allowlist)
+    ) {
       throw new NotAllowedError(
-        `${template.ref} is not on this agent's template allowlist (mcp.agents or mcp.defaultAgent in app-config: ${allowlist.join(', ') || 'no template'})`,
+        `${
+          template.ref
+        } is not on this agent's template allowlist (mcp.agents or mcp.defaultAgent in app-config: ${
+          allowlist.join(', ') || 'no template'
+        })`,
       );
     }
   };

@@ -9,7 +9,16 @@ import { loadEntity } from '../shared/entityRefs';
 type JsonSchema = Record<string, any>;
 
 /** Page-level keywords that constrain fields across a page, kept under allOf. */
-const PAGE_CONSTRAINT_KEYS = ['dependencies', 'allOf', 'anyOf', 'oneOf', 'if', 'then', 'else', 'not'];
+const PAGE_CONSTRAINT_KEYS = [
+  'dependencies',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'if',
+  'then',
+  'else',
+  'not',
+];
 
 /** A template's parameter pages merged into one JSON Schema object. */
 export interface MergedTemplateSchema {
@@ -31,7 +40,9 @@ function isObject(value: unknown): value is JsonSchema {
  * page-level conditionals go under allOf, so they still apply when the
  * merged schema is validated.
  */
-export function mergeParameterPages(steps: TemplateParameterSchema['steps']): MergedTemplateSchema {
+export function mergeParameterPages(
+  steps: TemplateParameterSchema['steps'],
+): MergedTemplateSchema {
   const properties: JsonSchema = {};
   const required = new Set<string>();
   const allOf: JsonSchema[] = [];
@@ -40,17 +51,23 @@ export function mergeParameterPages(steps: TemplateParameterSchema['steps']): Me
   for (const step of steps) {
     const page = (isObject(step.schema) ? step.schema : {}) as JsonSchema;
     const fields: string[] = [];
-    for (const [name, property] of Object.entries(isObject(page.properties) ? page.properties : {})) {
+    for (const [name, property] of Object.entries(
+      isObject(page.properties) ? page.properties : {},
+    )) {
       properties[name] = isObject(property)
         ? { ...property, 'x-page': step.title }
         : property;
       fields.push(name);
     }
     if (Array.isArray(page.required)) {
-      for (const name of page.required) if (typeof name === 'string') required.add(name);
+      for (const name of page.required)
+        if (typeof name === 'string') required.add(name);
     }
     const constraints = Object.fromEntries(
-      PAGE_CONSTRAINT_KEYS.filter(key => page[key] !== undefined).map(key => [key, page[key]]),
+      PAGE_CONSTRAINT_KEYS.filter(key => page[key] !== undefined).map(key => [
+        key,
+        page[key],
+      ]),
     );
     if (Object.keys(constraints).length) allOf.push(constraints);
     pages.push({
@@ -63,7 +80,12 @@ export function mergeParameterPages(steps: TemplateParameterSchema['steps']): Me
   const schema: JsonSchema = { type: 'object', properties };
   if (required.size) schema.required = [...required];
   if (allOf.length) schema.allOf = allOf;
-  return { schema, required: [...required], pages, secretFields: findSecretFields(schema) };
+  return {
+    schema,
+    required: [...required],
+    pages,
+    secretFields: findSecretFields(schema),
+  };
 }
 
 /** A field whose value must come from the user, not the model. */
@@ -88,7 +110,8 @@ export function conditionalBranches(node: unknown): unknown[] {
   for (const key of ['if', 'then', 'else']) {
     if (node[key] !== undefined) branches.push(node[key]);
   }
-  if (isObject(node.dependencies)) branches.push(...Object.values(node.dependencies));
+  if (isObject(node.dependencies))
+    branches.push(...Object.values(node.dependencies));
   return branches;
 }
 
@@ -130,7 +153,12 @@ export async function loadTemplate(options: {
   input: string;
 }): Promise<LoadedTemplate> {
   const { catalog, scaffolder, credentials, input } = options;
-  const entity = await loadEntity({ catalog, credentials, input, defaultKind: 'template' });
+  const entity = await loadEntity({
+    catalog,
+    credentials,
+    input,
+    defaultKind: 'template',
+  });
   const ref = stringifyEntityRef(entity);
   if (entity.kind.toLocaleLowerCase('en-US') !== 'template') {
     throw new InputError(
@@ -141,5 +169,10 @@ export async function loadTemplate(options: {
     { templateRef: ref },
     { credentials },
   );
-  return { entity, ref, parameterSchema, merged: mergeParameterPages(parameterSchema.steps) };
+  return {
+    entity,
+    ref,
+    parameterSchema,
+    merged: mergeParameterPages(parameterSchema.steps),
+  };
 }

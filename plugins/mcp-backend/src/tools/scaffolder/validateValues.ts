@@ -6,7 +6,9 @@ import { conditionalBranches, MergedTemplateSchema } from './templateSchema';
 type JsonSchema = Record<string, any>;
 
 export const valueProblemSchema = z.object({
-  field: z.string().describe('Dot path of the field, e.g. "owner" or "repo.branch"'),
+  field: z
+    .string()
+    .describe('Dot path of the field, e.g. "owner" or "repo.branch"'),
   message: z.string(),
   expected: z
     .union([z.string(), z.array(z.unknown())])
@@ -58,7 +60,8 @@ function deleteAt(values: Record<string, unknown>, path: string): boolean {
     node = node[part];
   }
   const last = parts[parts.length - 1];
-  if (typeof node !== 'object' || node === null || !(last in node)) return false;
+  if (typeof node !== 'object' || node === null || !(last in node))
+    return false;
   delete node[last];
   return true;
 }
@@ -68,11 +71,23 @@ function describeError(error: ErrorObject) {
   const params = error.params as Record<string, any>;
   switch (error.keyword) {
     case 'enum':
-      return { field, message: 'must be one of the allowed values', expected: params.allowedValues };
+      return {
+        field,
+        message: 'must be one of the allowed values',
+        expected: params.allowedValues,
+      };
     case 'type':
-      return { field, message: `must be of type ${params.type}`, expected: String(params.type) };
+      return {
+        field,
+        message: `must be of type ${params.type}`,
+        expected: String(params.type),
+      };
     case 'const':
-      return { field, message: 'must be the constant value', expected: [params.allowedValue] };
+      return {
+        field,
+        message: 'must be the constant value',
+        expected: [params.allowedValue],
+      };
     default:
       // ajv's messages name the rule (pattern, length, bounds), never the value.
       return { field, message: error.message ?? `fails ${error.keyword}` };
@@ -91,7 +106,9 @@ export function validateTemplateValues(
   values: Record<string, unknown>,
 ): ValidationResult {
   const copy = structuredClone(values);
-  const secret_fields_present = merged.secretFields.filter(path => deleteAt(copy, path));
+  const secret_fields_present = merged.secretFields.filter(path =>
+    deleteAt(copy, path),
+  );
   const secrets = new Set(merged.secretFields);
 
   // strict: false makes ajv ignore the form's ui:* and x-page keywords.
@@ -104,7 +121,10 @@ export function validateTemplateValues(
   const alternatives: ErrorObject[] = [];
   for (const error of validate.errors ?? []) {
     if (error.keyword === 'required') {
-      const field = join(toDotPath(error.instancePath), (error.params as any).missingProperty);
+      const field = join(
+        toDotPath(error.instancePath),
+        (error.params as any).missingProperty,
+      );
       if (!secrets.has(field)) missing.add(field);
       continue;
     }
@@ -114,7 +134,11 @@ export function validateTemplateValues(
     }
     // Inside a failed alternative only missing fields help (e.g. a field that
     // a dependency requires); the mismatches of the other branches are noise.
-    if (/\/(oneOf|anyOf)\/\d+\//.test(error.schemaPath) || error.keyword === 'if') continue;
+    if (
+      /\/(oneOf|anyOf)\/\d+\//.test(error.schemaPath) ||
+      error.keyword === 'if'
+    )
+      continue;
     problems.push(describeError(error));
   }
   if (missing.size === 0) {
@@ -140,7 +164,9 @@ export function validateTemplateValues(
   for (const field of unknown_fields) {
     problems.push({
       field,
-      message: `The template has no such parameter. Known parameters: ${[...known].join(', ')}`,
+      message: `The template has no such parameter. Known parameters: ${[
+        ...known,
+      ].join(', ')}`,
     });
   }
   for (const field of missing) {

@@ -6,7 +6,11 @@ const schema = {
     name: { type: 'string', title: 'Name', pattern: '^[a-z]+$', maxLength: 63 },
     owner: { type: 'string', 'ui:field': 'OwnerPicker' },
     email: { type: 'string', format: 'email', description: 'Contact' },
-    lifecycle: { type: 'string', enum: ['experimental', 'production'], default: 'experimental' },
+    lifecycle: {
+      type: 'string',
+      enum: ['experimental', 'production'],
+      default: 'experimental',
+    },
     size: { type: 'string', enum: ['s', 'l'], enumNames: ['Small', 'Large'] },
     replicas: { type: 'integer', minimum: 1, maximum: 5 },
     public: { type: 'boolean', default: false },
@@ -17,7 +21,15 @@ const schema = {
 describe('valuesFormFor', () => {
   it('turns flat fields into the form schema elicitation allows', () => {
     expect(
-      valuesFormFor(schema, ['name', 'owner', 'email', 'lifecycle', 'size', 'replicas', 'public']),
+      valuesFormFor(schema, [
+        'name',
+        'owner',
+        'email',
+        'lifecycle',
+        'size',
+        'replicas',
+        'public',
+      ]),
     ).toEqual({
       type: 'object',
       properties: {
@@ -25,10 +37,21 @@ describe('valuesFormFor', () => {
         owner: {
           type: 'string',
           title: 'owner',
-          description: 'OwnerPicker: an entity ref such as group:default/my-team',
+          description:
+            'OwnerPicker: an entity ref such as group:default/my-team',
         },
-        email: { type: 'string', title: 'email', description: 'Contact', format: 'email' },
-        lifecycle: { type: 'string', title: 'lifecycle', enum: ['experimental', 'production'], default: 'experimental' },
+        email: {
+          type: 'string',
+          title: 'email',
+          description: 'Contact',
+          format: 'email',
+        },
+        lifecycle: {
+          type: 'string',
+          title: 'lifecycle',
+          enum: ['experimental', 'production'],
+          default: 'experimental',
+        },
         size: {
           type: 'string',
           title: 'size',
@@ -37,10 +60,23 @@ describe('valuesFormFor', () => {
             { const: 'l', title: 'Large' },
           ],
         },
-        replicas: { type: 'integer', title: 'replicas', minimum: 1, maximum: 5 },
+        replicas: {
+          type: 'integer',
+          title: 'replicas',
+          minimum: 1,
+          maximum: 5,
+        },
         public: { type: 'boolean', title: 'public', default: false },
       },
-      required: ['name', 'owner', 'email', 'lifecycle', 'size', 'replicas', 'public'],
+      required: [
+        'name',
+        'owner',
+        'email',
+        'lifecycle',
+        'size',
+        'replicas',
+        'public',
+      ],
     });
   });
 

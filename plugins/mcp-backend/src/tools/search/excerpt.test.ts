@@ -5,15 +5,47 @@ const POST = '</abc-123>';
 
 describe('toPlainText', () => {
   it.each([
-    ['HTML tags and entities', '<p>Refunds &amp; <em>retries</em>&nbsp;&#8212; see&#x20;below</p>', 'Refunds & retries — see below'],
-    ['scripts and styles', 'a<style>p { color: red }</style> b<script>alert(1)</script> c', 'a b c'],
-    ['Markdown headings, lists and quotes', '# Title\n\n- one\n* two\n1. three\n> quoted', 'Title one two three quoted'],
-    ['Markdown links, images and code', 'See [the runbook](https://x.example/rb) ![diagram](d.png) and `make test`', 'See the runbook diagram and make test'],
-    ['Markdown emphasis', 'a **bold** and *italic* and __strong__ word', 'a bold and italic and strong word'],
-    ['code fences and tables', '```yaml\nkey: value\n```\n| a | b |\n|---|---|\n| 1 | 2 |', 'key: value a b 1 2'],
+    [
+      'HTML tags and entities',
+      '<p>Refunds &amp; <em>retries</em>&nbsp;&#8212; see&#x20;below</p>',
+      'Refunds & retries — see below',
+    ],
+    [
+      'scripts and styles',
+      'a<style>p { color: red }</style> b<script>alert(1)</script> c',
+      'a b c',
+    ],
+    [
+      'Markdown headings, lists and quotes',
+      '# Title\n\n- one\n* two\n1. three\n> quoted',
+      'Title one two three quoted',
+    ],
+    [
+      'Markdown links, images and code',
+      'See [the runbook](https://x.example/rb) ![diagram](d.png) and `make test`',
+      'See the runbook diagram and make test',
+    ],
+    [
+      'Markdown emphasis',
+      'a **bold** and *italic* and __strong__ word',
+      'a bold and italic and strong word',
+    ],
+    [
+      'code fences and tables',
+      '```yaml\nkey: value\n```\n| a | b |\n|---|---|\n| 1 | 2 |',
+      'key: value a b 1 2',
+    ],
     ['rules', 'above\n\n---\n\nbelow', 'above below'],
-    ['identifiers with underscores, untouched', 'set payment_intent_id and __init__ value', 'set payment_intent_id and init value'],
-    ['comparisons that are not tags', 'retries < 3 and x > 1', 'retries < 3 and x > 1'],
+    [
+      'identifiers with underscores, untouched',
+      'set payment_intent_id and __init__ value',
+      'set payment_intent_id and init value',
+    ],
+    [
+      'comparisons that are not tags',
+      'retries < 3 and x > 1',
+      'retries < 3 and x > 1',
+    ],
     ['unknown entities, kept', 'AT&T &bogus; ok', 'AT&T &bogus; ok'],
   ])('strips %s', (_name, input, expected) => {
     expect(toPlainText(input)).toBe(expected);
@@ -21,12 +53,16 @@ describe('toPlainText', () => {
 });
 
 describe('makeExcerpt', () => {
-  const filler = (n: number) => Array.from({ length: n }, (_, i) => `w${i}`).join(' ');
+  const filler = (n: number) =>
+    Array.from({ length: n }, (_, i) => `w${i}`).join(' ');
 
   it('keeps a short text whole, without highlight tags', () => {
-    expect(makeExcerpt(`Orchestrates ${PRE}payment${POST} intents`, { preTag: PRE, postTag: POST })).toBe(
-      'Orchestrates payment intents',
-    );
+    expect(
+      makeExcerpt(`Orchestrates ${PRE}payment${POST} intents`, {
+        preTag: PRE,
+        postTag: POST,
+      }),
+    ).toBe('Orchestrates payment intents');
   });
 
   it('cuts a long text at a word boundary with an ellipsis', () => {
@@ -58,13 +94,17 @@ describe('makeExcerpt', () => {
   });
 
   it('finds a match deep in a long HTML page', () => {
-    const page = `${'<p>before</p> '.repeat(5000)}<p>${PRE}refund${POST} after</p>${' after'.repeat(5000)}`;
+    const page = `${'<p>before</p> '.repeat(
+      5000,
+    )}<p>${PRE}refund${POST} after</p>${' after'.repeat(5000)}`;
     const excerpt = makeExcerpt(page, { preTag: PRE, postTag: POST });
     expect(excerpt).toMatch(/^…(before )+refund( after)+…$/);
     expect(excerpt.length).toBeLessThanOrEqual(EXCERPT_CHARS + 2);
   });
 
   it('honours a smaller bound', () => {
-    expect(makeExcerpt(filler(50), { maxChars: 20 })).toBe('w0 w1 w2 w3 w4 w5…');
+    expect(makeExcerpt(filler(50), { maxChars: 20 })).toBe(
+      'w0 w1 w2 w3 w4 w5…',
+    );
   });
 });

@@ -29,16 +29,19 @@ const ENTITIES: Record<string, string> = {
 };
 
 function decodeEntities(text: string) {
-  return text.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code =
-        name[1] === 'x' || name[1] === 'X'
-          ? parseInt(name.slice(2), 16)
-          : parseInt(name.slice(1), 10);
-      return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' ';
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
+  return text.replace(
+    /&(#\d+|#x[0-9a-f]+|[a-z]+);/gi,
+    (whole, name: string) => {
+      if (name[0] === '#') {
+        const code =
+          name[1] === 'x' || name[1] === 'X'
+            ? parseInt(name.slice(2), 16)
+            : parseInt(name.slice(1), 10);
+        return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' ';
+      }
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    },
+  );
 }
 
 /**
@@ -59,7 +62,10 @@ export function toPlainText(text: string): string {
       .replace(/\*(\S(?:[^*]*?\S)?)\*/g, '$1')
       .replace(/^[ \t]*(#{1,6}|>+|[-*+]|\d+\.)[ \t]+/gm, '')
       .replace(/^[ \t]*([-*_=])\1{2,}[ \t]*$/gm, ' ')
-      .replace(/^[ \t]*\|?([ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(:?-{3,}:?)?[ \t]*$/gm, ' ')
+      .replace(
+        /^[ \t]*\|?([ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(:?-{3,}:?)?[ \t]*$/gm,
+        ' ',
+      )
       .replace(/\|/g, ' '),
   )
     .replace(/\s+/g, ' ')

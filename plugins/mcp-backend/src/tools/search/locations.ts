@@ -10,7 +10,8 @@ export function createLocationParser(
   const source = template
     .split(/(:[a-zA-Z]+)/)
     .map(part => {
-      if (!part.startsWith(':')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      if (!part.startsWith(':'))
+        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       names.push(part.slice(1));
       return '([^/?#]+)';
     })
@@ -20,7 +21,9 @@ export function createLocationParser(
     const match = pattern.exec(location);
     if (!match) return undefined;
     try {
-      return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+      return Object.fromEntries(
+        names.map((name, i) => [name, decodeURIComponent(match[i + 1])]),
+      );
     } catch {
       return undefined; // malformed percent-encoding
     }
@@ -31,7 +34,11 @@ export function createLocationParser(
  * A link an agent can hand to a person: collators index frontend routes
  * ("/catalog/..."), which are relative to the app, not to the backend.
  */
-export function toPortalUrl(location: string, appBaseUrl: string | undefined): string {
-  if (!appBaseUrl || !location.startsWith('/') || location.startsWith('//')) return location;
+export function toPortalUrl(
+  location: string,
+  appBaseUrl: string | undefined,
+): string {
+  if (!appBaseUrl || !location.startsWith('/') || location.startsWith('//'))
+    return location;
   return `${appBaseUrl.replace(/\/+$/, '')}${location}`;
 }

@@ -4,12 +4,21 @@ import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
 import { parseRefInput } from '../shared/entityRefs';
-import { cursorField, pageSizeField, responseFormatField } from '../shared/fields';
+import {
+  cursorField,
+  pageSizeField,
+  responseFormatField,
+} from '../shared/fields';
 import { nextPageHint, pagedOutputSchema } from '../shared/pagination';
 import { defineTool } from '../types';
 import { SearchClient, SearchRequest } from './searchClient';
 import { decodeSearchCursor, encodeSearchCursor } from './searchCursor';
-import { CATALOG_TYPE, createHitSummarizer, searchHitSchema, TECHDOCS_TYPE } from './searchHit';
+import {
+  CATALOG_TYPE,
+  createHitSummarizer,
+  searchHitSchema,
+  TECHDOCS_TYPE,
+} from './searchHit';
 
 const NAME = 'search';
 
@@ -29,7 +38,10 @@ interface RequestInput {
  */
 function buildRequest(input: RequestInput): SearchRequest {
   const term = input.query.trim();
-  if (!term) throw new InputError('query is empty: give one or more words to search for');
+  if (!term)
+    throw new InputError(
+      'query is empty: give one or more words to search for',
+    );
   const filters: Record<string, string> = {};
   let types = typeof input.types === 'string' ? [input.types] : input.types;
   if (input.kind) filters.kind = input.kind;
@@ -38,7 +50,9 @@ function buildRequest(input: RequestInput): SearchRequest {
   if (input.owner) filters.owner = parseRefInput(input.owner, 'group').ref.name;
   if (input.entity) {
     if (input.kind) {
-      throw new InputError('Pass kind or entity, not both: entity already names the kind');
+      throw new InputError(
+        'Pass kind or entity, not both: entity already names the kind',
+      );
     }
     if (types?.includes(CATALOG_TYPE)) {
       throw new InputError(
@@ -62,7 +76,10 @@ function buildRequest(input: RequestInput): SearchRequest {
 }
 
 /** `search`: the portal's search engine across the catalog and TechDocs. */
-export function createSearchTool(deps: { search: SearchClient; config: McpConfig }) {
+export function createSearchTool(deps: {
+  search: SearchClient;
+  config: McpConfig;
+}) {
   const { search, config } = deps;
   const summarize = createHitSummarizer({
     appBaseUrl: config.portal.appBaseUrl,
@@ -83,7 +100,10 @@ export function createSearchTool(deps: { search: SearchClient; config: McpConfig
         .max(config.portal.searchMaxTermLength)
         .describe('Words; also matched by stem, prefix, close spelling'),
       types: z
-        .union([z.string().min(1).max(50), z.array(z.string().min(1).max(50)).min(1).max(5)])
+        .union([
+          z.string().min(1).max(50),
+          z.array(z.string().min(1).max(50)).min(1).max(5),
+        ])
         .optional()
         .describe('software-catalog, techdocs or another index'),
       kind: z
@@ -104,10 +124,17 @@ export function createSearchTool(deps: { search: SearchClient; config: McpConfig
         .max(300)
         .optional()
         .describe('Only docs of this entity ref; not with kind'),
-      limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
+      limit: pageSizeField(
+        config.results.defaultPageSize,
+        config.results.maxPageSize,
+      ),
       // The cursor carries the whole request, so it may outgrow the shared
       // cursor field's bound when search.maxTermLength is raised.
-      cursor: z.string().max(8000).optional().describe(cursorField.description!),
+      cursor: z
+        .string()
+        .max(8000)
+        .optional()
+        .describe(cursorField.description!),
       response_format: responseFormatField,
     }),
     outputSchema: pagedOutputSchema(searchHitSchema).extend({
@@ -122,11 +149,19 @@ export function createSearchTool(deps: { search: SearchClient; config: McpConfig
     annotations: readOnlyAnnotations,
     // Collators index entity fields as free text (a user's e-mail, say):
     // field restrictions mask those values in the hits.
-    redactionAliases: { entityText: { items: 'items', ref: 'ref', text: ['title', 'excerpt', 'document'] } },
+    redactionAliases: {
+      entityText: {
+        items: 'items',
+        ref: 'ref',
+        text: ['title', 'excerpt', 'document'],
+      },
+    },
     async handle(input, { credentials, signal }) {
       // A cursor stands for the whole request: the page numbers of the
       // search backend only hold for the same query, filters and page size.
-      const request = input.cursor ? decodeSearchCursor(input.cursor) : buildRequest(input);
+      const request = input.cursor
+        ? decodeSearchCursor(input.cursor)
+        : buildRequest(input);
       const page = await search.query(request, { credentials, signal });
       const detailed = input.response_format === 'detailed';
       const items = page.results.map(result => summarize(result, detailed));
@@ -135,7 +170,9 @@ export function createSearchTool(deps: { search: SearchClient; config: McpConfig
         items,
         total_count: page.numberOfResults,
         next_cursor: next ? encodeSearchCursor(request, next) : undefined,
-        truncation_hint: next ? nextPageHint(NAME, items.length, page.numberOfResults) : undefined,
+        truncation_hint: next
+          ? nextPageHint(NAME, items.length, page.numberOfResults)
+          : undefined,
       };
     },
   });

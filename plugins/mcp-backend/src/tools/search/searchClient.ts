@@ -3,7 +3,11 @@ import {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { z } from 'zod';
 import { cutText } from '../../mcp/textHygiene';
 
@@ -65,7 +69,9 @@ export interface SearchClient {
  */
 function searchQueryString(request: SearchRequest): string {
   const params = new URLSearchParams({ term: request.term });
-  request.types?.forEach((type, index) => params.append(`types[${index}]`, type));
+  request.types?.forEach((type, index) =>
+    params.append(`types[${index}]`, type),
+  );
   for (const [field, value] of Object.entries(request.filters ?? {})) {
     params.append(`filters[${field}]`, value);
   }
@@ -84,12 +90,17 @@ function compact(message: string) {
  * The error a Backstage backend describes in its body
  * (`{"error": {"name", "message"}}`), or the body's text when it is not one.
  */
-async function readError(response: Response): Promise<{ name?: string; message: string }> {
+async function readError(
+  response: Response,
+): Promise<{ name?: string; message: string }> {
   const text = await response.text();
   try {
     const { error } = JSON.parse(text);
     if (typeof error?.message === 'string') {
-      return { name: typeof error.name === 'string' ? error.name : undefined, message: error.message };
+      return {
+        name: typeof error.name === 'string' ? error.name : undefined,
+        message: error.message,
+      };
     }
   } catch {
     // not JSON: a proxy or a missing route
@@ -104,7 +115,9 @@ async function toError(response: Response): Promise<Error> {
     return new InputError(`The search backend refused the query: ${message}`);
   }
   if (response.status === 401 || response.status === 403) {
-    return new NotAllowedError(`The search backend did not let you search: ${message}`);
+    return new NotAllowedError(
+      `The search backend did not let you search: ${message}`,
+    );
   }
   // Lunr answers 500 for types whose index does not exist yet (nothing
   // indexed, or the first collation still running): the agent can retry.
@@ -113,7 +126,9 @@ async function toError(response: Response): Promise<Error> {
       `${message} Retry later, or search without types`,
     );
   }
-  return new Error(`The search backend answered ${response.status}: ${message}`);
+  return new Error(
+    `The search backend answered ${response.status}: ${message}`,
+  );
 }
 
 /**
@@ -130,16 +145,27 @@ export function createSearchClient(deps: {
     async query(request, { credentials, signal }) {
       const [baseUrl, { token }] = await Promise.all([
         discovery.getBaseUrl('search'),
-        auth.getPluginRequestToken({ onBehalfOf: credentials, targetPluginId: 'search' }),
+        auth.getPluginRequestToken({
+          onBehalfOf: credentials,
+          targetPluginId: 'search',
+        }),
       ]);
-      const response = await fetch(`${baseUrl}/query?${searchQueryString(request)}`, {
-        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-        signal,
-      });
+      const response = await fetch(
+        `${baseUrl}/query?${searchQueryString(request)}`,
+        {
+          headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'application/json',
+          },
+          signal,
+        },
+      );
       if (!response.ok) throw await toError(response);
       const parsed = searchResultSetSchema.safeParse(await response.json());
       if (!parsed.success) {
-        throw new Error(`The search backend answered in an unexpected shape: ${parsed.error.message}`);
+        throw new Error(
+          `The search backend answered in an unexpected shape: ${parsed.error.message}`,
+        );
       }
       return parsed.data;
     },

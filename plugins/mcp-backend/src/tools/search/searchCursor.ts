@@ -19,7 +19,10 @@ const cursorSchema = z.object({
 });
 
 /** The request for the page after `request`, as an opaque cursor. */
-export function encodeSearchCursor(request: SearchRequest, nextPageCursor: string): string {
+export function encodeSearchCursor(
+  request: SearchRequest,
+  nextPageCursor: string,
+): string {
   const payload: z.input<typeof cursorSchema> = {
     v: 1,
     request: {

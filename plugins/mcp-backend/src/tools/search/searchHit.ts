@@ -17,7 +17,9 @@ const DETAILED_TEXT_CHARS = 2000;
 export const searchHitSchema = z.object({
   type: z
     .string()
-    .describe('Document type: "software-catalog" (a catalog entity) or "techdocs" (a documentation page)'),
+    .describe(
+      'Document type: "software-catalog" (a catalog entity) or "techdocs" (a documentation page)',
+    ),
   title: z.string(),
   ref: z
     .string()
@@ -28,18 +30,30 @@ export const searchHitSchema = z.object({
   path: z
     .string()
     .optional()
-    .describe('techdocs hits: the page within the entity\'s docs, e.g. "architecture/" ("" is the start page)'),
-  anchor: z.string().optional().describe('techdocs hits: the section within the page'),
+    .describe(
+      'techdocs hits: the page within the entity\'s docs, e.g. "architecture/" ("" is the start page)',
+    ),
+  anchor: z
+    .string()
+    .optional()
+    .describe('techdocs hits: the section within the page'),
   location: z.string().describe('Link to the hit in the portal'),
   excerpt: z
     .string()
     .optional()
-    .describe('Plain text around the first match, at most about 300 characters'),
-  rank: z.number().optional().describe('Position in the ranking, 1 is the best match'),
+    .describe(
+      'Plain text around the first match, at most about 300 characters',
+    ),
+  rank: z
+    .number()
+    .optional()
+    .describe('Position in the ranking, 1 is the best match'),
   document: z
     .record(z.string(), z.unknown())
     .optional()
-    .describe('detailed only: every field the search backend indexed (text cut to 2000 characters)'),
+    .describe(
+      'detailed only: every field the search backend indexed (text cut to 2000 characters)',
+    ),
 });
 
 /** One search hit as agents see it. */
@@ -58,7 +72,9 @@ function refOf(parts: Record<string, unknown> | undefined): string | undefined {
   const kind = asString(parts?.kind);
   const namespace = asString(parts?.namespace) ?? 'default';
   const name = asString(parts?.name);
-  return kind && name ? stringifyEntityRef({ kind, namespace, name }) : undefined;
+  return kind && name
+    ? stringifyEntityRef({ kind, namespace, name })
+    : undefined;
 }
 
 /**
@@ -67,7 +83,9 @@ function refOf(parts: Record<string, unknown> | undefined): string | undefined {
  * documents index namespace, kind and name, and the page path.
  */
 export function createHitSummarizer(options: HitOptions) {
-  const parseCatalogLocation = createLocationParser(options.catalogLocationTemplate);
+  const parseCatalogLocation = createLocationParser(
+    options.catalogLocationTemplate,
+  );
 
   return (result: SearchResultItem, detailed: boolean): SearchHit => {
     const { document, highlight } = result;
@@ -80,7 +98,13 @@ export function createHitSummarizer(options: HitOptions) {
 
     if (result.type === CATALOG_TYPE) {
       const fromLocation = parseCatalogLocation(location);
-      hit.ref = refOf(fromLocation && { kind: document.kind, namespace: document.namespace, ...fromLocation });
+      hit.ref = refOf(
+        fromLocation && {
+          kind: document.kind,
+          namespace: document.namespace,
+          ...fromLocation,
+        },
+      );
     } else {
       hit.ref = refOf(document);
     }
@@ -101,7 +125,10 @@ export function createHitSummarizer(options: HitOptions) {
     if (detailed) {
       const cut = (document.text ?? '').length > DETAILED_TEXT_CHARS;
       hit.document = cut
-        ? { ...document, text: `${cutText(document.text!, DETAILED_TEXT_CHARS)}…` }
+        ? {
+            ...document,
+            text: `${cutText(document.text!, DETAILED_TEXT_CHARS)}…`,
+          }
         : { ...document };
     }
     return hit;

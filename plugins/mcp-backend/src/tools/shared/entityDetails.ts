@@ -4,10 +4,15 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { z } from 'zod';
 import { entitySummarySchema, summarizeEntity } from './entitySummary';
 import { truncationHintField } from './fields';
-import { loadSummaries, relatedEntitySchema, toRelatedEntity } from './relations';
+import {
+  loadSummaries,
+  relatedEntitySchema,
+  toRelatedEntity,
+} from './relations';
 
 /** Annotations that only matter to the catalog's own machinery. */
-const NOISY_ANNOTATION = /^backstage\.io\/(managed-by-|source-location|edit-url|view-url)/;
+const NOISY_ANNOTATION =
+  /^backstage\.io\/(managed-by-|source-location|edit-url|view-url)/;
 
 function conciseAnnotations(entity: Entity) {
   const entries = Object.entries(entity.metadata.annotations ?? {}).filter(
@@ -18,10 +23,14 @@ function conciseAnnotations(entity: Entity) {
 
 /** The spec without an API's definition, which api_get_spec serves in budgeted pieces. */
 function specWithoutDefinition(entity: Entity) {
-  const { definition, ...spec } = (entity.spec ?? {}) as Record<string, unknown>;
+  const { definition, ...spec } = (entity.spec ?? {}) as Record<
+    string,
+    unknown
+  >;
   return {
     spec,
-    definitionChars: typeof definition === 'string' ? definition.length : undefined,
+    definitionChars:
+      typeof definition === 'string' ? definition.length : undefined,
   };
 }
 
@@ -34,7 +43,9 @@ export const entityDetailsSchema = z.object({
     namespace: z.string(),
     annotations: z.record(z.string(), z.string()).optional(),
     labels: z.record(z.string(), z.string()).optional(),
-    links: z.array(z.object({ url: z.string(), title: z.string().optional() })).optional(),
+    links: z
+      .array(z.object({ url: z.string(), title: z.string().optional() }))
+      .optional(),
     spec: z.record(z.string(), z.unknown()).optional(),
     definition_chars: z
       .number()
@@ -71,9 +82,16 @@ export async function describeEntityDetails(options: {
     else omitted += 1;
     byType.set(relation.type, targets);
   }
-  const summaries = await loadSummaries(catalog, [...byType.values()].flat(), credentials);
+  const summaries = await loadSummaries(
+    catalog,
+    [...byType.values()].flat(),
+    credentials,
+  );
   const relations = Object.fromEntries(
-    [...byType].map(([type, refs]) => [type, refs.map(ref => toRelatedEntity(ref, summaries.get(ref)))]),
+    [...byType].map(([type, refs]) => [
+      type,
+      refs.map(ref => toRelatedEntity(ref, summaries.get(ref))),
+    ]),
   );
 
   const { spec, definitionChars } = specWithoutDefinition(entity);
@@ -82,7 +100,9 @@ export async function describeEntityDetails(options: {
       ...summarizeEntity(entity),
       ...(detailed ? { description: entity.metadata.description } : {}),
       namespace: entity.metadata.namespace ?? 'default',
-      annotations: detailed ? entity.metadata.annotations : conciseAnnotations(entity),
+      annotations: detailed
+        ? entity.metadata.annotations
+        : conciseAnnotations(entity),
       labels: detailed ? entity.metadata.labels : undefined,
       links: entity.metadata.links?.map(l => ({ url: l.url, title: l.title })),
       spec,

@@ -52,8 +52,14 @@ export function buildEntityFilter(criteria: EntityCriteria) {
   };
   add('kind', asList(criteria.kind));
   add('spec.type', asList(criteria.type));
-  add('relations.ownedBy', asList(criteria.owner)?.map(o => normalizeRef(o, 'group')));
-  add('relations.partOf', asList(criteria.system)?.map(s => normalizeRef(s, 'system')));
+  add(
+    'relations.ownedBy',
+    asList(criteria.owner)?.map(o => normalizeRef(o, 'group')),
+  );
+  add(
+    'relations.partOf',
+    asList(criteria.system)?.map(s => normalizeRef(s, 'system')),
+  );
   add('spec.lifecycle', asList(criteria.lifecycle));
   add('metadata.tags', asList(criteria.tags));
   add('metadata.namespace', asList(criteria.namespace));
@@ -98,7 +104,9 @@ export function queryEntityPage(
     {
       filter: request.filter,
       fullTextFilter: term ? { term, fields: FULL_TEXT_FIELDS } : undefined,
-      orderFields: [{ field: request.orderBy ?? 'metadata.name', order: 'asc' }],
+      orderFields: [
+        { field: request.orderBy ?? 'metadata.name', order: 'asc' },
+      ],
       limit,
       fields,
     },

@@ -21,7 +21,10 @@ export interface ParsedRefInput {
  * Parses "kind:namespace/name", "kind:name", "namespace/name" or "name",
  * turning malformed input into an error that shows the expected format.
  */
-export function parseRefInput(input: string, defaultKind: string): ParsedRefInput {
+export function parseRefInput(
+  input: string,
+  defaultKind: string,
+): ParsedRefInput {
   const trimmed = input.trim();
   try {
     const ref = parseEntityRef(trimmed, {
@@ -74,7 +77,10 @@ export async function loadEntity(options: {
 
   const { items } = await catalog.getEntities(
     {
-      filter: { 'metadata.name': ref.name, 'metadata.namespace': ref.namespace },
+      filter: {
+        'metadata.name': ref.name,
+        'metadata.namespace': ref.namespace,
+      },
       limit: 20,
     },
     { credentials },

@@ -13,12 +13,17 @@ const DESCRIPTION_CHARS = 300;
 
 /** The concise form of an entity used in every list result. */
 export const entitySummarySchema = z.object({
-  ref: z.string().describe('Full entity ref, e.g. "component:default/checkout-service"'),
+  ref: z
+    .string()
+    .describe('Full entity ref, e.g. "component:default/checkout-service"'),
   kind: z.string(),
   name: z.string(),
   title: z.string().optional(),
   description: z.string().optional(),
-  type: z.string().optional().describe('spec.type, e.g. service, website, openapi'),
+  type: z
+    .string()
+    .optional()
+    .describe('spec.type, e.g. service, website, openapi'),
   lifecycle: z.string().optional(),
   owner: z.string().optional().describe('Owner entity ref'),
   system: z.string().optional().describe('System entity ref'),
@@ -83,7 +88,9 @@ export function summarizeEntity(entity: Entity): EntitySummary {
     kind: entity.kind,
     name: entity.metadata.name,
     title: entity.metadata.title,
-    description: description ? truncate(description, DESCRIPTION_CHARS) : undefined,
+    description: description
+      ? truncate(description, DESCRIPTION_CHARS)
+      : undefined,
     type: typeof spec.type === 'string' ? spec.type : undefined,
     lifecycle: typeof spec.lifecycle === 'string' ? spec.lifecycle : undefined,
     owner:

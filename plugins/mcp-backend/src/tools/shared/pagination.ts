@@ -7,14 +7,22 @@ import { truncationHintField } from './fields';
  * an opaque, versioned offset so that agents treat it as a token.
  */
 export function encodeOffsetCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ v: 1, offset }), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify({ v: 1, offset }), 'utf8').toString(
+    'base64url',
+  );
 }
 
 export function decodeOffsetCursor(cursor: string | undefined): number {
   if (!cursor) return 0;
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (parsed?.v === 1 && Number.isInteger(parsed.offset) && parsed.offset >= 0) {
+    const parsed = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    );
+    if (
+      parsed?.v === 1 &&
+      Number.isInteger(parsed.offset) &&
+      parsed.offset >= 0
+    ) {
       return parsed.offset;
     }
   } catch {
@@ -45,7 +53,9 @@ export function catalogPageFields(
   return {
     total_count: page.totalItems,
     next_cursor: nextCursor,
-    truncation_hint: nextCursor ? nextPageHint(toolName, shown, page.totalItems) : undefined,
+    truncation_hint: nextCursor
+      ? nextPageHint(toolName, shown, page.totalItems)
+      : undefined,
   };
 }
 

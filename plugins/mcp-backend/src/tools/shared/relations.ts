@@ -2,7 +2,11 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { z } from 'zod';
-import { ENTITY_SUMMARY_FIELDS, EntitySummary, summarizeEntity } from './entitySummary';
+import {
+  ENTITY_SUMMARY_FIELDS,
+  EntitySummary,
+  summarizeEntity,
+} from './entitySummary';
 
 /** A relation target as agents see it: the ref plus a few readable fields. */
 export const relatedEntitySchema = z.object({
@@ -76,5 +80,7 @@ export function toRelatedEntity(
 
 /** The target refs of one relation type (already normalized by the catalog). */
 export function relationTargets(entity: Entity, type: string): string[] {
-  return (entity.relations ?? []).filter(r => r.type === type).map(r => r.targetRef);
+  return (entity.relations ?? [])
+    .filter(r => r.type === type)
+    .map(r => r.targetRef);
 }

@@ -50,7 +50,11 @@ export function sliceText(
   // A window must not end between the halves of a surrogate pair (an emoji,
   // say): a lone half is not valid Unicode and may be mangled in JSON transit,
   // which would break the exact join of consecutive windows.
-  if (end < total && end - offset > 1 && isHighSurrogate(text.charCodeAt(end - 1))) {
+  if (
+    end < total &&
+    end - offset > 1 &&
+    isHighSurrogate(text.charCodeAt(end - 1))
+  ) {
     end -= 1;
   }
   const truncated = end < total;
@@ -66,7 +70,12 @@ export function sliceText(
 /** Tells an agent how to read the rest of a cut text. */
 export function continuationHint(
   window: Omit<TextWindow, 'text'>,
-  options: { toolName: string; maxChars: number; maxAllowed: number; selectHint?: string },
+  options: {
+    toolName: string;
+    maxChars: number;
+    maxAllowed: number;
+    selectHint?: string;
+  },
 ): string | undefined {
   if (!window.truncated) return undefined;
   const end = window.next_offset ?? window.total_chars;
@@ -75,7 +84,9 @@ export function continuationHint(
     `For the rest, call ${options.toolName} again with the same arguments and offset=${end}; the pieces join to the exact text.`,
   ];
   if (options.maxChars < options.maxAllowed) {
-    parts.push(`A larger max_chars (up to ${options.maxAllowed}) returns more per call.`);
+    parts.push(
+      `A larger max_chars (up to ${options.maxAllowed}) returns more per call.`,
+    );
   }
   if (options.selectHint) parts.push(options.selectHint);
   return parts.join(' ');

@@ -5,7 +5,11 @@ import {
   getCompoundEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { isError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  isError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { McpConfig } from '../../config';
 import { loadEntity } from '../shared/entityRefs';
@@ -45,7 +49,10 @@ function isNamed(error: unknown, name: string) {
  * Reads from TechDocs; a read TechDocs refuses answers not found (it must not
  * tell what exists), and one that finds nothing answers `undefined`.
  */
-async function readOrUndefined<T>(read: () => Promise<T>, denied: string): Promise<T | undefined> {
+async function readOrUndefined<T>(
+  read: () => Promise<T>,
+  denied: string,
+): Promise<T | undefined> {
   try {
     return await read();
   } catch (error) {
@@ -61,10 +68,19 @@ async function readOrUndefined<T>(read: () => Promise<T>, denied: string): Promi
  * Each is read from the catalog as the caller, so an entity the caller may
  * not read is "not found" before TechDocs is asked anything.
  */
-async function docsHolder(deps: DocsSiteDeps, credentials: BackstageCredentials, entity: Entity) {
+async function docsHolder(
+  deps: DocsSiteDeps,
+  credentials: BackstageCredentials,
+  entity: Entity,
+) {
   const pointer = entity.metadata.annotations?.[TECHDOCS_ENTITY_ANNOTATION];
   if (!pointer) return entity;
-  return loadEntity({ catalog: deps.catalog, credentials, input: pointer, defaultKind: 'component' });
+  return loadEntity({
+    catalog: deps.catalog,
+    credentials,
+    input: pointer,
+    defaultKind: 'component',
+  });
 }
 
 /**
@@ -73,7 +89,9 @@ async function docsHolder(deps: DocsSiteDeps, credentials: BackstageCredentials,
  * an agent, and not the agent's to know.
  */
 function withoutServerPaths(text: string) {
-  return text.replace(/(?<![\w:/.~-])\/(?:[^\s/'"`;,]+\/)*[^\s/'"`;,]+/g, '<path>').replace(/[.\s]+$/, '');
+  return text
+    .replace(/(?<![\w:/.~-])\/(?:[^\s/'"`;,]+\/)*[^\s/'"`;,]+/g, '<path>')
+    .replace(/[.\s]+$/, '');
 }
 
 async function buildDocs(
@@ -93,18 +111,27 @@ async function buildDocs(
       `The docs of ${name} have not been built yet, and this server does not start builds (mcp.techdocs.buildWaitSeconds: 0). Open the docs in the portal once to build them, then call again`,
     );
   }
-  const outcome = await deps.techdocs.sync(site, { ...options, timeoutMs: buildWaitMs });
+  const outcome = await deps.techdocs.sync(site, {
+    ...options,
+    timeoutMs: buildWaitMs,
+  });
   if (outcome.status === 'timeout') {
     throw new ServiceUnavailableError(
-      `The docs of ${name} are being built now and were not ready within ${Math.round(buildWaitMs / 1000)} seconds. Call again in a minute`,
+      `The docs of ${name} are being built now and were not ready within ${Math.round(
+        buildWaitMs / 1000,
+      )} seconds. Call again in a minute`,
     );
   }
   if (outcome.status === 'failed') {
     const said = outcome.buildErrors?.length
-      ? ` mkdocs said: ${outcome.buildErrors.map(withoutServerPaths).join(' | ')}.`
+      ? ` mkdocs said: ${outcome.buildErrors
+          .map(withoutServerPaths)
+          .join(' | ')}.`
       : '';
     throw new NotFoundError(
-      `The docs of ${name} could not be built: ${withoutServerPaths(outcome.message)}.${said} ` +
+      `The docs of ${name} could not be built: ${withoutServerPaths(
+        outcome.message,
+      )}.${said} ` +
         `Calling again builds them again and fails the same way until their sources (mkdocs.yml and the Markdown files) ` +
         `or the portal's docs builder are fixed: tell the entity's owners (catalog_get_owner {"ref": "${name}"}) or the portal's operators, ` +
         `who find the whole build log in the TechDocs backend's log. Meanwhile the entity's description and links are in catalog_get_entity`,
@@ -120,10 +147,19 @@ async function buildDocs(
  */
 export async function openDocsSite(
   deps: DocsSiteDeps,
-  options: { input: string; credentials: BackstageCredentials; signal?: AbortSignal },
+  options: {
+    input: string;
+    credentials: BackstageCredentials;
+    signal?: AbortSignal;
+  },
 ): Promise<DocsSite> {
   const { credentials, signal } = options;
-  const entity = await loadEntity({ catalog: deps.catalog, credentials, input: options.input, defaultKind: 'component' });
+  const entity = await loadEntity({
+    catalog: deps.catalog,
+    credentials,
+    input: options.input,
+    defaultKind: 'component',
+  });
   const ref = stringifyEntityRef(entity);
   const holder = await docsHolder(deps, credentials, entity);
   const holderRef = stringifyEntityRef(holder);
@@ -138,8 +174,14 @@ export async function openDocsSite(
   const docsRef = holderRef === ref ? undefined : holderRef;
   const denied = `No docs of ${holderRef} were found, or you may not read them`;
   const readMetadata = () =>
-    readOrUndefined(() => deps.techdocs.getMetadata(siteEntity, { credentials, signal }), denied);
-  const site = (metadata: TechDocsMetadata, buildTriggered: boolean): DocsSite => ({
+    readOrUndefined(
+      () => deps.techdocs.getMetadata(siteEntity, { credentials, signal }),
+      denied,
+    );
+  const site = (
+    metadata: TechDocsMetadata,
+    buildTriggered: boolean,
+  ): DocsSite => ({
     ref,
     docsRef,
     siteEntity,
@@ -150,7 +192,10 @@ export async function openDocsSite(
         () => deps.techdocs.getFile(siteEntity, file, { credentials, signal }),
         denied,
       );
-      if (text === undefined) throw new NotFoundError(`The docs of ${holderRef} have no file ${file}`);
+      if (text === undefined)
+        throw new NotFoundError(
+          `The docs of ${holderRef} have no file ${file}`,
+        );
       return text;
     },
   });

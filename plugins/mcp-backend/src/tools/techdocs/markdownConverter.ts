@@ -36,18 +36,27 @@ function codeLanguage(pre: HTMLElement): string {
 
 /** A fence longer than any backtick run in the code, so the code cannot end it. */
 function fenceFor(code: string): string {
-  const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map(run => run.length));
+  const longest = Math.max(
+    2,
+    ...(code.match(/`+/g) ?? []).map(run => run.length),
+  );
   return '`'.repeat(longest + 1);
 }
 
 function isAdmonition(node: HTMLElement): boolean {
   if (node.nodeName === 'DETAILS') return true;
-  return node.nodeName === 'DIV' && /(?:^|\s)admonition(?:\s|$)/.test(classesOf(node));
+  return (
+    node.nodeName === 'DIV' &&
+    /(?:^|\s)admonition(?:\s|$)/.test(classesOf(node))
+  );
 }
 
 function isAdmonitionTitle(node: HTMLElement): boolean {
   if (node.nodeName === 'SUMMARY') return true;
-  return node.nodeName === 'P' && /(?:^|\s)admonition-title(?:\s|$)/.test(classesOf(node));
+  return (
+    node.nodeName === 'P' &&
+    /(?:^|\s)admonition-title(?:\s|$)/.test(classesOf(node))
+  );
 }
 
 /**
@@ -71,7 +80,8 @@ export function createMarkdownConverter(): MarkdownConverter {
   // Highlighted code (Pygments, pymdownx.highlight) wraps the code in spans
   // and puts a span before <code>, which the stock rule does not recognise.
   service.addRule('codeBlock', {
-    filter: node => node.nodeName === 'PRE' && Boolean(node.textContent?.trim()),
+    filter: node =>
+      node.nodeName === 'PRE' && Boolean(node.textContent?.trim()),
     replacement: (_content, node) => {
       const code = (node.textContent ?? '').replace(/\n$/, '');
       const fence = fenceFor(code);
@@ -89,11 +99,18 @@ export function createMarkdownConverter(): MarkdownConverter {
       const title = Array.from(node.childNodes as NodeListOf<HTMLElement>)
         .find(child => child.nodeType === 1 && isAdmonitionTitle(child))
         ?.textContent?.trim();
-      const kind = classesOf(node).split(/\s+/).find(c => c && c !== 'admonition') ?? 'note';
+      const kind =
+        classesOf(node)
+          .split(/\s+/)
+          .find(c => c && c !== 'admonition') ?? 'note';
       const label = kind.charAt(0).toUpperCase() + kind.slice(1);
       const body = content.trim();
       // The kind (warning, danger, tip) says how much the text matters.
-      const heading = `**${!title || title.toLowerCase() === kind.toLowerCase() ? label : `${label}: ${title}`}**`;
+      const heading = `**${
+        !title || title.toLowerCase() === kind.toLowerCase()
+          ? label
+          : `${label}: ${title}`
+      }**`;
       const quoted = [heading, ...(body ? ['', ...body.split('\n')] : [])]
         .map(line => (line ? `> ${line}` : '>'))
         .join('\n');
@@ -110,10 +127,15 @@ export function createMarkdownConverter(): MarkdownConverter {
       let marker = '-';
       if (parent?.nodeName === 'OL') {
         const start = Number(parent.getAttribute('start') ?? 1);
-        marker = `${start + Array.prototype.indexOf.call(parent.children, node)}.`;
+        marker = `${
+          start + Array.prototype.indexOf.call(parent.children, node)
+        }.`;
       }
       const indent = ' '.repeat(marker.length + 1);
-      const body = content.replace(/^\n+/, '').replace(/\n+$/, '\n').replace(/\n(?=.)/g, `\n${indent}`);
+      const body = content
+        .replace(/^\n+/, '')
+        .replace(/\n+$/, '\n')
+        .replace(/\n(?=.)/g, `\n${indent}`);
       const lineEnd = node.nextSibling && !body.endsWith('\n') ? '\n' : '';
       return `${marker} ${body}${lineEnd}`;
     },

@@ -16,9 +16,27 @@ describe('convertPage on a real TechDocs page (Debian mkdocs 1.4.2, MkDocs theme
 
   it('keeps the article and drops navigation, search, footer, scripts and permalinks', () => {
     expect(page.title).toBe('Authentication');
-    expect(page.markdown.startsWith('# Authentication\n\nEvery call to the payment service')).toBe(true);
-    for (const noise of ['Previous', 'Next', 'Search', 'Keyboard Shortcuts', 'Documentation built with', 'Toggle', '¶', 'hljs', 'base_url', 'Table of Contents']) {
-      expect({ noise, found: page.markdown.includes(noise) }).toEqual({ noise, found: false });
+    expect(
+      page.markdown.startsWith(
+        '# Authentication\n\nEvery call to the payment service',
+      ),
+    ).toBe(true);
+    for (const noise of [
+      'Previous',
+      'Next',
+      'Search',
+      'Keyboard Shortcuts',
+      'Documentation built with',
+      'Toggle',
+      '¶',
+      'hljs',
+      'base_url',
+      'Table of Contents',
+    ]) {
+      expect({ noise, found: page.markdown.includes(noise) }).toEqual({
+        noise,
+        found: false,
+      });
     }
     // The navigation lists the other pages; the article mentions none of them.
     expect(page.markdown).not.toContain('API usage');
@@ -28,8 +46,12 @@ describe('convertPage on a real TechDocs page (Debian mkdocs 1.4.2, MkDocs theme
     expect(page.markdown).toContain(
       '```bash\ncurl -s https://auth.internal.acme-retail.example/oauth2/token \\\n  -u "$CLIENT_ID:$CLIENT_SECRET" \\',
     );
-    expect(page.markdown).toContain('```java\npublic final class PaymentTokenProvider {\n  private final OAuthClient client;');
-    expect(page.markdown).toContain('```http\nPOST /payment-intents HTTP/1.1\n');
+    expect(page.markdown).toContain(
+      '```java\npublic final class PaymentTokenProvider {\n  private final OAuthClient client;',
+    );
+    expect(page.markdown).toContain(
+      '```http\nPOST /payment-intents HTTP/1.1\n',
+    );
   });
 
   it('keeps tables as GitHub-flavoured Markdown', () => {
@@ -49,11 +71,17 @@ describe('convertPage on a real TechDocs page (Debian mkdocs 1.4.2, MkDocs theme
   });
 
   it('turns links to other pages into page paths', () => {
-    expect(page.markdown).toContain('see the [runbook](/runbook/#certificate-expiry)');
+    expect(page.markdown).toContain(
+      'see the [runbook](/runbook/#certificate-expiry)',
+    );
   });
 
   it('splits the page at its headings, with anchors', () => {
-    expect(page.sections.map(s => s.heading && [s.heading.level, s.heading.id, s.heading.title])).toEqual([
+    expect(
+      page.sections.map(
+        s => s.heading && [s.heading.level, s.heading.id, s.heading.title],
+      ),
+    ).toEqual([
       [1, 'authentication', 'Authentication'],
       [2, 'getting-a-token', 'Getting a token'],
       [2, 'scopes', 'Scopes'],
@@ -75,7 +103,9 @@ describe('convertPage on a real TechDocs page (Debian mkdocs 1.4.2, MkDocs theme
       '2. If every PSP is affected, look at the `error_class` label:\n   - `db_timeout`: the database is slow',
     );
     expect(runbook.markdown.length).toBeGreaterThan(30_000);
-    expect(runbook.sections.filter(s => s.heading?.level === 3).length).toBeGreaterThan(40);
+    expect(
+      runbook.sections.filter(s => s.heading?.level === 3).length,
+    ).toBeGreaterThan(40);
   });
 });
 
@@ -136,15 +166,23 @@ describe('convertPage on other themes', () => {
 </div></div><footer><div class="rst-footer-buttons"><a href="../next/">Next</a></div></footer></div></body></html>`;
     const page = convert('guide/index.html', html);
     expect(page.sections.map(s => s.heading?.id)).toEqual(['guide', 'steps']);
-    expect(page.markdown).toBe('# Guide\n\nIntro.\n\n## Steps\n\n1. One\n2. Two');
+    expect(page.markdown).toBe(
+      '# Guide\n\nIntro.\n\n## Steps\n\n1. One\n2. Two',
+    );
   });
 
   it('keeps text before the first heading, and titles a page without h1 from its document title', () => {
-    const page = convert('notes/index.html', '<html><head><title>Notes - Demo</title></head><body><div role="main"><p>Loose notes.</p><h2>Open questions</h2><p>None.</p></div></body></html>');
+    const page = convert(
+      'notes/index.html',
+      '<html><head><title>Notes - Demo</title></head><body><div role="main"><p>Loose notes.</p><h2>Open questions</h2><p>None.</p></div></body></html>',
+    );
     expect(page.title).toBe('Notes');
     expect(page.sections).toEqual([
       { heading: undefined, markdown: 'Loose notes.' },
-      { heading: { level: 2, title: 'Open questions', id: 'open-questions' }, markdown: '## Open questions\n\nNone.' },
+      {
+        heading: { level: 2, title: 'Open questions', id: 'open-questions' },
+        markdown: '## Open questions\n\nNone.',
+      },
     ]);
   });
 });

@@ -93,11 +93,17 @@ export function convertPage(
   const $ = load(html);
   const documentTitle = $('title').first().text().trim();
 
-  let root = $(ARTICLE_SELECTORS.find(selector => $(selector).first().text().trim()) ?? 'body').first();
+  let root = $(
+    ARTICLE_SELECTORS.find(selector => $(selector).first().text().trim()) ??
+      'body',
+  ).first();
   root.find(NOISE_SELECTORS.join(', ')).remove();
   root.find('a[href]').each((_index, link) => {
     const anchor = $(link);
-    anchor.attr('href', resolveSiteLink(anchor.attr('href')!, options.pageFile));
+    anchor.attr(
+      'href',
+      resolveSiteLink(anchor.attr('href')!, options.pageFile),
+    );
   });
 
   // Themes wrap the article in single containers (a "section" div, say);
@@ -108,12 +114,16 @@ export function convertPage(
     const looseText = root
       .contents()
       .toArray()
-      .some(node => node.nodeType === TEXT_NODE && $(node).text().trim() !== '');
+      .some(
+        node => node.nodeType === TEXT_NODE && $(node).text().trim() !== '',
+      );
     if (children.length !== 1 || onlyChild.is(HEADINGS) || looseText) break;
     root = onlyChild;
   }
 
-  const parts: Array<{ heading?: PageHeading; html: string[] }> = [{ html: [] }];
+  const parts: Array<{ heading?: PageHeading; html: string[] }> = [
+    { html: [] },
+  ];
   for (const node of root.contents().toArray()) {
     if (node.nodeType === COMMENT_NODE) continue;
     const element = $(node);
@@ -132,9 +142,16 @@ export function convertPage(
   }
 
   const sections = parts
-    .map(part => ({ heading: part.heading, markdown: options.toMarkdown(part.html.join('')) }))
+    .map(part => ({
+      heading: part.heading,
+      markdown: options.toMarkdown(part.html.join('')),
+    }))
     .filter(section => section.heading || section.markdown);
-  const firstH1 = sections.find(section => section.heading?.level === 1)?.heading?.title;
+  const firstH1 = sections.find(section => section.heading?.level === 1)
+    ?.heading?.title;
   // MkDocs titles pages "Page - Site"; the page's own h1 is the better title.
-  return { title: firstH1 ?? (documentTitle.split(' - ')[0] || undefined), sections };
+  return {
+    title: firstH1 ?? (documentTitle.split(' - ')[0] || undefined),
+    sections,
+  };
 }

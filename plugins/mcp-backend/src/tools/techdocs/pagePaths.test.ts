@@ -1,4 +1,9 @@
-import { isPageFile, pagePathOfFile, parsePagePath, resolveSiteLink } from './pagePaths';
+import {
+  isPageFile,
+  pagePathOfFile,
+  parsePagePath,
+  resolveSiteLink,
+} from './pagePaths';
 
 describe('parsePagePath', () => {
   it.each([
@@ -7,7 +12,11 @@ describe('parsePagePath', () => {
     ['/runbook/', ['runbook/index.html'], undefined],
     ['runbook', ['runbook/index.html', 'runbook.html'], undefined],
     ['runbook.md', ['runbook/index.html', 'runbook.html'], undefined],
-    ['guides/setup.md', ['guides/setup/index.html', 'guides/setup.html'], undefined],
+    [
+      'guides/setup.md',
+      ['guides/setup/index.html', 'guides/setup.html'],
+      undefined,
+    ],
     ['guides/index.md', ['guides/index.html'], undefined],
     ['README.md', ['index.html'], undefined],
     ['index.md', ['index.html'], undefined],
@@ -20,9 +29,12 @@ describe('parsePagePath', () => {
     expect(parsePagePath(input)).toEqual({ candidates, anchor });
   });
 
-  it.each(['../other/index.html', 'guides/../../x', './runbook', 'a\\b'])('refuses %j', input => {
-    expect(() => parsePagePath(input)).toThrow(/is not a page path/);
-  });
+  it.each(['../other/index.html', 'guides/../../x', './runbook', 'a\\b'])(
+    'refuses %j',
+    input => {
+      expect(() => parsePagePath(input)).toThrow(/is not a page path/);
+    },
+  );
 });
 
 describe('pagePathOfFile and isPageFile', () => {
@@ -42,13 +54,33 @@ describe('pagePathOfFile and isPageFile', () => {
 
 describe('resolveSiteLink', () => {
   it.each([
-    ['runbook/#certificate-expiry', 'authentication/index.html', '../runbook/#certificate-expiry', '/runbook/#certificate-expiry'],
-    ['a sibling page', 'authentication/index.html', '../api-usage/', '/api-usage/'],
+    [
+      'runbook/#certificate-expiry',
+      'authentication/index.html',
+      '../runbook/#certificate-expiry',
+      '/runbook/#certificate-expiry',
+    ],
+    [
+      'a sibling page',
+      'authentication/index.html',
+      '../api-usage/',
+      '/api-usage/',
+    ],
     ['the home page', 'runbook/index.html', '..', '/'],
     ['a link from the home page', 'index.html', 'auth/', '/auth/'],
     ['an anchor on the page', 'runbook/index.html', '#capacity', '#capacity'],
-    ['another site', 'index.html', 'https://www.mkdocs.org/', 'https://www.mkdocs.org/'],
-    ['mail', 'index.html', 'mailto:payments@acme-retail.example', 'mailto:payments@acme-retail.example'],
+    [
+      'another site',
+      'index.html',
+      'https://www.mkdocs.org/',
+      'https://www.mkdocs.org/',
+    ],
+    [
+      'mail',
+      'index.html',
+      'mailto:payments@acme-retail.example',
+      'mailto:payments@acme-retail.example',
+    ],
     ['an asset', 'runbook/index.html', '../img/flow.png', '/img/flow.png'],
     ['an escaped path', 'index.html', 'my%20page/', '/my page/'],
     ['a malformed escape', 'index.html', 'bad%zz/', '/bad%zz/'],

@@ -22,12 +22,19 @@ const MARKDOWN_INDEX = /^(index|readme)$/i;
  */
 export function parsePagePath(input: string): PageRequest {
   const hashAt = input.indexOf('#');
-  const anchor = hashAt >= 0 ? input.slice(hashAt + 1).trim() || undefined : undefined;
-  const raw = (hashAt >= 0 ? input.slice(0, hashAt) : input).split('?')[0].trim();
+  const anchor =
+    hashAt >= 0 ? input.slice(hashAt + 1).trim() || undefined : undefined;
+  const raw = (hashAt >= 0 ? input.slice(0, hashAt) : input)
+    .split('?')[0]
+    .trim();
   // The path reaches the TechDocs backend as a URL path: refuse anything that
   // could climb out of the entity's site.
   const segments = raw.split('/').filter(Boolean);
-  if (raw.includes('\\') || raw.includes('\0') || segments.some(s => s === '..' || s === '.')) {
+  if (
+    raw.includes('\\') ||
+    raw.includes('\0') ||
+    segments.some(s => s === '..' || s === '.')
+  ) {
     throw new InputError(
       `"${raw}" is not a page path. Use a path from techdocs_list_pages, e.g. "/" or "/runbook/"`,
     );
@@ -41,7 +48,10 @@ export function parsePagePath(input: string): PageRequest {
   const parts = stem.split('/');
   if (dir !== stem && MARKDOWN_INDEX.test(parts[parts.length - 1])) {
     const parent = parts.slice(0, -1).join('/');
-    return { candidates: [parent ? `${parent}/index.html` : 'index.html'], anchor };
+    return {
+      candidates: [parent ? `${parent}/index.html` : 'index.html'],
+      anchor,
+    };
   }
   return { candidates: [`${stem}/index.html`, `${stem}.html`], anchor };
 }
@@ -49,13 +59,16 @@ export function parsePagePath(input: string): PageRequest {
 /** The page path of a site file: "index.html" is "/", "a/index.html" is "/a/". */
 export function pagePathOfFile(file: string): string {
   if (file === 'index.html') return '/';
-  if (file.endsWith('/index.html')) return `/${file.slice(0, -'index.html'.length)}`;
+  if (file.endsWith('/index.html'))
+    return `/${file.slice(0, -'index.html'.length)}`;
   return `/${file}`;
 }
 
 /** True for the site files that are pages rather than assets or error pages. */
 export function isPageFile(file: string): boolean {
-  return file.endsWith('.html') && file !== '404.html' && !file.startsWith('search/');
+  return (
+    file.endsWith('.html') && file !== '404.html' && !file.startsWith('search/')
+  );
 }
 
 // A base that no real link can share, to tell links within the site apart.
@@ -82,6 +95,9 @@ export function resolveSiteLink(href: string, pageFile: string): string {
   } catch {
     // a malformed escape: keep the path as written
   }
-  const page = file === '' || file.endsWith('/') ? pagePathOfFile(`${file}index.html`) : pagePathOfFile(file);
+  const page =
+    file === '' || file.endsWith('/')
+      ? pagePathOfFile(`${file}index.html`)
+      : pagePathOfFile(file);
   return `${page}${url.hash}`;
 }

@@ -1,7 +1,16 @@
 import { PageSection } from './pageMarkdown';
-import { joinSections, MAX_OUTLINE_ENTRIES, outlineOf, selectSection } from './pageSections';
+import {
+  joinSections,
+  MAX_OUTLINE_ENTRIES,
+  outlineOf,
+  selectSection,
+} from './pageSections';
 
-const section = (level: number, title: string, body = 'Text.'): PageSection => ({
+const section = (
+  level: number,
+  title: string,
+  body = 'Text.',
+): PageSection => ({
   heading: { level, title, id: title.toLowerCase().replace(/\s+/g, '-') },
   markdown: `${'#'.repeat(level)} ${title}\n\n${body}`,
 });
@@ -18,7 +27,9 @@ const PAGE: PageSection[] = [
 
 describe('joinSections', () => {
   it('separates sections by a blank line and skips empty ones', () => {
-    expect(joinSections([{ markdown: 'a' }, { markdown: '' }, { markdown: 'b' }])).toBe('a\n\nb');
+    expect(
+      joinSections([{ markdown: 'a' }, { markdown: '' }, { markdown: 'b' }]),
+    ).toBe('a\n\nb');
   });
 });
 
@@ -37,7 +48,12 @@ describe('outlineOf', () => {
   });
 
   it('keeps the higher levels of a long outline', () => {
-    const long = [section(1, 'Top'), ...Array.from({ length: 150 }, (_, i) => section(i % 3 === 0 ? 2 : 3, `H ${i}`))];
+    const long = [
+      section(1, 'Top'),
+      ...Array.from({ length: 150 }, (_, i) =>
+        section(i % 3 === 0 ? 2 : 3, `H ${i}`),
+      ),
+    ];
     const { entries, omitted } = outlineOf(long);
     expect(entries.length).toBeLessThanOrEqual(MAX_OUTLINE_ENTRIES);
     expect(entries.every(e => e.level <= 2)).toBe(true);
@@ -59,11 +75,25 @@ describe('selectSection', () => {
   });
 
   it.each([
-    ['no section', 'Capacity', /section "Capacity" matches no section of \/runbook\/\. Pass one of these titles or anchors: "Runbook" \(runbook\), "Alerts"/],
-    ['several sections', 'disk', /section "disk" matches several sections of \/runbook\/\. Pass one of these titles or anchors: "Disk full" \(disk-full\), "Disk slow" \(disk-slow\)$/],
-    ['nothing on a page without headings', 'x', /The page has no headings: omit section/],
+    [
+      'no section',
+      'Capacity',
+      /section "Capacity" matches no section of \/runbook\/\. Pass one of these titles or anchors: "Runbook" \(runbook\), "Alerts"/,
+    ],
+    [
+      'several sections',
+      'disk',
+      /section "disk" matches several sections of \/runbook\/\. Pass one of these titles or anchors: "Disk full" \(disk-full\), "Disk slow" \(disk-slow\)$/,
+    ],
+    [
+      'nothing on a page without headings',
+      'x',
+      /The page has no headings: omit section/,
+    ],
   ])('refuses a section that matches %s', (name, wanted, message) => {
-    const page = name.startsWith('nothing') ? [{ markdown: 'Just text.' }] : PAGE;
+    const page = name.startsWith('nothing')
+      ? [{ markdown: 'Just text.' }]
+      : PAGE;
     expect(() => selectSection(page, wanted, '/runbook/')).toThrow(message);
   });
 });

@@ -25,7 +25,8 @@ export function joinSections(sections: PageSection[]): string {
 function sectionEnd(sections: PageSection[], index: number): number {
   const level = sections[index].heading?.level ?? 0;
   let end = index + 1;
-  while (end < sections.length && (sections[end].heading?.level ?? 0) > level) end += 1;
+  while (end < sections.length && (sections[end].heading?.level ?? 0) > level)
+    end += 1;
   return end;
 }
 
@@ -33,14 +34,28 @@ function sectionEnd(sections: PageSection[], index: number): number {
  * The headings of a page with the size of each section, so that an agent can
  * pick the section it needs. Long outlines keep the higher levels.
  */
-export function outlineOf(sections: PageSection[]): { entries: OutlineEntry[]; omitted: number } {
+export function outlineOf(sections: PageSection[]): {
+  entries: OutlineEntry[];
+  omitted: number;
+} {
   const entries = sections.flatMap((section, index) =>
     section.heading
-      ? [{ ...section.heading, chars: joinSections(sections.slice(index, sectionEnd(sections, index))).length }]
+      ? [
+          {
+            ...section.heading,
+            chars: joinSections(
+              sections.slice(index, sectionEnd(sections, index)),
+            ).length,
+          },
+        ]
       : [],
   );
   let kept = entries;
-  for (let level = 6; kept.length > MAX_OUTLINE_ENTRIES && level > 1; level -= 1) {
+  for (
+    let level = 6;
+    kept.length > MAX_OUTLINE_ENTRIES && level > 1;
+    level -= 1
+  ) {
     kept = kept.filter(entry => entry.level < level);
   }
   kept = kept.slice(0, MAX_OUTLINE_ENTRIES);
@@ -48,7 +63,11 @@ export function outlineOf(sections: PageSection[]): { entries: OutlineEntry[]; o
 }
 
 function normalized(text: string) {
-  return text.trim().replace(/^#/, '').replace(/\s+/g, ' ').toLocaleLowerCase('en-US');
+  return text
+    .trim()
+    .replace(/^#/, '')
+    .replace(/\s+/g, ' ')
+    .toLocaleLowerCase('en-US');
 }
 
 /**
@@ -61,21 +80,37 @@ export function selectSection(
   page: string,
 ): { heading: PageHeading; sections: PageSection[] } {
   const key = normalized(wanted);
-  const headed = sections.flatMap((section, index) => (section.heading ? [{ heading: section.heading, index }] : []));
-  const exact = headed.filter(
-    ({ heading }) => heading.id.toLocaleLowerCase('en-US') === key || normalized(heading.title) === key,
+  const headed = sections.flatMap((section, index) =>
+    section.heading ? [{ heading: section.heading, index }] : [],
   );
-  const partial = headed.filter(({ heading }) => normalized(heading.title).includes(key));
+  const exact = headed.filter(
+    ({ heading }) =>
+      heading.id.toLocaleLowerCase('en-US') === key ||
+      normalized(heading.title) === key,
+  );
+  const partial = headed.filter(({ heading }) =>
+    normalized(heading.title).includes(key),
+  );
   const match = exact[0] ?? (partial.length === 1 ? partial[0] : undefined);
   if (!match || !key) {
     const names = (partial.length > 1 ? partial : headed)
       .slice(0, 30)
       .map(({ heading }) => `"${heading.title}" (${heading.id})`)
       .join(', ');
-    const why = partial.length > 1 && key ? `matches several sections of ${page}` : `matches no section of ${page}`;
+    const why =
+      partial.length > 1 && key
+        ? `matches several sections of ${page}`
+        : `matches no section of ${page}`;
     throw new InputError(
-      `section "${wanted}" ${why}. ${names ? `Pass one of these titles or anchors: ${names}` : 'The page has no headings: omit section'}`,
+      `section "${wanted}" ${why}. ${
+        names
+          ? `Pass one of these titles or anchors: ${names}`
+          : 'The page has no headings: omit section'
+      }`,
     );
   }
-  return { heading: match.heading, sections: sections.slice(match.index, sectionEnd(sections, match.index)) };
+  return {
+    heading: match.heading,
+    sections: sections.slice(match.index, sectionEnd(sections, match.index)),
+  };
 }

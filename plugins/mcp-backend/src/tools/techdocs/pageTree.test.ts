@@ -1,20 +1,34 @@
 import { fixtureSite } from './__testUtils__/fakeTechDocs';
 import { DocsSite } from './docsSite';
-import { inNavigationOrder, listSitePages, navigationLinks, pagesFromFiles, pagesFromSearchIndex } from './pageTree';
+import {
+  inNavigationOrder,
+  listSitePages,
+  navigationLinks,
+  pagesFromFiles,
+  pagesFromSearchIndex,
+} from './pageTree';
 
 const site = fixtureSite();
 const metadata = JSON.parse(site['techdocs_metadata.json']);
 
-function docsSite(files: Record<string, string>, fileList: string[] | undefined = metadata.files) {
+function docsSite(
+  files: Record<string, string>,
+  fileList: string[] | undefined = metadata.files,
+) {
   const read: string[] = [];
   const value: DocsSite = {
     ref: 'component:default/payment-service',
-    siteEntity: { kind: 'component', namespace: 'default', name: 'payment-service' },
+    siteEntity: {
+      kind: 'component',
+      namespace: 'default',
+      name: 'payment-service',
+    },
     metadata: { ...metadata, files: fileList },
     buildTriggered: false,
     readFile: async file => {
       read.push(file);
-      if (files[file] === undefined) throw Object.assign(new Error(`no ${file}`), { name: 'NotFoundError' });
+      if (files[file] === undefined)
+        throw Object.assign(new Error(`no ${file}`), { name: 'NotFoundError' });
       return files[file];
     },
   };
@@ -32,8 +46,15 @@ describe('the page tree of a real TechDocs site', () => {
   });
 
   it('lists the pages of the search index, which follows the file names, with their sections', () => {
-    const pages = pagesFromSearchIndex(JSON.parse(site['search/search_index.json']));
-    expect(pages.map(p => p.path)).toEqual(['/', '/api-usage/', '/authentication/', '/runbook/']);
+    const pages = pagesFromSearchIndex(
+      JSON.parse(site['search/search_index.json']),
+    );
+    expect(pages.map(p => p.path)).toEqual([
+      '/',
+      '/api-usage/',
+      '/authentication/',
+      '/runbook/',
+    ]);
     expect(pages[0]).toEqual({
       path: '/',
       title: 'Overview',
@@ -61,7 +82,9 @@ describe('the page tree of a real TechDocs site', () => {
 
   it('falls back to the file list and the navigation without a search index', async () => {
     const { 'search/search_index.json': _index, ...withoutIndex } = site;
-    const files = metadata.files.filter((f: string) => !f.startsWith('search/'));
+    const files = metadata.files.filter(
+      (f: string) => !f.startsWith('search/'),
+    );
     const { site: docs, read } = docsSite(withoutIndex, files);
     const pages = await listSitePages(docs);
     expect(pages).toEqual([
@@ -74,16 +97,30 @@ describe('the page tree of a real TechDocs site', () => {
   });
 
   it('falls back to the file list when the search index is not JSON', async () => {
-    const { site: docs } = docsSite({ ...site, 'search/search_index.json': '<html>' });
+    const { site: docs } = docsSite({
+      ...site,
+      'search/search_index.json': '<html>',
+    });
     const pages = await listSitePages(docs);
-    expect(pages.map(p => p.path)).toEqual(['/', '/authentication/', '/api-usage/', '/runbook/']);
+    expect(pages.map(p => p.path)).toEqual([
+      '/',
+      '/authentication/',
+      '/api-usage/',
+      '/runbook/',
+    ]);
   });
 });
 
 describe('pagesFromFiles and inNavigationOrder', () => {
   it('titles unlinked pages by path and puts them last', () => {
-    const navigation = new Map([['/b/', 'B page'], ['/', 'Home']]);
-    const pages = pagesFromFiles(['index.html', 'a/index.html', 'b/index.html', '404.html', 'css/x.css'], navigation);
+    const navigation = new Map([
+      ['/b/', 'B page'],
+      ['/', 'Home'],
+    ]);
+    const pages = pagesFromFiles(
+      ['index.html', 'a/index.html', 'b/index.html', '404.html', 'css/x.css'],
+      navigation,
+    );
     expect(inNavigationOrder(pages, navigation)).toEqual([
       { path: '/b/', title: 'B page' },
       { path: '/', title: 'Home' },

@@ -27,11 +27,16 @@ interface SearchIndex {
 export function pagesFromSearchIndex(index: SearchIndex): DocsPage[] {
   const pages = new Map<string, DocsPage>();
   for (const doc of index.docs ?? []) {
-    if (typeof doc.location !== 'string' || typeof doc.title !== 'string') continue;
+    if (typeof doc.location !== 'string' || typeof doc.title !== 'string')
+      continue;
     const [location, anchor] = doc.location.split('#');
     const path = `/${location}`;
     if (anchor === undefined) {
-      pages.set(path, { path, title: doc.title, sections: pages.get(path)?.sections ?? [] });
+      pages.set(path, {
+        path,
+        title: doc.title,
+        sections: pages.get(path)?.sections ?? [],
+      });
     } else if (anchor) {
       const page = pages.get(path) ?? { path, title: path, sections: [] };
       page.sections!.push({ title: doc.title, id: anchor });
@@ -45,7 +50,8 @@ export function pagesFromSearchIndex(index: SearchIndex): DocsPage[] {
  * Where themes put the site navigation: MkDocs' own themes (navbar, the Read
  * the Docs theme's navigation landmark) and Material (primary nav).
  */
-const NAVIGATION_SELECTORS = 'nav, [role="navigation"], .navbar, .md-nav--primary';
+const NAVIGATION_SELECTORS =
+  'nav, [role="navigation"], .navbar, .md-nav--primary';
 
 /**
  * The pages the home page's navigation links to, in navigation order, with
@@ -57,15 +63,21 @@ export function navigationLinks(homeHtml: string): Map<string, string> {
   const links = (navigation.length ? navigation : $('body')).find('a[href]');
   const titles = new Map<string, string>();
   links.each((_index, link) => {
-    const path = resolveSiteLink($(link).attr('href')!, 'index.html').split('#')[0];
+    const path = resolveSiteLink($(link).attr('href')!, 'index.html').split(
+      '#',
+    )[0];
     const title = $(link).text().replace(/\s+/g, ' ').trim();
-    if (path.startsWith('/') && title && !titles.has(path)) titles.set(path, title);
+    if (path.startsWith('/') && title && !titles.has(path))
+      titles.set(path, title);
   });
   return titles;
 }
 
 /** Pages from the site's file list, titled by the navigation where it links them. */
-export function pagesFromFiles(files: string[], navigation: Map<string, string>): DocsPage[] {
+export function pagesFromFiles(
+  files: string[],
+  navigation: Map<string, string>,
+): DocsPage[] {
   return files
     .filter(isPageFile)
     .map(pagePathOfFile)
@@ -74,14 +86,24 @@ export function pagesFromFiles(files: string[], navigation: Map<string, string>)
 }
 
 /** Pages in navigation order; pages the navigation does not link keep their order, after. */
-export function inNavigationOrder(pages: DocsPage[], navigation: Map<string, string>): DocsPage[] {
-  const rank = new Map([...navigation.keys()].map((path, index) => [path, index]));
-  const linked = pages.filter(page => rank.has(page.path)).sort((a, b) => rank.get(a.path)! - rank.get(b.path)!);
+export function inNavigationOrder(
+  pages: DocsPage[],
+  navigation: Map<string, string>,
+): DocsPage[] {
+  const rank = new Map(
+    [...navigation.keys()].map((path, index) => [path, index]),
+  );
+  const linked = pages
+    .filter(page => rank.has(page.path))
+    .sort((a, b) => rank.get(a.path)! - rank.get(b.path)!);
   return [...linked, ...pages.filter(page => !rank.has(page.path))];
 }
 
 function isMissingOrUnreadable(error: unknown) {
-  return isError(error) && (error.name === 'NotFoundError' || error.name === 'InputError');
+  return (
+    isError(error) &&
+    (error.name === 'NotFoundError' || error.name === 'InputError')
+  );
 }
 
 async function readOptional(read: () => Promise<string>) {
@@ -115,7 +137,14 @@ export async function listSitePages(site: DocsSite): Promise<DocsPage[]> {
   const home = await readOptional(read('index.html'));
   const navigation = home ? navigationLinks(home) : new Map<string, string>();
   const hasIndex = !files || files.includes(SEARCH_INDEX);
-  const indexed = hasIndex ? pagesFromSearchIndex(parseSearchIndex(await readOptional(read(SEARCH_INDEX)))) : [];
-  const pages = indexed.length > 0 ? indexed : pagesFromFiles(files ?? ['index.html'], navigation);
+  const indexed = hasIndex
+    ? pagesFromSearchIndex(
+        parseSearchIndex(await readOptional(read(SEARCH_INDEX))),
+      )
+    : [];
+  const pages =
+    indexed.length > 0
+      ? indexed
+      : pagesFromFiles(files ?? ['index.html'], navigation);
   return inNavigationOrder(pages, navigation);
 }

@@ -18,7 +18,8 @@ export function docsSiteValues(site: DocsSite) {
   return {
     ref: site.ref,
     docs_ref: site.docsRef,
-    built_at: typeof built === 'number' ? new Date(built).toISOString() : undefined,
+    built_at:
+      typeof built === 'number' ? new Date(built).toISOString() : undefined,
     build_triggered: site.buildTriggered || undefined,
   };
 }

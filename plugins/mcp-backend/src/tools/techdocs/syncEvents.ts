@@ -31,10 +31,14 @@ function buildErrorLines(data: unknown): string[] {
     .split(/\r?\n/)
     .map(line => line.replace(ANSI_SEQUENCE, '').trim())
     .filter(line => MKDOCS_ERROR_LINE.test(line))
-    .map(line => line.replace(/\s+-\s+/, ' - ').slice(0, MAX_BUILD_ERROR_CHARS));
+    .map(line =>
+      line.replace(/\s+-\s+/, ' - ').slice(0, MAX_BUILD_ERROR_CHARS),
+    );
 }
 
-function parseEvent(block: string): { event: string; data: unknown } | undefined {
+function parseEvent(
+  block: string,
+): { event: string; data: unknown } | undefined {
   let event = 'message';
   const data: string[] = [];
   for (const line of block.split(/\r?\n/)) {
@@ -54,8 +58,14 @@ function parseEvent(block: string): { event: string; data: unknown } | undefined
  * says how the build ended (`finish` or `error`); of the `log` events, only
  * mkdocs' error lines are kept, for a failed build.
  */
-export async function readSyncOutcome(response: Response): Promise<SyncOutcome> {
-  if (!response.body) return { status: 'failed', message: 'The TechDocs backend sent no build events' };
+export async function readSyncOutcome(
+  response: Response,
+): Promise<SyncOutcome> {
+  if (!response.body)
+    return {
+      status: 'failed',
+      message: 'The TechDocs backend sent no build events',
+    };
   const decoder = new TextDecoder();
   let buffered = '';
   let buildErrors: string[] = [];
@@ -67,11 +77,14 @@ export async function readSyncOutcome(response: Response): Promise<SyncOutcome> 
       buffered = buffered.slice(boundary).replace(/^\r?\n\r?\n/, '');
       const parsed = parseEvent(block);
       if (parsed?.event === 'finish') {
-        const updated = (parsed.data as { updated?: boolean } | null)?.updated === true;
+        const updated =
+          (parsed.data as { updated?: boolean } | null)?.updated === true;
         return { status: updated ? 'updated' : 'unchanged' };
       }
       if (parsed?.event === 'log') {
-        buildErrors = [...buildErrors, ...buildErrorLines(parsed.data)].slice(-MAX_BUILD_ERRORS);
+        buildErrors = [...buildErrors, ...buildErrorLines(parsed.data)].slice(
+          -MAX_BUILD_ERRORS,
+        );
       }
       if (parsed?.event === 'error') {
         return {
@@ -83,5 +96,8 @@ export async function readSyncOutcome(response: Response): Promise<SyncOutcome> 
       boundary = buffered.search(/\r?\n\r?\n/);
     }
   }
-  return { status: 'failed', message: 'The TechDocs backend ended the build stream without a result' };
+  return {
+    status: 'failed',
+    message: 'The TechDocs backend ended the build stream without a result',
+  };
 }

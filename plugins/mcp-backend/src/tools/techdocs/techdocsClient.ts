@@ -3,7 +3,10 @@ import {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   AuthenticationError,
   InputError,
@@ -46,7 +49,11 @@ export interface TechDocsClient {
   /** Asks the TechDocs backend to build the docs, waiting at most `timeoutMs`. */
   sync(
     entity: CompoundEntityRef,
-    options: { credentials: BackstageCredentials; timeoutMs: number; signal?: AbortSignal },
+    options: {
+      credentials: BackstageCredentials;
+      timeoutMs: number;
+      signal?: AbortSignal;
+    },
   ): Promise<SyncOutcome>;
 }
 
@@ -92,7 +99,11 @@ export function createTechDocsClient(deps: {
 
   async function request(
     path: string,
-    options: { credentials: BackstageCredentials; signal?: AbortSignal; accept?: string },
+    options: {
+      credentials: BackstageCredentials;
+      signal?: AbortSignal;
+      accept?: string;
+    },
   ) {
     // Never the plugin's own identity: the token is minted on behalf of the
     // caller, for the TechDocs plugin only.
@@ -124,23 +135,37 @@ export function createTechDocsClient(deps: {
 
   return {
     async getMetadata(entity, options) {
-      const what = `The docs of ${stringifyEntityRef(entity)} are not built, or you may not read them`;
-      const response = await request(`/metadata/techdocs/${sitePath(entity)}`, options);
+      const what = `The docs of ${stringifyEntityRef(
+        entity,
+      )} are not built, or you may not read them`;
+      const response = await request(
+        `/metadata/techdocs/${sitePath(entity)}`,
+        options,
+      );
       if (!response.ok) throw await failure(response, what);
-      return JSON.parse(await readText(response, 'techdocs_metadata.json')) as TechDocsMetadata;
+      return JSON.parse(
+        await readText(response, 'techdocs_metadata.json'),
+      ) as TechDocsMetadata;
     },
 
     async getFile(entity, filePath, options) {
       const encoded = filePath.split('/').map(encodeURIComponent).join('/');
-      const what = `The docs of ${stringifyEntityRef(entity)} have no file ${filePath}`;
-      const response = await request(`/static/docs/${sitePath(entity)}/${encoded}`, options);
+      const what = `The docs of ${stringifyEntityRef(
+        entity,
+      )} have no file ${filePath}`;
+      const response = await request(
+        `/static/docs/${sitePath(entity)}/${encoded}`,
+        options,
+      );
       if (!response.ok) throw await failure(response, what);
       return readText(response, filePath);
     },
 
     async sync(entity, options) {
       const timeout = AbortSignal.timeout(options.timeoutMs);
-      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+      const signal = options.signal
+        ? AbortSignal.any([options.signal, timeout])
+        : timeout;
       try {
         const response = await request(`/sync/${sitePath(entity)}`, {
           credentials: options.credentials,
@@ -148,12 +173,16 @@ export function createTechDocsClient(deps: {
           accept: 'text/event-stream',
         });
         if (!response.ok) {
-          throw await failure(response, `No entity ${stringifyEntityRef(entity)} to build docs for`);
+          throw await failure(
+            response,
+            `No entity ${stringifyEntityRef(entity)} to build docs for`,
+          );
         }
         return await readSyncOutcome(response);
       } catch (error) {
         // The build goes on in the TechDocs backend: only our wait ended.
-        if (timeout.aborted && !options.signal?.aborted) return { status: 'timeout' };
+        if (timeout.aborted && !options.signal?.aborted)
+          return { status: 'timeout' };
         throw error;
       }
     },

@@ -6,18 +6,26 @@ import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
 import { entityRefField, truncationHintField } from '../shared/fields';
-import { continuationHint, maxWindowChars, sliceText } from '../shared/textWindow';
+import {
+  continuationHint,
+  maxWindowChars,
+  sliceText,
+} from '../shared/textWindow';
 import { defineTool } from '../types';
 import { DocsSite, DocsSiteDeps, openDocsSite } from './docsSite';
 import { createMarkdownConverter } from './markdownConverter';
 import { convertPage } from './pageMarkdown';
 import { isPageFile, pagePathOfFile, parsePagePath } from './pagePaths';
-import { joinSections, outlineOf, OutlineEntry, selectSection } from './pageSections';
+import {
+  joinSections,
+  outlineOf,
+  OutlineEntry,
+  selectSection,
+} from './pageSections';
 import { docsSiteFields, docsSiteValues } from './siteFields';
 import { TechDocsClient } from './techdocsClient';
 
 const NAME = 'techdocs_get_page';
-
 
 /** Reads the page's file, trying the files its path may name. */
 async function readPageFile(site: DocsSite, path: string) {
@@ -25,7 +33,9 @@ async function readPageFile(site: DocsSite, path: string) {
   const files = site.metadata.files;
   const name = site.docsRef ?? site.ref;
   // With the site's file list, unknown pages are refused without a request.
-  const tries = files ? candidates.filter(candidate => files.includes(candidate)) : candidates;
+  const tries = files
+    ? candidates.filter(candidate => files.includes(candidate))
+    : candidates;
   for (const file of tries) {
     try {
       return { file, anchor, html: await site.readFile(file) };
@@ -55,12 +65,26 @@ function biggestSections(outline: OutlineEntry[]) {
  * Markdown sections.
  */
 export async function readDocsPage(
-  deps: DocsSiteDeps & { toMarkdown: ReturnType<typeof createMarkdownConverter> },
-  options: { ref: string; path: string; credentials: BackstageCredentials; signal?: AbortSignal },
+  deps: DocsSiteDeps & {
+    toMarkdown: ReturnType<typeof createMarkdownConverter>;
+  },
+  options: {
+    ref: string;
+    path: string;
+    credentials: BackstageCredentials;
+    signal?: AbortSignal;
+  },
 ) {
-  const site = await openDocsSite(deps, { input: options.ref, credentials: options.credentials, signal: options.signal });
+  const site = await openDocsSite(deps, {
+    input: options.ref,
+    credentials: options.credentials,
+    signal: options.signal,
+  });
   const { file, anchor, html } = await readPageFile(site, options.path);
-  const page = convertPage(html, { pageFile: file, toMarkdown: deps.toMarkdown });
+  const page = convertPage(html, {
+    pageFile: file,
+    toMarkdown: deps.toMarkdown,
+  });
   return { site, page, anchor, path: pagePathOfFile(file) };
 }
 
@@ -127,7 +151,11 @@ export function createTechdocsGetPageTool(deps: {
             level: z.number().describe('Heading level, 1 to 6'),
             title: z.string(),
             id: z.string().describe('Anchor, usable as section'),
-            chars: z.number().describe('Characters of Markdown in the section, subsections included'),
+            chars: z
+              .number()
+              .describe(
+                'Characters of Markdown in the section, subsections included',
+              ),
           }),
         )
         .optional()
@@ -145,9 +173,16 @@ export function createTechdocsGetPageTool(deps: {
       );
 
       const wanted = input.section ?? anchor;
-      const selected = wanted ? selectSection(page.sections, wanted, path) : undefined;
+      const selected = wanted
+        ? selectSection(page.sections, wanted, path)
+        : undefined;
       const shown = selected?.sections ?? page.sections;
-      const window = sliceText(joinSections(shown), input.offset, input.max_chars, { noun: 'page', preferLineBreak: true });
+      const window = sliceText(
+        joinSections(shown),
+        input.offset,
+        input.max_chars,
+        { noun: 'page', preferLineBreak: true },
+      );
       const outline = outlineOf(shown);
 
       const hints = [
@@ -157,7 +192,9 @@ export function createTechdocsGetPageTool(deps: {
           maxAllowed: maxChars,
           selectHint:
             !selected && outline.entries.length > 1
-              ? `Or read one section: pass section with a title or id from the outline; the largest are ${biggestSections(outline.entries)}.`
+              ? `Or read one section: pass section with a title or id from the outline; the largest are ${biggestSections(
+                  outline.entries,
+                )}.`
               : undefined,
         }),
         outline.omitted > 0 && input.offset === 0
@@ -169,7 +206,9 @@ export function createTechdocsGetPageTool(deps: {
         ...docsSiteValues(site),
         path,
         title: page.title,
-        section: selected ? { title: selected.heading.title, id: selected.heading.id } : undefined,
+        section: selected
+          ? { title: selected.heading.title, id: selected.heading.id }
+          : undefined,
         markdown: window.text,
         total_chars: window.total_chars,
         offset: window.offset,

@@ -12,7 +12,10 @@ import { startDocsFixture } from './__testUtils__/docsCatalog';
 import { createTechdocsListPagesTool } from './techdocsListPages';
 
 const credentials = mockCredentials.user('user:default/alice');
-const callerToken = `Bearer ${mockCredentials.service.token({ onBehalfOf: credentials, targetPluginId: 'techdocs' })}`;
+const callerToken = `Bearer ${mockCredentials.service.token({
+  onBehalfOf: credentials,
+  targetPluginId: 'techdocs',
+})}`;
 
 type Fixture = Awaited<ReturnType<typeof startDocsFixture>>;
 let fixture: Fixture | undefined;
@@ -27,7 +30,8 @@ afterEach(async () => {
   fixture = undefined;
 });
 
-const call = (tool: McpTool, args: Record<string, unknown>) => callTool(tool, args, credentials);
+const call = (tool: McpTool, args: Record<string, unknown>) =>
+  callTool(tool, args, credentials);
 
 const PAGES = [
   { path: '/', title: 'Overview' },
@@ -44,12 +48,20 @@ describe('techdocs_list_pages', () => {
   it('describes every input property, rejects unknown keys, is read-only and reads entities downstream', async () => {
     const { tool } = await setup();
     const schema = z.toJSONSchema(tool.inputSchema, { io: 'input' }) as any;
-    expect(Object.keys(schema.properties)).toEqual(['ref', 'query', 'limit', 'cursor', 'response_format']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'ref',
+      'query',
+      'limit',
+      'cursor',
+      'response_format',
+    ]);
     expectEveryPropertyDescribed(schema);
     expect(schema.additionalProperties).toBe(false);
     expect(tool.description).toContain('techdocs_get_page');
     expect(tool.annotations.readOnlyHint).toBe(true);
-    expect(tool.downstreamPermissions.map(p => p.name)).toEqual(['catalog.entity.read']);
+    expect(tool.downstreamPermissions.map(p => p.name)).toEqual([
+      'catalog.entity.read',
+    ]);
   });
 
   it("lists the pages in the site's navigation order, as the caller", async () => {
@@ -66,13 +78,20 @@ describe('techdocs_list_pages', () => {
       '/api/techdocs/static/docs/default/component/payment-service/index.html',
       '/api/techdocs/static/docs/default/component/payment-service/search/search_index.json',
     ]);
-    expect(fake.requests.every(r => r.authorization === callerToken)).toBe(true);
+    expect(fake.requests.every(r => r.authorization === callerToken)).toBe(
+      true,
+    );
   });
 
   it('adds the headings of each page when detailed', async () => {
     const { tool } = await setup();
-    const result = await call(tool, { ref: 'payment-service', response_format: 'detailed' });
-    const authentication = result.items.find((p: any) => p.path === '/authentication/');
+    const result = await call(tool, {
+      ref: 'payment-service',
+      response_format: 'detailed',
+    });
+    const authentication = result.items.find(
+      (p: any) => p.path === '/authentication/',
+    );
     expect(authentication.sections.map((s: any) => s.id)).toEqual([
       'authentication',
       'getting-a-token',
@@ -82,7 +101,10 @@ describe('techdocs_list_pages', () => {
       'key-rotation',
     ]);
     const runbook = result.items.find((p: any) => p.path === '/runbook/');
-    expect(runbook.sections).toContainEqual({ title: 'Rolling back a release', id: 'rolling-back-a-release' });
+    expect(runbook.sections).toContainEqual({
+      title: 'Rolling back a release',
+      id: 'rolling-back-a-release',
+    });
   });
 
   it.each([
@@ -102,7 +124,11 @@ describe('techdocs_list_pages', () => {
     const first = await call(tool, { ref: 'payment-service', limit: 3 });
     expect(first.items).toEqual(PAGES.slice(0, 3));
     expect(first.truncation_hint).toContain('cursor=next_cursor');
-    const second = await call(tool, { ref: 'payment-service', limit: 3, cursor: first.next_cursor });
+    const second = await call(tool, {
+      ref: 'payment-service',
+      limit: 3,
+      cursor: first.next_cursor,
+    });
     expect(second.items).toEqual(PAGES.slice(3));
     expect(second.next_cursor).toBeUndefined();
   });
@@ -116,37 +142,58 @@ describe('techdocs_list_pages', () => {
 
   it('lists the docs of the entity an entity points at', async () => {
     const { tool } = await setup();
-    const result = await call(tool, { ref: 'component:default/payment-facade' });
+    const result = await call(tool, {
+      ref: 'component:default/payment-facade',
+    });
     expect(result.docs_ref).toBe('component:default/payment-service');
     expect(result.items).toEqual(PAGES);
   });
 
   it.each([
-    ['an entity the caller may not read', { hidden: ['payment-service'] }, 'payment-service', 0],
+    [
+      'an entity the caller may not read',
+      { hidden: ['payment-service'] },
+      'payment-service',
+      0,
+    ],
     ['an entity without docs', {}, 'no-docs-service', 0],
     ['an entity TechDocs refuses', {}, 'hidden-by-techdocs', 1],
-  ])('answers not found for %s, with no pages', async (_name, options, ref, requests) => {
-    const { tool, fake } = await setup(options);
-    const error = await call(tool, { ref }).catch(e => e);
-    expect(error.name).toBe('NotFoundError');
-    expect(fake.requests).toHaveLength(requests);
-  });
+  ])(
+    'answers not found for %s, with no pages',
+    async (_name, options, ref, requests) => {
+      const { tool, fake } = await setup(options);
+      const error = await call(tool, { ref }).catch(e => e);
+      expect(error.name).toBe('NotFoundError');
+      expect(fake.requests).toHaveLength(requests);
+    },
+  );
 
   it.each([
     ['a missing ref', {}, ['ref']],
     ['a zero limit', { ref: 'a', limit: 0 }, ['limit']],
-    ['an unknown response format', { ref: 'a', response_format: 'full' }, ['response_format']],
+    [
+      'an unknown response format',
+      { ref: 'a', response_format: 'full' },
+      ['response_format'],
+    ],
   ])('rejects %s with a field-level issue', async (_name, args, path) => {
     expectInputIssue((await setup()).tool, args, path);
   });
 
   it('rejects an unknown argument by name', async () => {
-    expectUnknownKeyRejected((await setup()).tool, { ref: 'a', depth: 2 }, 'depth');
+    expectUnknownKeyRejected(
+      (await setup()).tool,
+      { ref: 'a', depth: 2 },
+      'depth',
+    );
   });
 
   it('rejects a cursor it did not make', async () => {
     const { tool } = await setup();
-    const error = await call(tool, { ref: 'payment-service', cursor: 'not-a-cursor' }).catch(e => e);
+    const error = await call(tool, {
+      ref: 'payment-service',
+      cursor: 'not-a-cursor',
+    }).catch(e => e);
     expect(error.name).toBe('InputError');
   });
 });

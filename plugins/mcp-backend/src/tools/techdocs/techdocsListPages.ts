@@ -3,8 +3,18 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { z } from 'zod';
 import { McpConfig } from '../../config';
 import { readOnlyAnnotations } from '../annotations';
-import { entityRefField, cursorField, pageSizeField, queryField, responseFormatField } from '../shared/fields';
-import { decodeOffsetCursor, offsetPageFields, pagedOutputSchema } from '../shared/pagination';
+import {
+  entityRefField,
+  cursorField,
+  pageSizeField,
+  queryField,
+  responseFormatField,
+} from '../shared/fields';
+import {
+  decodeOffsetCursor,
+  offsetPageFields,
+  pagedOutputSchema,
+} from '../shared/pagination';
 import { defineTool } from '../types';
 import { openDocsSite } from './docsSite';
 import { listSitePages } from './pageTree';
@@ -30,16 +40,26 @@ export function createTechdocsListPagesTool(deps: {
     inputSchema: z.strictObject({
       ref: entityRefField,
       query: queryField('title, path', 'runbook'),
-      limit: pageSizeField(config.results.defaultPageSize, config.results.maxPageSize),
+      limit: pageSizeField(
+        config.results.defaultPageSize,
+        config.results.maxPageSize,
+      ),
       cursor: cursorField,
       response_format: responseFormatField,
     }),
     outputSchema: pagedOutputSchema(
       z.object({
-        path: z.string().describe('Page path to pass to techdocs_get_page, e.g. "/runbook/"'),
+        path: z
+          .string()
+          .describe('Page path to pass to techdocs_get_page, e.g. "/runbook/"'),
         title: z.string(),
         sections: z
-          .array(z.object({ title: z.string(), id: z.string().describe('Anchor, usable as section') }))
+          .array(
+            z.object({
+              title: z.string(),
+              id: z.string().describe('Anchor, usable as section'),
+            }),
+          )
           .optional()
           .describe("The page's headings (detailed)"),
       }),
@@ -50,16 +70,26 @@ export function createTechdocsListPagesTool(deps: {
     waitsMs: () => deps.config.techdocs.buildWaitMs,
     async handle(input, { credentials, signal }) {
       const offset = decodeOffsetCursor(input.cursor);
-      const site = await openDocsSite(deps, { input: input.ref, credentials, signal });
+      const site = await openDocsSite(deps, {
+        input: input.ref,
+        credentials,
+        signal,
+      });
       const pages = await listSitePages(site);
       const term = input.query?.trim().toLocaleLowerCase('en-US');
       const matching = term
-        ? pages.filter(page => `${page.title}\n${page.path}`.toLocaleLowerCase('en-US').includes(term))
+        ? pages.filter(page =>
+            `${page.title}\n${page.path}`
+              .toLocaleLowerCase('en-US')
+              .includes(term),
+          )
         : pages;
       const detailed = input.response_format === 'detailed';
       const items = matching
         .slice(offset, offset + input.limit)
-        .map(({ path, title, sections }) => (detailed && sections ? { path, title, sections } : { path, title }));
+        .map(({ path, title, sections }) =>
+          detailed && sections ? { path, title, sections } : { path, title },
+        );
       return {
         ...docsSiteValues(site),
         items,

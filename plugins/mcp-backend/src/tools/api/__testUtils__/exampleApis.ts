@@ -4,7 +4,10 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 /** The demo catalog of the repository, used as realistic test data. */
-export const EXAMPLES_DIR = path.resolve(__dirname, '../../../../../../examples');
+export const EXAMPLES_DIR = path.resolve(
+  __dirname,
+  '../../../../../../examples',
+);
 
 /** The definition of one example API, by entity name, e.g. "payment-api". */
 export function readExampleDefinition(apiName: string): string {
@@ -14,9 +17,9 @@ export function readExampleDefinition(apiName: string): string {
 }
 
 function readEntities(file: string): Entity[] {
-  return parseAllDocuments(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')).map(
-    doc => doc.toJS() as Entity,
-  );
+  return parseAllDocuments(
+    fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'),
+  ).map(doc => doc.toJS() as Entity);
 }
 
 const ref = (kind: string, name: string) =>
@@ -28,19 +31,30 @@ const ref = (kind: string, name: string) =>
  * apiProvidedBy / providesApi) added.
  */
 export function exampleCatalog(): Entity[] {
-  const components = readEntities('components.yaml').filter(e => e.kind === 'Component');
+  const components = readEntities('components.yaml').filter(
+    e => e.kind === 'Component',
+  );
   const apis = readEntities('apis.yaml').filter(e => e.kind === 'API');
   const ownership = (entity: Entity) => {
     const spec = entity.spec as Record<string, any>;
     return [
       { type: 'ownedBy', targetRef: ref('group', spec.owner) },
-      ...(spec.system ? [{ type: 'partOf', targetRef: ref('system', spec.system) }] : []),
+      ...(spec.system
+        ? [{ type: 'partOf', targetRef: ref('system', spec.system) }]
+        : []),
     ];
   };
   const providers = (api: string) =>
     components
-      .filter(c => ((c.spec as any).providesApis ?? []).map((a: string) => ref('api', a)).includes(api))
-      .map(c => ({ type: 'apiProvidedBy', targetRef: ref('component', c.metadata.name) }));
+      .filter(c =>
+        ((c.spec as any).providesApis ?? [])
+          .map((a: string) => ref('api', a))
+          .includes(api),
+      )
+      .map(c => ({
+        type: 'apiProvidedBy',
+        targetRef: ref('component', c.metadata.name),
+      }));
 
   return [
     ...components.map(component => ({
@@ -55,7 +69,10 @@ export function exampleCatalog(): Entity[] {
     })),
     ...apis.map(api => ({
       ...api,
-      relations: [...ownership(api), ...providers(ref('api', api.metadata.name))],
+      relations: [
+        ...ownership(api),
+        ...providers(ref('api', api.metadata.name)),
+      ],
     })),
   ];
 }
@@ -70,7 +87,12 @@ export function apiEntity(
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'API',
     metadata: { name, namespace: 'default' },
-    spec: { type, lifecycle: 'experimental', owner: 'group:default/test-team', definition },
+    spec: {
+      type,
+      lifecycle: 'experimental',
+      owner: 'group:default/test-team',
+      definition,
+    },
     relations: [{ type: 'ownedBy', targetRef: 'group:default/test-team' }],
   };
 }

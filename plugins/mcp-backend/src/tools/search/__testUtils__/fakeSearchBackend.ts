@@ -55,4 +55,6 @@ export async function startFakeSearchBackend() {
 }
 
 /** The fake server's type, for test files that start it in beforeAll. */
-export type FakeSearchBackend = Awaited<ReturnType<typeof startFakeSearchBackend>>;
+export type FakeSearchBackend = Awaited<
+  ReturnType<typeof startFakeSearchBackend>
+>;

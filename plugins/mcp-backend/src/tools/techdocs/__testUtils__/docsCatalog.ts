@@ -18,17 +18,35 @@ const docs = (ref = 'dir:.') => ({ 'backstage.io/techdocs-ref': ref });
  * answers 403 for it.
  */
 export const DOCS_ENTITIES = [
-  makeEntity({ kind: 'Component', name: 'payment-service', annotations: docs() }),
-  makeEntity({ kind: 'Component', name: 'unbuilt-service', annotations: docs() }),
-  makeEntity({ kind: 'Component', name: 'broken-service', annotations: docs() }),
+  makeEntity({
+    kind: 'Component',
+    name: 'payment-service',
+    annotations: docs(),
+  }),
+  makeEntity({
+    kind: 'Component',
+    name: 'unbuilt-service',
+    annotations: docs(),
+  }),
+  makeEntity({
+    kind: 'Component',
+    name: 'broken-service',
+    annotations: docs(),
+  }),
   makeEntity({ kind: 'Component', name: 'slow-service', annotations: docs() }),
   makeEntity({ kind: 'Component', name: 'no-docs-service' }),
   makeEntity({
     kind: 'Component',
     name: 'payment-facade',
-    annotations: { 'backstage.io/techdocs-entity': 'component:default/payment-service' },
+    annotations: {
+      'backstage.io/techdocs-entity': 'component:default/payment-service',
+    },
   }),
-  makeEntity({ kind: 'Component', name: 'hidden-by-techdocs', annotations: docs() }),
+  makeEntity({
+    kind: 'Component',
+    name: 'hidden-by-techdocs',
+    annotations: docs(),
+  }),
 ];
 
 /** Where the fake TechDocs keeps payment-service's site. */
@@ -39,8 +57,12 @@ export const SITE_KEY = 'default/component/payment-service';
  * that may not show them to the caller), a fake TechDocs backend over HTTP,
  * and the tool dependencies wired to both.
  */
-export async function startDocsFixture(options: { hidden?: string[]; mcp?: JsonObject; techdocs?: JsonObject } = {}) {
-  const entities = DOCS_ENTITIES.filter(e => !options.hidden?.includes(e.metadata.name));
+export async function startDocsFixture(
+  options: { hidden?: string[]; mcp?: JsonObject; techdocs?: JsonObject } = {},
+) {
+  const entities = DOCS_ENTITIES.filter(
+    e => !options.hidden?.includes(e.metadata.name),
+  );
   const catalog = catalogServiceMock({ entities });
   const sync: Record<string, SyncBehaviour> = {
     'default/component/unbuilt-service': { kind: 'build', site: fixtureSite() },
@@ -62,8 +84,14 @@ export async function startDocsFixture(options: { hidden?: string[]; mcp?: JsonO
     forbidden: ['default/component/hidden-by-techdocs'],
   });
   const config = readMcpConfig(
-    new ConfigReader({ ...(options.mcp ? { mcp: options.mcp } : {}), ...(options.techdocs ? { techdocs: options.techdocs } : {}) }),
+    new ConfigReader({
+      ...(options.mcp ? { mcp: options.mcp } : {}),
+      ...(options.techdocs ? { techdocs: options.techdocs } : {}),
+    }),
   );
-  const techdocs = createTechDocsClient({ discovery: fake.discovery, auth: mockServices.auth() });
+  const techdocs = createTechDocsClient({
+    discovery: fake.discovery,
+    auth: mockServices.auth(),
+  });
   return { catalog, config, techdocs, fake };
 }

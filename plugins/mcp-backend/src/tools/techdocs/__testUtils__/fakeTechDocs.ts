@@ -35,7 +35,9 @@ export function fixtureSite(): SiteFiles {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else files[path.relative(root, full).split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
+      else
+        files[path.relative(root, full).split(path.sep).join('/')] =
+          fs.readFileSync(full, 'utf8');
     }
   };
   walk(root);
@@ -61,22 +63,36 @@ export async function startFakeTechDocs(options: {
 
   const server = http.createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url!, 'http://fake').pathname);
-    requests.push({ path: url, authorization: req.headers.authorization, accept: req.headers.accept });
-    const match = /^\/api\/techdocs\/(metadata\/techdocs|static\/docs|sync)\/([^/]+\/[^/]+\/[^/]+)\/?(.*)$/.exec(url);
+    requests.push({
+      path: url,
+      authorization: req.headers.authorization,
+      accept: req.headers.accept,
+    });
+    const match =
+      /^\/api\/techdocs\/(metadata\/techdocs|static\/docs|sync)\/([^/]+\/[^/]+\/[^/]+)\/?(.*)$/.exec(
+        url,
+      );
     if (!match) {
       res.writeHead(404).end();
       return;
     }
     const [, route, entity, file] = match;
     const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+      res
+        .writeHead(status, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify(body));
     };
     if (options.unauthorized?.includes(entity)) {
-      json(401, { error: { name: 'AuthenticationError', message: 'bad token' } });
+      json(401, {
+        error: { name: 'AuthenticationError', message: 'bad token' },
+      });
       return;
     }
     if (options.broken?.includes(entity)) {
-      json(500, { error: { name: 'Error', message: 'disk full' }, response: { statusCode: 500 } });
+      json(500, {
+        error: { name: 'Error', message: 'disk full' },
+        response: { statusCode: 500 },
+      });
       return;
     }
     if (options.forbidden?.includes(entity)) {
@@ -87,30 +103,53 @@ export async function startFakeTechDocs(options: {
     if (route === 'sync') {
       const behaviour = options.sync?.[entity] ?? { kind: 'unchanged' };
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-      res.write(`event: log\ndata: ${JSON.stringify('Step 1 of 3: Preparing docs')}\n\n`);
+      res.write(
+        `event: log\ndata: ${JSON.stringify(
+          'Step 1 of 3: Preparing docs',
+        )}\n\n`,
+      );
       if (behaviour.kind === 'hang') {
         hanging.add(res);
         return;
       }
       if (behaviour.kind === 'fail') {
-        for (const line of behaviour.log ?? []) res.write(`event: log\ndata: ${JSON.stringify(line)}\n\n`);
+        for (const line of behaviour.log ?? [])
+          res.write(`event: log\ndata: ${JSON.stringify(line)}\n\n`);
         res.end(`event: error\ndata: ${JSON.stringify(behaviour.message)}\n\n`);
         return;
       }
       if (behaviour.kind === 'build') sites.set(entity, behaviour.site);
-      res.end(`event: finish\ndata: ${JSON.stringify({ updated: behaviour.kind === 'build' })}\n\n`);
+      res.end(
+        `event: finish\ndata: ${JSON.stringify({
+          updated: behaviour.kind === 'build',
+        })}\n\n`,
+      );
       return;
     }
-    const wanted = route === 'metadata/techdocs' ? 'techdocs_metadata.json' : file;
+    const wanted =
+      route === 'metadata/techdocs' ? 'techdocs_metadata.json' : file;
     const content = site?.[wanted];
     if (content === undefined) {
-      json(404, { error: { name: 'NotFoundError', message: `no ${wanted} at /srv/techdocs/${entity}` } });
+      json(404, {
+        error: {
+          name: 'NotFoundError',
+          message: `no ${wanted} at /srv/techdocs/${entity}`,
+        },
+      });
       return;
     }
-    res.writeHead(200, { 'Content-Type': wanted.endsWith('.json') ? 'application/json' : 'text/html' }).end(content);
+    res
+      .writeHead(200, {
+        'Content-Type': wanted.endsWith('.json')
+          ? 'application/json'
+          : 'text/html',
+      })
+      .end(content);
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/techdocs`;
+  const baseUrl = `http://127.0.0.1:${
+    (server.address() as AddressInfo).port
+  }/api/techdocs`;
 
   return {
     requests,
