@@ -28,6 +28,37 @@ const ROUND_ONE_STATE = 'conformance-request-state:round-1';
  * Tools that ask the client for input in several rounds (2026-07-28
  * input-required results; conformance: input-required-result-*).
  */
+/** Asks for a confirmation with a request state; a state other than the one sent starts over. */
+function confirmationTool(name: string, description: string) {
+  return fixtureTool({
+    name,
+    description,
+    inputSchema: noInput,
+    outputSchema: textOutput,
+    async handle(_input, { interaction }) {
+      const confirm = inputRequired.elicit({
+        message: 'Please confirm',
+        requestedSchema: {
+          type: 'object',
+          properties: { ok: { type: 'boolean' } },
+          required: ['ok'],
+        },
+      });
+      const fresh = interaction.requestState !== ROUND_ONE_STATE;
+      const round = gather(
+        fresh ? { ...interaction, inputResponses: {} } : interaction,
+        { confirm },
+        ROUND_ONE_STATE,
+      );
+      if ('ask' in round) return round.ask;
+      return {
+        text: `state-ok: confirmed ${show(elicited(round.answers.confirm))}`,
+      };
+    },
+    renderContent: renderText,
+  });
+}
+
 export function createInputRequiredTools() {
   return [
     fixtureTool({
@@ -88,58 +119,15 @@ export function createInputRequiredTools() {
       },
       renderContent: renderText,
     }),
-    fixtureTool({
-      name: 'test_input_required_result_request_state',
-      description:
-        'Asks for a confirmation with a request state, then checks the state came back (conformance fixture).',
-      inputSchema: noInput,
-      outputSchema: textOutput,
-      async handle(_input, { interaction }) {
-        const confirm = inputRequired.elicit({
-          message: 'Please confirm',
-          requestedSchema: {
-            type: 'object',
-            properties: { ok: { type: 'boolean' } },
-            required: ['ok'],
-          },
-        });
-        // A state other than the one this tool sent starts over.
-        const fresh = interaction.requestState !== ROUND_ONE_STATE;
-        const round = gather(
-          fresh ? { ...interaction, inputResponses: {} } : interaction,
-          { confirm },
-          ROUND_ONE_STATE,
-        );
-        if ('ask' in round) return round.ask;
-        return {
-          text: `state-ok: confirmed ${show(elicited(round.answers.confirm))}`,
-        };
-      },
-      renderContent: renderText,
-    }),
-    fixtureTool({
-      name: 'test_input_required_result_tampered_state',
-      description:
-        'Asks for a confirmation with a request state; the plugin seals the state, so a changed one is refused before this tool runs (conformance fixture).',
-      inputSchema: noInput,
-      outputSchema: textOutput,
-      async handle(_input, { interaction }) {
-        const confirm = inputRequired.elicit({
-          message: 'Please confirm',
-          requestedSchema: {
-            type: 'object',
-            properties: { ok: { type: 'boolean' } },
-            required: ['ok'],
-          },
-        });
-        const round = gather(interaction, { confirm }, ROUND_ONE_STATE);
-        if ('ask' in round) return round.ask;
-        return {
-          text: `state-ok: confirmed ${show(elicited(round.answers.confirm))}`,
-        };
-      },
-      renderContent: renderText,
-    }),
+    confirmationTool(
+      'test_input_required_result_request_state',
+      'Asks for a confirmation with a request state, then checks the state came back (conformance fixture).',
+    ),
+    // The plugin seals request states: a changed one is refused before the tool runs.
+    confirmationTool(
+      'test_input_required_result_tampered_state',
+      'Asks for a confirmation with a request state, which the plugin seals (conformance fixture).',
+    ),
     fixtureTool({
       name: 'test_input_required_result_multiple_inputs',
       description:
