@@ -48,7 +48,7 @@ import { createToolAccessDecider } from './permissions/toolAccess';
 import { createPrompts } from './prompts';
 import { createResourceTemplates } from './resources';
 import { ResourceRegistry } from './resources/resourceRegistry';
-import { createTools, servedTools } from './tools';
+import { createTools, isServedTool, servedTools } from './tools';
 import { ExtensionToolsets } from './extensions/extensionToolsets';
 import { SecretCipher } from './tools/scaffolder/secretCipher';
 import { createSecretEntrants } from './tools/scaffolder/secretEntrants';
@@ -174,7 +174,7 @@ export const mcpPlugin = createBackendPlugin({
           logger: deps.logger,
           config: config.actions,
           takenNames: definedTools.map(tool => tool.name),
-          served: tool => servedTools([tool], config).length === 1,
+          served: tool => isServedTool(tool, config),
         });
         const inventory = ToolInventory.of(
           servedTools(definedTools, config),

@@ -44,18 +44,25 @@ export function createTools(deps: ToolDependencies): McpTool[] {
 }
 
 /**
- * The tools the configuration serves, in listing order: those of the
- * enabled toolsets, and in read-only mode only those that do not write.
- * The one place where configuration narrows the tool list; named
+ * Whether the configuration serves a tool: its toolset is enabled, and in
+ * read-only mode it does not write. The one place where configuration
+ * narrows the tool list (native, added and bridged tools alike); named
  * endpoints, the policy and agent scopes narrow it further per request.
  */
+export function isServedTool(
+  tool: McpTool,
+  config: Pick<McpConfig, 'toolsets' | 'readOnly'>,
+): boolean {
+  return (
+    config.toolsets.has(tool.toolset) &&
+    (!config.readOnly || tool.annotations.readOnlyHint)
+  );
+}
+
+/** The tools the configuration serves, in listing order, see {@link isServedTool}. */
 export function servedTools(
   tools: readonly McpTool[],
   config: Pick<McpConfig, 'toolsets' | 'readOnly'>,
 ): McpTool[] {
-  return tools.filter(
-    tool =>
-      config.toolsets.has(tool.toolset) &&
-      (!config.readOnly || tool.annotations.readOnlyHint),
-  );
+  return tools.filter(tool => isServedTool(tool, config));
 }
