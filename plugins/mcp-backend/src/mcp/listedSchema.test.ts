@@ -129,3 +129,14 @@ describe('listedOutputSchema', () => {
     expect(listed).not.toHaveProperty('additionalProperties');
   });
 });
+
+describe('a schema that states its dialect', () => {
+  it('is listed exactly as stated', () => {
+    const stated = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      ...schema,
+    } as any;
+    expect(listedInputSchema(stated)).toEqual(stated);
+    expect(listedOutputSchema(stated)).toEqual(stated);
+  });
+});

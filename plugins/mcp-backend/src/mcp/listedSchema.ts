@@ -60,6 +60,12 @@ function saysNothing(key: string, value: unknown, schema: Json) {
   return key === 'pattern' && typeof schema.format === 'string';
 }
 
+/**
+ * A schema that states its dialect (`$schema`, set in the tool's zod
+ * metadata) is listed exactly as stated: its author chose every keyword.
+ */
+const statesDialect = (schema: ToolJsonSchema) => '$schema' in schema;
+
 function compact(
   schema: unknown,
   keepDescription: (depth: number) => boolean,
@@ -100,6 +106,7 @@ function compact(
  * every field), without the limits the server enforces anyway.
  */
 export function listedInputSchema(schema: ToolJsonSchema): ToolJsonSchema {
+  if (statesDialect(schema)) return schema;
   return compact(schema, () => true, 0) as ToolJsonSchema;
 }
 
@@ -110,5 +117,6 @@ export function listedInputSchema(schema: ToolJsonSchema): ToolJsonSchema {
  * and compiles them.
  */
 export function listedOutputSchema(schema: ToolJsonSchema): ToolJsonSchema {
+  if (statesDialect(schema)) return schema;
   return compact(schema, depth => depth <= 1, 0) as ToolJsonSchema;
 }
