@@ -64,10 +64,7 @@ export const repoTemplate: Entity = withOwnerRelation({
             type: 'string',
             'ui:field': 'EntityPicker',
             'ui:options': {
-              catalogFilter: [
-                { kind: 'User', 'metadata.namespace': 'default' },
-                { kind: 'Group', 'spec.type': 'team' },
-              ],
+              catalogFilter: [{ kind: 'User', 'metadata.namespace': 'default' }, { kind: 'Group', 'spec.type': 'team' }],
             },
           },
           flavour: { type: 'string', 'ui:field': 'FlavourPicker' },
@@ -91,10 +88,7 @@ export const repoTemplate: Entity = withOwnerRelation({
             oneOf: [
               { properties: { publish: { const: false } } },
               {
-                properties: {
-                  publish: { const: true },
-                  branch: { type: 'string', minLength: 1 },
-                },
+                properties: { publish: { const: true }, branch: { type: 'string', minLength: 1 } },
                 required: ['branch'],
               },
             ],
@@ -103,12 +97,7 @@ export const repoTemplate: Entity = withOwnerRelation({
       },
     ],
     steps: [
-      {
-        id: 'fetch',
-        name: 'Fetch',
-        action: 'fetch:template',
-        input: { url: './skeleton' },
-      },
+      { id: 'fetch', name: 'Fetch', action: 'fetch:template', input: { url: './skeleton' } },
       { id: 'publish', action: 'publish:github', input: {} },
       { name: 'no action' },
     ],
@@ -142,15 +131,8 @@ export function parameterSchemaOf(entity: Entity): TemplateParameterSchema {
 const ALL = [nodejsTemplate, docsTemplate, repoTemplate];
 
 /** getTemplateParameterSchema, answering for the fixture templates only. */
-export async function fakeGetTemplateParameterSchema({
-  templateRef,
-}: {
-  templateRef: string;
-}) {
+export async function fakeGetTemplateParameterSchema({ templateRef }: { templateRef: string }) {
   const entity = ALL.find(e => stringifyEntityRef(e) === templateRef);
-  if (!entity)
-    throw Object.assign(new Error(`Template ${templateRef} not found`), {
-      name: 'NotFoundError',
-    });
+  if (!entity) throw Object.assign(new Error(`Template ${templateRef} not found`), { name: 'NotFoundError' });
   return parameterSchemaOf(entity);
 }
