@@ -1,18 +1,12 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import {
   catalogEntityReadPermission,
   catalogEntityRefreshPermission,
 } from '@backstage/plugin-catalog-common/alpha';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { z } from 'zod';
-import { readMcpConfig } from '../config';
-import { createTools } from '../tools';
+import { nativeToolsForTests } from '../__testUtils__/nativeTools';
 import { readOnlyAnnotations } from '../tools/annotations';
 import { defineTool, McpTool } from '../tools/types';
 import { ServedTool, prepareTool, ToolInventory } from './toolInventory';
-import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUtils';
-import { templateRunsForTests } from '../__testUtils__/templateRuns';
 
 function fakeTool(name: string, overrides: Partial<McpTool> = {}): McpTool {
   return {
@@ -210,18 +204,7 @@ describe('ToolInventory', () => {
   });
 
   it('builds JSON Schemas of object type for the real tools', () => {
-    const inventory = ToolInventory.of(
-      createTools({
-        config: readMcpConfig(new ConfigReader({})),
-        catalog: catalogServiceMock(),
-        scaffolder: scaffolderServiceMock.mock(),
-        userInfo: mockServices.userInfo(),
-        discovery: mockServices.discovery(),
-        auth: mockServices.auth(),
-        serverInfo: { name: 'backstage-mcp', version: '0.0.0' },
-        templateRuns: templateRunsForTests(),
-      }),
-    );
+    const inventory = ToolInventory.of(nativeToolsForTests());
     expect(inventory.tools.length).toBeGreaterThanOrEqual(8);
     for (const { listed } of inventory.tools) {
       for (const schema of [listed.inputSchema, listed.outputSchema]) {

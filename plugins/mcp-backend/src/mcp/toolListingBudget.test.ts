@@ -1,10 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUtils';
-import { readMcpConfig } from '../config';
-import { createTools } from '../tools';
-import { templateRunsForTests } from '../__testUtils__/templateRuns';
+import { nativeToolsForTests } from '../__testUtils__/nativeTools';
 import { ListedTool, ToolInventory } from './toolInventory';
 
 /**
@@ -43,18 +37,9 @@ function descriptions(
 }
 
 describe('the native tools in tools/list', () => {
-  const listed = ToolInventory.of(
-    createTools({
-      config: readMcpConfig(new ConfigReader({})),
-      catalog: catalogServiceMock(),
-      scaffolder: scaffolderServiceMock.mock(),
-      userInfo: mockServices.userInfo(),
-      discovery: mockServices.discovery(),
-      auth: mockServices.auth(),
-      serverInfo: { name: 'backstage-mcp', version: '0.0.0' },
-      templateRuns: templateRunsForTests(),
-    }),
-  ).tools.map(entry => entry.listed);
+  const listed = ToolInventory.of(nativeToolsForTests()).tools.map(
+    entry => entry.listed,
+  );
 
   /** "within budget", or the total with the largest tools to look at. */
   function verdict(
