@@ -80,6 +80,16 @@ export interface Config {
      */
     callTimeout?: { [unit: string]: number } | string;
 
+    /**
+     * How long a signed-in user's `mcp.tool.invoke` decision is reused by
+     * the requests of the same sign-in, instead of asking the permission
+     * backend on every request. A policy change reaches a session within
+     * this time; the kill switch's block list applies on every request
+     * regardless. From 0 (ask on every request) to 5 minutes.
+     * Default: 10 seconds.
+     */
+    toolPermissionTtl?: { [unit: string]: number } | string;
+
     /** OpenTelemetry metrics and spans (see the README's Observability). */
     telemetry?: {
       /**

@@ -39,6 +39,8 @@ export interface McpConfig {
    * with an error (tools that wait on purpose add their wait).
    */
   callTimeoutMs: number;
+  /** How long a user's mcp.tool.invoke decision is reused; 0: never. */
+  toolPermissionTtlMs: number;
   telemetry: {
     /** Whether spans carry the (secret-redacted) summary of tool arguments. */
     captureArguments: boolean;
@@ -249,6 +251,13 @@ export function readMcpConfig(
         maxMs: 10 * 60_000,
         description: '1 second to 10 minutes',
       }) ?? 30_000,
+    toolPermissionTtlMs:
+      readOptionalDurationMs(
+        config,
+        'toolPermissionTtl',
+        'mcp.toolPermissionTtl',
+        { minMs: 0, maxMs: 5 * 60_000, description: '0 to 5 minutes' },
+      ) ?? 10_000,
     telemetry: {
       captureArguments:
         config.getOptionalBoolean('telemetry.captureArguments') ?? false,

@@ -37,10 +37,18 @@ describe('mcp plugin over HTTP with the real catalog', () => {
       await client.close();
     });
 
-    it('reads an entity with its relations resolved, as the caller', async () => {
+    it('reads an entity with its relations, resolved when detailed, as the caller', async () => {
       const client = await connectMcpClient(era, mcpUrl, auth);
+      const concise = await client.callTool('catalog_get_entity', {
+        ref: 'shop-backend',
+      });
+      expect(concise.isError).toBeFalsy();
+      expect((concise.structuredContent as any).relations.ownedBy).toEqual([
+        { ref: 'group:default/team-a' },
+      ]);
       const result = await client.callTool('catalog_get_entity', {
         ref: 'shop-backend',
+        response_format: 'detailed',
       });
       expect(result.isError).toBeFalsy();
       const content = result.structuredContent as any;

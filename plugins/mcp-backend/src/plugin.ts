@@ -8,7 +8,6 @@ import {
   tracingServiceRef,
 } from '@backstage/backend-plugin-api/alpha';
 import Router from 'express-promise-router';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderServiceRef } from '@backstage/plugin-scaffolder-node';
 import { mcpToolsetsExtensionPoint } from '@backstage-mcp/plugin-mcp-node';
 import {
@@ -23,6 +22,7 @@ import { ActionsBridge } from './actions/actionsBridge';
 import { bridgedToolNamePrefixes } from './actions/actionsConfig';
 import { assertKnownToolNames } from './agentConfig';
 import { boundedCache } from './boundedCache';
+import { CallerCatalog } from './downstream/callerCatalog';
 import { readMcpConfig } from './config';
 import { disabledMcpHandler } from './http/disabledRouter';
 import { createAdminRouter } from './http/adminRouter';
@@ -44,6 +44,7 @@ import { createMcpTelemetry } from './observability/mcpTelemetry';
 import { ToolInventory } from './mcp/toolInventory';
 import { mcpToolResourceRef } from './permissions/resourceRef';
 import { mcpToolRules } from './permissions/rules';
+import { createInvokeDecider } from './permissions/invokeDecisions';
 import { createToolAccessDecider } from './permissions/toolAccess';
 import { createPrompts } from './prompts';
 import { createResourceTemplates } from './resources';
@@ -90,7 +91,6 @@ export const mcpPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         userInfo: coreServices.userInfo,
-        catalog: catalogServiceRef,
         scaffolder: scaffolderServiceRef,
         actions: actionsServiceRef,
         metrics: metricsServiceRef,
@@ -134,9 +134,14 @@ export const mcpPlugin = createBackendPlugin({
           deps.logger,
         );
 
+        const decideInvoke = createInvokeDecider(deps.permissions, {
+          ttlMs: config.toolPermissionTtlMs,
+        });
+        // Every caller's catalog reads, with their own credentials.
+        const catalog = CallerCatalog.create(deps);
         const toolDependencies = {
           config,
-          catalog: deps.catalog,
+          catalog,
           scaffolder: deps.scaffolder,
           userInfo: deps.userInfo,
           discovery: deps.discovery,
@@ -233,7 +238,7 @@ export const mcpPlugin = createBackendPlugin({
         const resources = new ResourceRegistry(
           [
             ...createResourceTemplates({
-              catalog: deps.catalog,
+              catalog,
               discovery: deps.discovery,
               auth: deps.auth,
               config,
@@ -245,14 +250,14 @@ export const mcpPlugin = createBackendPlugin({
           config.results.maxPageSize,
         );
         const prompts = [
-          ...createPrompts({ catalog: deps.catalog }),
+          ...createPrompts({ catalog }),
           ...extensions.prompts(),
         ];
         const runGoverned = createGovernedRunner({
           logger: deps.logger,
           auditor: deps.auditor,
           redaction: config.redaction,
-          readEntityTextValues: createEntityTextValueReader(deps.catalog),
+          readEntityTextValues: createEntityTextValueReader(catalog),
           callTimeoutMs: config.callTimeoutMs,
           observe: createMcpTelemetry({
             metrics: deps.metrics,
@@ -297,6 +302,7 @@ export const mcpPlugin = createBackendPlugin({
               downstreamPermissions: tools.downstreamPermissions(),
               agentScopes: config,
               timeoutMs: config.callTimeoutMs,
+              decideInvoke,
             }),
             governRequest,
             protectedResource: resource,

@@ -65,12 +65,13 @@ describe('mcp plugin resources and prompts over HTTP with the real catalog', () 
       expect(pages).toBe(3);
     });
 
-    it('reads an entity resource with the same content as catalog_get_entity', async () => {
+    it('reads an entity resource with the same content as a detailed catalog_get_entity', async () => {
       const uri = 'backstage://entity/component/default/shop-backend';
       const [contents] = await client.readResource(uri);
       expect(contents).toMatchObject({ uri, mimeType: 'application/json' });
       const tool = await client.callTool('catalog_get_entity', {
         ref: 'component:default/shop-backend',
+        response_format: 'detailed',
       });
       expect(JSON.parse(contents.text!)).toEqual(tool.structuredContent);
     });

@@ -3,9 +3,12 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import { scaffolderServiceMock } from '@backstage/plugin-scaffolder-node/testUtils';
 import { connectMcpClient } from '@backstage-mcp/test-utils';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import path from 'node:path';
 import { mcpPlugin } from './plugin';
 import {
   docsTemplate,
@@ -23,6 +26,30 @@ const scaffolder = scaffolderServiceMock.mock({
   scaffold: jest.fn(async () => ({ taskId: 'task-1' })),
 });
 
+const DOCS_TEMPLATE_FILE = path.resolve(
+  __dirname,
+  '../../../examples/templates/docs-site/template.yaml',
+);
+
+/** The catalog ingests the template file shortly after it starts. */
+async function waitForTemplate(baseUrl: string) {
+  const { kind, namespace, name } = {
+    kind: docsTemplate.kind.toLocaleLowerCase('en-US'),
+    namespace: docsTemplate.metadata.namespace ?? 'default',
+    name: docsTemplate.metadata.name,
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(
+      `${baseUrl}/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+      { headers: { Authorization: mockCredentials.service.header() } },
+    );
+    if (response.ok) return;
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+  throw new Error(`${stringifyEntityRef(docsTemplate)} was never ingested`);
+}
+
 /**
  * Starts the plugin as the demo portal runs it: in development, where
  * Backstage's default error handler would add stack traces to error bodies.
@@ -34,12 +61,19 @@ async function startBackend() {
     const backend = await startTestBackend({
       features: [
         mcpPlugin,
-        catalogServiceMock.factory({ entities: [docsTemplate] }),
+        catalogPlugin,
+        catalogTemplateKind,
         scaffolder.factory,
-        // Open to every origin, as for local experiments: the page's own
-        // Origin check must still refuse cross-site submissions.
         mockServices.rootConfig.factory({
-          data: { mcp: { allowedOrigins: ['*'] } },
+          data: {
+            // Open to every origin, as for local experiments: the page's own
+            // Origin check must still refuse cross-site submissions.
+            mcp: { allowedOrigins: ['*'] },
+            catalog: {
+              locations: [{ type: 'file', target: DOCS_TEMPLATE_FILE }],
+              rules: [{ allow: ['Template'] }],
+            },
+          },
         }),
         // Without a cookie or token, nobody: as Backstage's own httpAuth.
         mockServices.httpAuth.factory({
@@ -47,7 +81,9 @@ async function startBackend() {
         }),
       ],
     });
-    return { backend, baseUrl: `http://localhost:${backend.server.port()}` };
+    const baseUrl = `http://localhost:${backend.server.port()}`;
+    await waitForTemplate(baseUrl);
+    return { backend, baseUrl };
   } finally {
     process.env.NODE_ENV = previous;
   }

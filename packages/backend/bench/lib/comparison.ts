@@ -12,6 +12,8 @@ export const ENTITY = {
   name: 'checkout-service',
 };
 export const ENTITY_REF = `${ENTITY.kind}:${ENTITY.namespace}/${ENTITY.name}`;
+/** The group that owns ENTITY in the demo catalog. */
+const OWNER_GROUP = 'checkout-team';
 
 /**
  * The official plugin's who-am-i refuses service principals and needs the
@@ -20,8 +22,16 @@ export const ENTITY_REF = `${ENTITY.kind}:${ENTITY.namespace}/${ENTITY.name}`;
  */
 export const BENCH_USER_REF = 'user:default/marcus.chen';
 
+/** catalog_search's page size in the search rows, and the REST query's. */
+const SEARCH_LIMIT = 20;
+
 export interface ComparisonRow {
-  group: 'get entity' | 'who am I';
+  group:
+    | 'get entity'
+    | 'get entity as a user'
+    | 'search 20'
+    | 'owner'
+    | 'who am I';
   label: string;
   /** Which credentials the row calls with. */
   caller: 'static token' | 'user token';
@@ -36,16 +46,17 @@ export function comparisonRows(
   const official = `${baseUrl}/api/mcp-actions/v1`;
   const { agent, user } = tokens;
   const get = 'get entity' as const;
+  const getAsUser = 'get entity as a user' as const;
+  const search = 'search 20' as const;
+  const owner = 'owner' as const;
   const who = 'who am I' as const;
+  const byName = `${baseUrl}/api/catalog/entities/by-name/${ENTITY.kind}/${ENTITY.namespace}/${ENTITY.name}`;
   return [
     {
       group: get,
       label: `REST GET /api/catalog/entities/by-name/${ENTITY.kind}/${ENTITY.namespace}/${ENTITY.name}`,
       caller: 'static token',
-      call: restCall(
-        `${baseUrl}/api/catalog/entities/by-name/${ENTITY.kind}/${ENTITY.namespace}/${ENTITY.name}`,
-        agent,
-      ),
+      call: restCall(byName, agent),
     },
     ...(['2025-11-25', '2026-07-28'] as const).map(era => ({
       group: get,
@@ -79,6 +90,64 @@ export function comparisonRows(
         'catalog.get-catalog-entity',
         ENTITY,
       ),
+    },
+    // The demo policy decides a user's catalog reads conditionally, and
+    // mcp.tool.invoke for users: a permission round trip on both sides.
+    {
+      group: getAsUser,
+      label: `REST GET /api/catalog/entities/by-name/${ENTITY.kind}/${ENTITY.namespace}/${ENTITY.name}`,
+      caller: 'user token',
+      call: restCall(byName, user),
+    },
+    {
+      group: getAsUser,
+      label: 'ours catalog_get_entity (2025-11-25)',
+      caller: 'user token',
+      call: mcpCall(ours, user, '2025-11-25', 'catalog_get_entity', {
+        ref: ENTITY_REF,
+      }),
+    },
+    {
+      group: search,
+      label: `REST GET /api/catalog/entities/by-query?limit=${SEARCH_LIMIT}`,
+      caller: 'static token',
+      call: restCall(
+        `${baseUrl}/api/catalog/entities/by-query?limit=${SEARCH_LIMIT}`,
+        agent,
+      ),
+    },
+    {
+      group: search,
+      label: `ours catalog_search limit ${SEARCH_LIMIT} (2025-11-25)`,
+      caller: 'static token',
+      call: mcpCall(ours, agent, '2025-11-25', 'catalog_search', {
+        limit: SEARCH_LIMIT,
+      }),
+    },
+    // The owner, with its contacts and members: REST needs the entity, then
+    // its owner, then the owner's members.
+    {
+      group: owner,
+      label: `REST GET the owning group by name`,
+      caller: 'static token',
+      call: restCall(
+        `${baseUrl}/api/catalog/entities/by-name/group/default/${OWNER_GROUP}`,
+        agent,
+      ),
+    },
+    {
+      group: owner,
+      label: 'ours catalog_get_owner (2025-11-25)',
+      caller: 'static token',
+      call: mcpCall(ours, agent, '2025-11-25', 'catalog_get_owner', {
+        ref: ENTITY_REF,
+      }),
+    },
+    {
+      group: who,
+      label: 'REST GET /api/auth/v1/userinfo',
+      caller: 'user token',
+      call: restCall(`${baseUrl}/api/auth/v1/userinfo`, user),
     },
     ...(['2025-11-25', '2026-07-28'] as const).map(era => ({
       group: who,

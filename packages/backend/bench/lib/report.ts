@@ -33,8 +33,10 @@ export function comparisonTable(
   results: ComparisonResult[],
   clientCounts: number[],
 ) {
-  const baseline = (group: string) =>
-    results.find(r => r.group === group)!.sequential.p50;
+  const first = (group: string) => results.find(r => r.group === group)!;
+  const baseline = (group: string) => first(group).sequential.p50;
+  const ratio = (value: number, base: number) =>
+    Number.isFinite(value / base) ? `${(value / base).toFixed(2)}x` : 'n/a';
   const loadAt = (r: ComparisonResult, clients: number) =>
     r.load.find(l => l.clients === clients);
   return table(
@@ -45,8 +47,10 @@ export function comparisonTable(
       'p95 ms',
       'p50 vs 1st row of group',
       'server CPU ms/call',
+      'CPU vs 1st row',
       'HTTP requests in backend/call',
       ...clientCounts.map(c => `calls/s @${c}`),
+      ...clientCounts.map(c => `calls/s vs 1st row @${c}`),
       ...clientCounts.map(c => `CPU ms/call @${c}`),
       `RSS MB after @${clientCounts[clientCounts.length - 1]}`,
       'errors under load',
@@ -59,8 +63,15 @@ export function comparisonTable(
       ms(r.sequential.p95),
       `${(r.sequential.p50 / baseline(r.group)).toFixed(2)}x`,
       ms(r.sequential.cpuPerCall),
+      ratio(r.sequential.cpuPerCall, first(r.group).sequential.cpuPerCall),
       r.requests.reduce((sum, q) => sum + q.perCall, 0).toFixed(1),
       ...clientCounts.map(c => int(loadAt(r, c)?.callsPerSecond ?? NaN)),
+      ...clientCounts.map(c =>
+        ratio(
+          loadAt(r, c)?.callsPerSecond ?? NaN,
+          loadAt(first(r.group), c)?.callsPerSecond ?? NaN,
+        ),
+      ),
       ...clientCounts.map(c => ms(loadAt(r, c)?.cpuPerCall ?? NaN)),
       int(loadAt(r, clientCounts[clientCounts.length - 1])?.rssMb ?? NaN),
       String(r.load.reduce((sum, l) => sum + l.errors, 0)),

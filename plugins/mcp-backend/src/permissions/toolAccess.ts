@@ -12,13 +12,11 @@ import {
   createConditionAuthorizer,
   PermissionRuleset,
 } from '@backstage/plugin-permission-node';
-import {
-  McpToolResource,
-  mcpToolInvokePermission,
-} from '@backstage-mcp/plugin-mcp-common';
+import { McpToolResource } from '@backstage-mcp/plugin-mcp-common';
 import { AgentScopes } from '../agentConfig';
 import { CallDeadlineError, withinDeadline } from '../mcp/deadline';
 import { agentScopeAllows, agentScopeFor } from './agentScope';
+import { createInvokeDecider, InvokeDecider } from './invokeDecisions';
 
 /** What the gate needs to know about a tool. */
 export interface GatedTool {
@@ -77,8 +75,15 @@ export function createToolAccessDecider(options: {
    * every call without a limit. Default: 30 s, mcp.callTimeout's default.
    */
   timeoutMs?: number;
+  /**
+   * The policy's answer to mcp.tool.invoke, shared by every endpoint so
+   * that a user's decision is reused across them. Default: ask every time.
+   */
+  decideInvoke?: InvokeDecider;
 }): (credentials: BackstageCredentials) => Promise<ToolAccess> {
   const { permissions, downstreamPermissions, timeoutMs = 30_000 } = options;
+  const decideInvoke =
+    options.decideInvoke ?? createInvokeDecider(permissions, { ttlMs: 0 });
   const applyDecision = createConditionAuthorizer(options.ruleset);
 
   return async credentials => {
@@ -90,15 +95,10 @@ export function createToolAccessDecider(options: {
     // Such a token's calls reach other plugins as this plugin, so only tools
     // that declare what they do downstream can be held to its restrictions.
     const restricted = isService && principal.accessRestrictions !== undefined;
-    const [[decision], downstream] = await withinDeadline(
+    const [decision, downstream] = await withinDeadline(
       () =>
         Promise.all([
-          permissions.authorizeConditional(
-            [{ permission: mcpToolInvokePermission }],
-            {
-              credentials,
-            },
-          ),
+          decideInvoke(credentials),
           isService && downstreamPermissions.length
             ? permissions.authorize(
                 downstreamPermissions.map(

@@ -55,7 +55,7 @@ describe('the entity resource template', () => {
     );
   });
 
-  it('reads the same content catalog_get_entity returns', async () => {
+  it('reads the same content a detailed catalog_get_entity returns', async () => {
     const { catalog, template } = setup();
     const uri = 'backstage://entity/component/default/checkout-service';
     const contents = (await template.read(
@@ -72,6 +72,7 @@ describe('the entity resource template', () => {
     expect(contents.mimeType).toBe('application/json');
     const tool = await callTool(createCatalogGetEntityTool({ catalog }), {
       ref: 'component:default/checkout-service',
+      response_format: 'detailed',
     });
     expect(JSON.parse(contents.text)).toEqual(JSON.parse(JSON.stringify(tool)));
   });

@@ -52,7 +52,7 @@ function listed(entity: Entity) {
 
 /**
  * `backstage://entity/...`: a catalog entity with its relations resolved,
- * the same JSON catalog_get_entity returns, read with the caller's
+ * the same JSON a detailed catalog_get_entity returns, read with the caller's
  * credentials so that an entity the caller may not read is not found.
  */
 export function createEntityResourceTemplate(deps: {
@@ -64,7 +64,7 @@ export function createEntityResourceTemplate(deps: {
     name: 'catalog_entity',
     title: 'Catalog entity',
     description: [
-      'One entity of the software catalog with its relations resolved (owner, system, APIs, dependencies, members...), as JSON: the same content as the catalog_get_entity tool.',
+      'One entity of the software catalog with its relations resolved (owner, system, APIs, dependencies, members...), as JSON: the same content as the catalog_get_entity tool with response_format "detailed".',
       'Example: backstage://entity/component/default/checkout-service. Kind and namespace are lowercase.',
       `resources/list offers ${LISTED_ENTITY_KINDS.join(
         ', ',
@@ -97,7 +97,10 @@ export function createEntityResourceTemplate(deps: {
         credentials,
         entity,
         maxRelated: MAX_RELATED,
-        detailed: false,
+        // What catalog_get_entity returns when detailed: a resource is read
+        // once and attached whole, so it is worth the second read.
+        detailed: true,
+        resolveRelated: true,
       });
       return { uri, mimeType: MIME_TYPE, text: JSON.stringify(details) };
     },

@@ -62,9 +62,10 @@ describe('catalog_get_entity', () => {
     ]);
   });
 
-  it('returns the entity with every relation resolved into summaries', async () => {
-    const { tool } = setup();
+  it('returns the entity with its relations as refs, from one catalog read', async () => {
+    const { tool, getEntitiesByRefs } = setup();
     const result = await call(tool, { ref: REFS.checkoutService });
+    expect(getEntitiesByRefs).not.toHaveBeenCalled();
     expect(result).toEqual({
       entity: {
         ref: REFS.checkoutService,
@@ -88,31 +89,44 @@ describe('catalog_get_entity', () => {
         }),
       },
       relations: {
-        ownedBy: [
-          {
-            ref: REFS.teamA,
-            kind: 'Group',
-            type: 'team',
-            description: 'Builds checkout',
-          },
-        ],
-        partOf: [
-          { ref: REFS.checkoutSystem, kind: 'System', title: 'Checkout' },
-        ],
-        providesApi: [
-          {
-            ref: REFS.checkoutApi,
-            kind: 'API',
-            type: 'openapi',
-            description: 'Place and track orders',
-          },
-        ],
-        consumesApi: [{ ref: REFS.paymentApi, kind: 'API', type: 'openapi' }],
-        dependsOn: [
-          { ref: REFS.checkoutDb, kind: 'Resource', type: 'database' },
-          { ref: REFS.paymentService, kind: 'Component', type: 'service' },
-        ],
+        ownedBy: [{ ref: REFS.teamA }],
+        partOf: [{ ref: REFS.checkoutSystem }],
+        providesApi: [{ ref: REFS.checkoutApi }],
+        consumesApi: [{ ref: REFS.paymentApi }],
+        dependsOn: [{ ref: REFS.checkoutDb }, { ref: REFS.paymentService }],
       },
+    });
+  });
+
+  it('resolves every relation into summaries when detailed', async () => {
+    const { tool } = setup();
+    const result = await call(tool, {
+      ref: REFS.checkoutService,
+      response_format: 'detailed',
+    });
+    expect(result.relations).toEqual({
+      ownedBy: [
+        {
+          ref: REFS.teamA,
+          kind: 'Group',
+          type: 'team',
+          description: 'Builds checkout',
+        },
+      ],
+      partOf: [{ ref: REFS.checkoutSystem, kind: 'System', title: 'Checkout' }],
+      providesApi: [
+        {
+          ref: REFS.checkoutApi,
+          kind: 'API',
+          type: 'openapi',
+          description: 'Place and track orders',
+        },
+      ],
+      consumesApi: [{ ref: REFS.paymentApi, kind: 'API', type: 'openapi' }],
+      dependsOn: [
+        { ref: REFS.checkoutDb, kind: 'Resource', type: 'database' },
+        { ref: REFS.paymentService, kind: 'Component', type: 'service' },
+      ],
     });
   });
 
@@ -133,9 +147,12 @@ describe('catalog_get_entity', () => {
     expect(result.entity.ref).toBe(expected);
   });
 
-  it('resolves all relations with one batched catalog read', async () => {
+  it('resolves all relations with one batched catalog read when detailed', async () => {
     const { tool, getEntitiesByRefs } = setup();
-    const result = await call(tool, { ref: REFS.teamA });
+    const result = await call(tool, {
+      ref: REFS.teamA,
+      response_format: 'detailed',
+    });
     expect(Object.keys(result.relations)).toEqual([
       'childOf',
       'hasMember',
@@ -159,9 +176,12 @@ describe('catalog_get_entity', () => {
     expect(request.fields).not.toContain('spec');
   });
 
-  it('marks related entities that do not resolve as missing', async () => {
+  it('marks related entities that do not resolve as missing when detailed', async () => {
     const { tool } = setup();
-    const result = await call(tool, { ref: REFS.paymentService });
+    const result = await call(tool, {
+      ref: REFS.paymentService,
+      response_format: 'detailed',
+    });
     expect(result.relations.dependsOn).toEqual([
       { ref: REFS.paymentsDb, missing: true },
     ]);
@@ -326,7 +346,10 @@ describe('catalog_get_entity', () => {
       }),
     });
     const tool = createCatalogGetEntityTool({ catalog });
-    const result = await call(tool, { ref: 'checkout-api' });
+    const result = await call(tool, {
+      ref: 'checkout-api',
+      response_format: 'detailed',
+    });
     expect(result.relations.ownedBy).toEqual([
       { ref: REFS.teamA, missing: true },
     ]);

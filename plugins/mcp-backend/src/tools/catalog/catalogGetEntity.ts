@@ -10,7 +10,7 @@ import {
 import { entityRefField, responseFormatField } from '../shared/fields';
 import { defineTool } from '../types';
 
-/** `catalog_get_entity`: one entity with its relations resolved. */
+/** `catalog_get_entity`: one entity with its relations. */
 export function createCatalogGetEntityTool(deps: { catalog: CatalogService }) {
   const { catalog } = deps;
   return defineTool({
@@ -18,7 +18,7 @@ export function createCatalogGetEntityTool(deps: { catalog: CatalogService }) {
     title: 'Get a catalog entity and its relations',
     toolset: 'catalog',
     description: [
-      'An entity with its relations resolved (owner, system, APIs, dependencies, dependents, parts, members). API definition: api_get_spec; owner contacts: catalog_get_owner; more hops: catalog_get_relations.',
+      'An entity with its relations by type (owner, system, APIs, dependencies, dependents, parts, members) as refs; "detailed" adds their titles and descriptions. API definition: api_get_spec; owner contacts: catalog_get_owner; more hops: catalog_get_relations.',
     ].join('\n'),
     inputSchema: z.strictObject({
       ref: entityRefField,
@@ -48,6 +48,7 @@ export function createCatalogGetEntityTool(deps: { catalog: CatalogService }) {
         entity,
         maxRelated: input.max_related,
         detailed: input.response_format === 'detailed',
+        resolveRelated: input.response_format === 'detailed',
       });
     },
   });

@@ -62,9 +62,12 @@ export const entityDetailsSchema = z.object({
 export type EntityDetails = z.input<typeof entityDetailsSchema>;
 
 /**
- * Describes an entity with its related entities summarized. Related entities
- * are loaded with the caller's credentials, so those the caller may not read
- * appear as bare refs.
+ * Describes an entity with its relations grouped by type. With
+ * `resolveRelated`, each related entity is summarized (title, type,
+ * description) from one batched catalog read with the caller's credentials,
+ * and those the caller may not read are marked missing; without it the
+ * relations are the refs the entity itself carries, and no second read is
+ * made.
  */
 export async function describeEntityDetails(options: {
   catalog: CatalogService;
@@ -72,6 +75,7 @@ export async function describeEntityDetails(options: {
   entity: Entity;
   maxRelated: number;
   detailed: boolean;
+  resolveRelated: boolean;
 }): Promise<EntityDetails> {
   const { catalog, credentials, entity, maxRelated, detailed } = options;
   const byType = new Map<string, string[]>();
@@ -82,15 +86,15 @@ export async function describeEntityDetails(options: {
     else omitted += 1;
     byType.set(relation.type, targets);
   }
-  const summaries = await loadSummaries(
-    catalog,
-    [...byType.values()].flat(),
-    credentials,
-  );
+  const summaries = options.resolveRelated
+    ? await loadSummaries(catalog, [...byType.values()].flat(), credentials)
+    : undefined;
   const relations = Object.fromEntries(
     [...byType].map(([type, refs]) => [
       type,
-      refs.map(ref => toRelatedEntity(ref, summaries.get(ref))),
+      refs.map(ref =>
+        summaries ? toRelatedEntity(ref, summaries.get(ref)) : { ref },
+      ),
     ]),
   );
 
