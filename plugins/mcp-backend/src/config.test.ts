@@ -26,6 +26,7 @@ describe('readMcpConfig', () => {
       allowedOrigins: [],
       maxRequestBodyBytes: 256 * 1024,
       callTimeoutMs: 30_000,
+      toolPermissionTtlMs: 10_000,
       telemetry: { captureArguments: false },
       results: {
         defaultPageSize: 20,
@@ -95,6 +96,16 @@ describe('readMcpConfig', () => {
       'a call timeout',
       { callTimeout: { seconds: 5 } },
       { callTimeoutMs: 5000 },
+    ],
+    [
+      'no reuse of permission decisions',
+      { toolPermissionTtl: { seconds: 0 } },
+      { toolPermissionTtlMs: 0 },
+    ],
+    [
+      'a longer reuse of permission decisions',
+      { toolPermissionTtl: '1m' },
+      { toolPermissionTtlMs: 60_000 },
     ],
     [
       'result limits',
@@ -216,6 +227,11 @@ describe('readMcpConfig', () => {
       'a call timeout under a second',
       { callTimeout: '10ms' },
       'mcp.callTimeout must be from 1 second to 10 minutes',
+    ],
+    [
+      'a permission decision reused for an hour',
+      { toolPermissionTtl: { hours: 1 } },
+      'mcp.toolPermissionTtl must be from 0 to 5 minutes',
     ],
     [
       'an agent listed twice',
