@@ -24,6 +24,11 @@ import { requestsPerCall } from './lib/requestLog';
 const CALLS = Number(process.env.PROFILE_CALLS ?? 3000);
 const CLIENTS = Number(process.env.PROFILE_CLIENTS ?? 16);
 const WARMUP = Number(process.env.PROFILE_WARMUP ?? 300);
+/** The tool profiled, and its arguments as JSON. */
+const TOOL = process.env.PROFILE_TOOL ?? 'catalog_get_entity';
+const ARGS: object = process.env.PROFILE_ARGS
+  ? JSON.parse(process.env.PROFILE_ARGS)
+  : { ref: ENTITY_REF };
 const ERA = (process.env.PROFILE_ERA ?? '2025-11-25') as
   | '2025-11-25'
   | '2026-07-28';
@@ -77,13 +82,7 @@ async function main() {
   let requests: { request: string; perCall: number }[];
   try {
     await waitForSearchIndex(backend.baseUrl, DEMO_TOKENS.agent);
-    const call = mcpCall(
-      backend.mcpUrl,
-      DEMO_TOKENS.agent,
-      ERA,
-      'catalog_get_entity',
-      { ref: ENTITY_REF },
-    );
+    const call = mcpCall(backend.mcpUrl, DEMO_TOKENS.agent, ERA, TOOL, ARGS);
     await callsFromClients(call, WARMUP, CLIENTS);
     process.kill(pid, 'SIGUSR2');
     await waitForFile(path.join(profileDir, `started.${pid}`), 10_000);
@@ -107,7 +106,7 @@ async function main() {
 
   const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
   const lines = [
-    `${CALLS} catalog_get_entity calls (${ERA}), ${CLIENTS} clients, after ${WARMUP} warm-up calls: ${(
+    `${CALLS} ${TOOL} calls (${ERA}), ${CLIENTS} clients, after ${WARMUP} warm-up calls: ${(
       wallMs / 1000
     ).toFixed(1)} s, ${((CALLS / wallMs) * 1000).toFixed(0)} calls/s`,
     `backend CPU (utime+stime, all threads, /proc): ${(cpuMs / CALLS).toFixed(

@@ -43,6 +43,7 @@ import {
   toolsListTable,
 } from './lib/report';
 import { requestsPerCall } from './lib/requestLog';
+import { soak, soakLines, SoakResult } from './lib/soak';
 import { toolsListStats } from './lib/toolsList';
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
@@ -63,6 +64,9 @@ const OPTIONS = {
   loadWarmupSeconds: Number(env('BENCH_LOAD_WARMUP_SECONDS', '0.5')),
   /** 0 skips the search, TechDocs and governance sections. */
   extras: env('BENCH_EXTRAS', '1') !== '0',
+  /** Mixed calls in the soak, from BENCH_SOAK_CLIENTS clients; 0 skips it. */
+  soakCalls: Number(env('BENCH_SOAK_CALLS', '10000')),
+  soakClients: Number(env('BENCH_SOAK_CLIENTS', '64')),
 };
 
 // Run from packages/backend by `npm run bench`; never bundled.
@@ -268,6 +272,18 @@ async function main() {
         ].join('\n'),
       );
     }
+    let soakResult: SoakResult | undefined;
+    if (OPTIONS.soakCalls > 0) {
+      soakResult = await soak({
+        url: bench.mcpUrl,
+        token: DEMO_TOKENS.agent,
+        pid,
+        clients: OPTIONS.soakClients,
+        calls: OPTIONS.soakCalls,
+      });
+      phaseDone('soak');
+      console.log(['', ...soakLines(soakResult)].join('\n'));
+    }
     memory.end = memoryMb(pid);
     console.log(
       `\nPhases (s): ${Object.entries(phases)
@@ -300,6 +316,7 @@ async function main() {
           comparison,
           memory,
           extras,
+          soak: soakResult,
         },
         null,
         2,

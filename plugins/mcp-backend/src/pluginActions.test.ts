@@ -175,17 +175,14 @@ describe('actions of the actions registry, served as tools', () => {
           type: 'object',
           properties: { tickets: { type: 'array' } },
         },
-        annotations: {
-          readOnlyHint: true,
-          idempotentHint: true,
-          destructiveHint: false,
-        },
+        annotations: { readOnlyHint: true },
       });
       expect(
         tools.find(t => t.name === 'ticketing_close_ticket')?.annotations,
       ).toMatchObject({
         readOnlyHint: false,
         destructiveHint: true,
+        idempotentHint: false,
       });
       await client.close();
     });

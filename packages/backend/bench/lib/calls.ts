@@ -73,3 +73,31 @@ export function restCall(url: string, token: string): Call {
     return Buffer.byteLength(text);
   };
 }
+
+/**
+ * Several REST requests one after the other, each built from the previous
+ * answer: what a client of the REST API does for an answer that spans
+ * entities (an entity, then its owner, then the owner's members).
+ */
+export function restSequence(
+  token: string,
+  steps: Array<(previous: any) => { url: string; init?: RequestInit }>,
+): Call {
+  return async () => {
+    let previous: unknown;
+    let bytes = 0;
+    for (const step of steps) {
+      const { url, init } = step(previous);
+      const response = await fetch(url, {
+        ...init,
+        headers: { ...bearer(token), ...(init?.headers ?? {}) },
+      });
+      const text = await response.text();
+      if (!response.ok)
+        throw new Error(`REST call ${url} failed: ${response.status}`);
+      bytes += Buffer.byteLength(text);
+      previous = JSON.parse(text);
+    }
+    return bytes;
+  };
+}

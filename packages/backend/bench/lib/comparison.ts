@@ -4,7 +4,8 @@
  * actions bridge, and Backstage's own MCP plugin
  * (@backstage/plugin-mcp-actions-backend, at /api/mcp-actions/v1).
  */
-import { Call, mcpCall, restCall } from './calls';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
+import { Call, mcpCall, restCall, restSequence } from './calls';
 
 export const ENTITY = {
   kind: 'component',
@@ -12,8 +13,6 @@ export const ENTITY = {
   name: 'checkout-service',
 };
 export const ENTITY_REF = `${ENTITY.kind}:${ENTITY.namespace}/${ENTITY.name}`;
-/** The group that owns ENTITY in the demo catalog. */
-const OWNER_GROUP = 'checkout-team';
 
 /**
  * The official plugin's who-am-i refuses service principals and needs the
@@ -124,16 +123,36 @@ export function comparisonRows(
         limit: SEARCH_LIMIT,
       }),
     },
-    // The owner, with its contacts and members: REST needs the entity, then
-    // its owner, then the owner's members.
+    // The owner, with its contacts and members: over REST, the entity, then
+    // its owner, then the owner's members (20, catalog_get_owner's default).
     {
       group: owner,
-      label: `REST GET the owning group by name`,
+      label: 'REST: the entity, its owner, then its members by refs',
       caller: 'static token',
-      call: restCall(
-        `${baseUrl}/api/catalog/entities/by-name/group/default/${OWNER_GROUP}`,
-        agent,
-      ),
+      call: restSequence(agent, [
+        () => ({ url: byName }),
+        (entity: Entity) => {
+          const ref = parseEntityRef(
+            entity.relations!.find(r => r.type === 'ownedBy')!.targetRef,
+          );
+          return {
+            url: `${baseUrl}/api/catalog/entities/by-name/${ref.kind}/${ref.namespace}/${ref.name}`,
+          };
+        },
+        (group: Entity) => ({
+          url: `${baseUrl}/api/catalog/entities/by-refs`,
+          init: {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({
+              entityRefs: (group.relations ?? [])
+                .filter(r => r.type === 'hasMember')
+                .slice(0, 20)
+                .map(r => r.targetRef),
+            }),
+          },
+        }),
+      ]),
     },
     {
       group: owner,

@@ -90,6 +90,7 @@ export function toolsListTable(stats: ToolsListStats[]) {
       'model-visible bytes (name+description+inputSchema)',
       'full definitions bytes',
       'largest description (chars)',
+      'SDK 1.x listTools p50 ms',
     ],
     stats.map(s => [
       s.endpoint,
@@ -101,6 +102,7 @@ export function toolsListTable(stats: ToolsListStats[]) {
       int(s.modelVisibleBytes),
       int(s.definitionBytes),
       `${int(s.largestDescription.chars)} (${s.largestDescription.tool})`,
+      ms(s.sdkListToolsP50Ms),
     ]),
   );
 }

@@ -2,7 +2,10 @@
  * What a `tools/list` costs a client: bytes on the wire, and the part of it
  * a model reads when the client hands the tools to it.
  */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 
 export interface ToolsListStats {
@@ -21,6 +24,8 @@ export interface ToolsListStats {
   definitionBytes: number;
   largestDescription: { tool: string; chars: number };
   descriptionChars: number;
+  /** {@link sdkListToolsP50Ms} */
+  sdkListToolsP50Ms: number;
 }
 
 interface Tool {
@@ -104,6 +109,7 @@ export async function toolsListStats(
   }
   return {
     endpoint,
+    sdkListToolsP50Ms: await sdkListToolsP50Ms(url, token),
     tools: tools.length,
     wireBytes: raw.length,
     contentEncoding: encoding,
@@ -126,4 +132,36 @@ export async function toolsListStats(
       0,
     ),
   };
+}
+
+/**
+ * p50 of an MCP SDK 1.x client's `listTools()` over a connected session:
+ * the request, the response's validation, and the validator the client
+ * compiles for every output schema, which is what a client pays on every
+ * listing.
+ */
+export async function sdkListToolsP50Ms(
+  url: string,
+  token: string,
+  iterations = 30,
+): Promise<number> {
+  const client = new Client({ name: 'bench', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    }),
+  );
+  try {
+    for (let i = 0; i < 5; i++) await client.listTools();
+    const times: number[] = [];
+    for (let i = 0; i < iterations; i++) {
+      const started = performance.now();
+      await client.listTools();
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)];
+  } finally {
+    await client.close();
+  }
 }

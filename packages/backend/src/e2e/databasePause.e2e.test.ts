@@ -99,7 +99,6 @@ function toolArguments(
       yaml: 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: gift-card-service\nspec:\n  type: service\n  lifecycle: experimental\n  owner: payments-team\n',
     },
     catalog_register_location: { target: proposedUrl, dry_run: true },
-    api_list_specs: { owner: 'payments-team' },
     api_get_spec: { ref: 'payment-api' },
     scaffolder_list_templates: {},
     scaffolder_get_template: { ref: 'nodejs-service' },

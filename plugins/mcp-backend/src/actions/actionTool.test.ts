@@ -41,13 +41,13 @@ describe('createActionTool', () => {
         properties: { totalCount: { type: 'number' } },
         required: ['totalCount'],
       },
-      annotations: {
-        title: 'Get Notifications',
-        readOnlyHint: true,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: true,
-      },
+      annotations: { readOnlyHint: true, openWorldHint: true },
+    });
+    expect(entry.tool.annotations).toEqual({
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: true,
     });
     expect(entry.resource).toEqual({
       name: 'notifications_get_notifications',

@@ -120,7 +120,7 @@ describe('ToolInventory', () => {
     expect(inventory.get('x_reader')).toBeUndefined();
   });
 
-  it('lists a tool with its JSON Schemas, without $schema, and annotations with the title', () => {
+  it('lists a tool with its JSON Schemas, without $schema, and the hints that mean something', () => {
     const [entry] = ToolInventory.of([fakeTool('catalog_search')]).tools;
     expect(entry.listed).toEqual({
       name: 'catalog_search',
@@ -146,10 +146,25 @@ describe('ToolInventory', () => {
         },
         required: ['items'],
       },
-      annotations: { title: 'Title of catalog_search', ...readOnlyAnnotations },
+      // The title is listed once; a read-only tool's destructive and
+      // idempotent hints mean nothing.
+      annotations: { readOnlyHint: true, openWorldHint: false },
     });
     expect(entry.listed.inputSchema).not.toHaveProperty('$schema');
     expect(entry.listed.outputSchema).not.toHaveProperty('$schema');
+  });
+
+  it('lists every hint of a tool that writes', () => {
+    const writes = {
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: false,
+      openWorldHint: false,
+    };
+    const [entry] = ToolInventory.of([
+      fakeTool('catalog_unregister', { annotations: writes }),
+    ]).tools;
+    expect(entry.listed.annotations).toEqual(writes);
   });
 
   it("keeps the dialect and the JSON Schema keywords a tool states in its schema's metadata", () => {

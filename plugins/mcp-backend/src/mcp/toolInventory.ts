@@ -16,7 +16,7 @@ export interface ListedTool {
   description: string;
   inputSchema: ToolJsonSchema;
   outputSchema: NonNullable<Tool['outputSchema']>;
-  annotations: McpTool['annotations'] & { title: string };
+  annotations: Partial<McpTool['annotations']>;
 }
 
 /** A served tool with everything a call needs, prepared at startup. */
@@ -78,8 +78,24 @@ export function prepareTool(
       outputSchema: listedOutputSchema(
         given.outputSchema ?? toJsonSchema(tool.outputSchema, 'output'),
       ),
-      annotations: { title: tool.title, ...tool.annotations },
+      annotations: listedAnnotations(tool.annotations),
     },
+  };
+}
+
+/**
+ * The hints as listed. Both eras show the title at the top level, so the
+ * annotations do not repeat it; a read-only tool's destructive and
+ * idempotent hints mean nothing (the spec: "meaningful only when
+ * readOnlyHint == false"), so they are left out.
+ */
+function listedAnnotations(
+  annotations: McpTool['annotations'],
+): ListedTool['annotations'] {
+  if (!annotations.readOnlyHint) return { ...annotations };
+  return {
+    readOnlyHint: true,
+    openWorldHint: annotations.openWorldHint,
   };
 }
 

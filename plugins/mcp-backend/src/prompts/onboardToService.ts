@@ -41,8 +41,8 @@ export function createOnboardToServicePrompt(deps: {
             text: `{"ref": "${refText}", "depth": 2}: what it depends on and what depends on it.`,
           },
           {
-            tool: 'api_list_specs',
-            text: `the APIs it provides and consumes (filter by its system or owner), then api_get_spec for one of them.`,
+            tool: 'api_get_spec',
+            text: `the APIs it provides and consumes (providesApi and consumesApi in its catalog entry): read the one you need.`,
           },
           {
             tool: SEARCH_TOOL,

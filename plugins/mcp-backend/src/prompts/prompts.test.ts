@@ -71,7 +71,7 @@ describe('prompts', () => {
     [
       'onboard_to_service',
       { service: 'checkout-service' },
-      ['catalog_get_owner', 'catalog_get_relations', 'api_list_specs'],
+      ['catalog_get_owner', 'catalog_get_relations', 'api_get_spec'],
     ],
     [
       'incident_triage',

@@ -1,9 +1,8 @@
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { McpConfig } from '../../config';
 import { createApiGetSpecTool } from './apiGetSpec';
-import { createApiListSpecsTool } from './apiListSpecs';
 
 /** The api toolset. */
 export function apiTools(deps: { catalog: CatalogService; config: McpConfig }) {
-  return [createApiListSpecsTool(deps), createApiGetSpecTool(deps)];
+  return [createApiGetSpecTool(deps)];
 }
