@@ -33,18 +33,14 @@ export function createQualityCheckEntityTool(deps: {
     title: 'Check the catalog hygiene of an entity',
     toolset: 'quality',
     description: [
-      "Checks one catalog entity against the platform team's onboarding checklist: description, an owner that exists, tags, links, lifecycle and system, TechDocs and source location for components.",
-      'Returns a score from 0 to 100 and each failed check with the catalog-info.yaml field to add.',
-      'Example: {"ref": "component:default/cart-service"}. Next: catalog_validate_entity to check an edited descriptor.',
+      "An entity against the platform team's onboarding checklist (description, existing owner, tags, links, lifecycle, system; TechDocs and source for components): a 0-100 score and each failed check with the catalog-info.yaml field to add. Check an edited descriptor: catalog_validate_entity.",
     ].join('\n'),
     inputSchema: z.strictObject({
       ref: z
         .string()
         .min(1)
         .max(300)
-        .describe(
-          'The entity, e.g. "component:default/cart-service" or "cart-service" (kind defaults to component)',
-        ),
+        .describe('Entity ref [kind:][namespace/]name, e.g. "cart-service"'),
     }),
     outputSchema: z.object({
       ref: z.string().describe('The entity checked'),

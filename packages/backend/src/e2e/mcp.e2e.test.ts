@@ -210,7 +210,11 @@ describe('the demo backend serves MCP at /api/mcp', () => {
       { 'MCP-Protocol-Version': '2025-11-25' },
     );
     const body = await response.text();
-    const { tools } = JSON.parse(body).result;
+    // A JSON body or one SSE event, as the client's Accept allows.
+    const json = body.trimStart().startsWith('{')
+      ? body
+      : body.slice(body.indexOf('data: ') + 6).split('\n')[0];
+    const { tools } = JSON.parse(json).result;
     expect(tools.map((t: { name: string }) => t.name)).toEqual(
       expect.arrayContaining([
         'quality_check_entity',

@@ -138,12 +138,23 @@ describe('fitDescription', () => {
     );
   });
 
-  it('keeps the first paragraphs that fit in 512 characters, marked as shortened', () => {
-    const paragraph = `${'Word '.repeat(40).trim()}.`;
+  it('keeps the first paragraphs that fit in 300 characters, marked as shortened', () => {
+    const paragraph = `${'Word '.repeat(25).trim()}.`;
     const text = Array.from({ length: 6 }, () => paragraph).join('\n\n');
     const fitted = fitDescription(text);
     expect(fitted).toBe(`${paragraph}\n\n${paragraph} …`);
-    expect(fitted.length).toBeLessThanOrEqual(514);
+    expect(fitted.length).toBeLessThanOrEqual(302);
+  });
+
+  it('keeps a longer first paragraph whole when it fits in 1,024 characters', () => {
+    const first = Array.from(
+      { length: 12 },
+      (_, i) => `Sentence number ${i} says something.`,
+    ).join(' ');
+    expect(first.length).toBeGreaterThan(300);
+    expect(fitDescription(`${first}\n\nThe fields, restated.`)).toBe(
+      `${first} …`,
+    );
   });
 
   it('cuts a first paragraph longer than that at a sentence, within 1,024 characters', () => {

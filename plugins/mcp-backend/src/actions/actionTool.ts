@@ -16,15 +16,15 @@ const MAX_DESCRIPTION = 1024;
  * later paragraphs of action descriptions mostly restate the input schema,
  * which the listing carries anyway, and every session pays for them.
  */
-const PARAGRAPHS_BUDGET = 512;
+const PARAGRAPHS_BUDGET = 300;
 
 const isJsonObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * A description that fits: its first paragraphs while they fit in 512
- * characters; a first paragraph longer than that is cut at a sentence
- * within 1,024 characters. Marked when shortened; the action's whole text
+ * A description that fits: its first paragraphs while they fit in 300
+ * characters, or else the first paragraph alone, cut at a sentence when it
+ * is longer than 1,024 characters. Marked when shortened; the action's whole text
  * stays with the plugin that owns it.
  */
 export function fitDescription(text: string): string {
@@ -39,9 +39,12 @@ export function fitDescription(text: string): string {
     if (next.length > PARAGRAPHS_BUDGET) break;
     kept = next;
   }
-  if (kept.length === paragraphs.join('\n\n').length) return kept;
+  const whole = paragraphs.join('\n\n');
+  if (kept.length === whole.length) return kept;
   if (kept) return `${kept} …`;
-  const room = cutText(paragraphs[0] ?? '', MAX_DESCRIPTION - 2);
+  const first = paragraphs[0] ?? '';
+  if (first.length <= MAX_DESCRIPTION - 2) return `${first} …`;
+  const room = cutText(first, MAX_DESCRIPTION - 2);
   const sentence = room.lastIndexOf('. ') + 1;
   return `${(sentence > MAX_DESCRIPTION / 2
     ? room.slice(0, sentence)

@@ -50,8 +50,8 @@ export function createScaffolderRunTemplateTool(deps: {
     title: 'Run a software template',
     toolset: 'scaffolder',
     description: [
-      'Run a software template: each call starts a new scaffolder task. First scaffolder_get_template, ask the user what you cannot infer, and scaffolder_validate_values; invalid values are refused.',
-      'Never pass secret fields: the user enters them on a portal page the client opens or the error links to; then call again with the same arguments. Without wait, follow task_id with scaffolder_get_task.',
+      'Run a software template; each call starts a new task. First scaffolder_get_template, ask the user what you cannot infer, scaffolder_validate_values; invalid values are refused.',
+      'Never pass secret fields: the user enters them on a portal page (the client opens it or the error links to it), then call again alike. Without wait, follow task_id with scaffolder_get_task.',
       'Example: {"ref": "nodejs-service", "values": {"name": "gift-cards"}, "wait": true}',
     ].join('\n'),
     inputSchema: z.strictObject({
