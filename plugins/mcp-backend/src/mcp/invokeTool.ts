@@ -55,7 +55,12 @@ function renderToolResult(
     content: [
       ...(tool.renderContent
         ? tool.renderContent(structuredContent)
-        : [{ type: 'text' as const, text: JSON.stringify(structuredContent) }]),
+        : [
+            {
+              type: 'text' as const,
+              text: fitted.json ?? JSON.stringify(structuredContent),
+            },
+          ]),
       // Tools without a hint field still tell the agent what was cut.
       ...(fitted.notice && !hinted
         ? [{ type: 'text' as const, text: fitted.notice }]

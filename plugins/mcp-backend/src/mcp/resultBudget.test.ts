@@ -5,7 +5,11 @@ const size = (value: unknown) => JSON.stringify(value).length;
 describe('fitResult', () => {
   it('leaves a result within the budget untouched', () => {
     const value = { items: [{ a: 1 }], next_cursor: 'abc' };
-    expect(fitResult(value, 10_000)).toEqual({ value });
+    // Measured once: the JSON is the result's text copy too.
+    expect(fitResult(value, 10_000)).toEqual({
+      value,
+      json: JSON.stringify(value),
+    });
   });
 
   it('keeps the first items of a page that fit, drops the cursor and says how to read them all', () => {

@@ -5,6 +5,8 @@ export interface FittedResult {
   value: Json;
   /** Set when something was left out: what, and how to get it. */
   notice?: string;
+  /** The JSON of an uncut value, measured once and reused as its text copy. */
+  json?: string;
 }
 
 const CUT_MARK = ' …[cut to fit the result size budget]';
@@ -112,7 +114,8 @@ export function fitResult(
   value: Json,
   limit: number,
 ): FittedResult | undefined {
-  if (sizeOf(value) <= limit) return { value };
+  const json = JSON.stringify(value);
+  if (json.length <= limit) return { value, json };
   const budget = limit - NOTICE_ROOM;
   const items = value.items;
   if (Array.isArray(items) && items.length > 1) {
