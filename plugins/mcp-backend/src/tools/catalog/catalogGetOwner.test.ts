@@ -172,8 +172,9 @@ describe('catalog_get_owner', () => {
     expect(owner.members?.map((m: any) => m.ref)).toEqual(members);
     expect(owner.members_total).toBe(2);
     expect(result.truncation_hint).toEqual(hint);
-    // With no members wanted, they are not read at all.
-    expect(getEntitiesByRefs).toHaveBeenCalledTimes(maxMembers === 0 ? 1 : 2);
+    // The owners come with the entity; with no members wanted, they are
+    // not read at all.
+    expect(getEntitiesByRefs).toHaveBeenCalledTimes(maxMembers === 0 ? 0 : 1);
   });
 
   it('answers not found for an entity without an owner, pointing to catalog_get_entity', async () => {
@@ -203,7 +204,9 @@ describe('catalog_get_owner', () => {
       ]),
     );
     const catalog = catalogServiceMock.mock({
-      getEntityByRef: async () => byRef.get(REFS.checkoutService),
+      getEntities: async () => ({
+        items: [byRef.get(REFS.checkoutService)!, byRef.get(REFS.teamA)!],
+      }),
       getEntitiesByRefs: async ({ entityRefs }) => ({
         items: entityRefs.map(ref => byRef.get(ref)),
       }),
@@ -211,14 +214,40 @@ describe('catalog_get_owner', () => {
     const tool = createCatalogGetOwnerTool({ catalog });
     const result = await call(tool, { ref: REFS.checkoutService });
     expect(result.owners).toEqual([TEAM_A]);
-    expect(catalog.getEntityByRef).toHaveBeenCalledWith(
-      expect.anything(),
+    // The entity and its owners in one read, then the members.
+    expect(catalog.getEntities).toHaveBeenCalledTimes(1);
+    expect(catalog.getEntities).toHaveBeenCalledWith(
+      expect.objectContaining({
+        filter: [
+          {
+            kind: 'component',
+            'metadata.namespace': 'default',
+            'metadata.name': 'checkout-service',
+          },
+          { 'relations.ownerof': REFS.checkoutService },
+        ],
+      }),
       expect.objectContaining({ credentials }),
     );
-    expect(catalog.getEntitiesByRefs).toHaveBeenCalledTimes(2);
-    for (const [, options] of catalog.getEntitiesByRefs.mock.calls) {
-      expect(options).toEqual(expect.objectContaining({ credentials }));
-    }
+    expect(catalog.getEntitiesByRefs).toHaveBeenCalledTimes(1);
+    expect(catalog.getEntitiesByRefs).toHaveBeenCalledWith(
+      expect.objectContaining({ fields: expect.arrayContaining(['kind']) }),
+      expect.objectContaining({ credentials }),
+    );
+  });
+
+  it('never shows the owners of an entity the caller may not read', async () => {
+    const teamA = catalogEntities().find(e => e.metadata.name === 'team-a')!;
+    // The catalog answers the owner (readable) but not the entity (hidden).
+    const catalog = catalogServiceMock.mock({
+      getEntities: async () => ({ items: [teamA] }),
+      getEntityByRef: async () => undefined,
+    });
+    const tool = createCatalogGetOwnerTool({ catalog });
+    const error = await call(tool, { ref: REFS.checkoutService }).catch(e => e);
+    expect(error.name).toBe('NotFoundError');
+    expect(error.message).toContain('or you may not read it');
+    expect(error.message).not.toContain('team-a');
   });
 
   it.each([

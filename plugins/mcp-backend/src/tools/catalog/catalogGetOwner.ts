@@ -1,10 +1,11 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { z } from 'zod';
 import { readOnlyAnnotations } from '../annotations';
-import { loadEntity } from '../shared/entityRefs';
+import { loadEntity, parseRefInput } from '../shared/entityRefs';
 import { compact } from '../shared/entitySummary';
 import { entityRefField, truncationHintField } from '../shared/fields';
 import { relationTargets } from '../shared/relations';
@@ -74,6 +75,51 @@ function contactsOf(entity: Entity) {
   return [...links, ...annotations];
 }
 
+/** What the answer reads of the entity and of its owners. */
+const OWNER_READ_FIELDS = ['kind', 'metadata', 'spec.profile', 'relations'];
+
+/**
+ * The entity and, from the same catalog read, the owners the caller may
+ * read: one query for the entity itself or any entity whose ownerOf
+ * relation names it. An entity the caller may not read is not found, so its
+ * owners are never shown. A ref without a kind is resolved first (see
+ * loadEntity) and its owners are read afterwards.
+ */
+async function readEntityWithOwners(
+  catalog: CatalogService,
+  credentials: BackstageCredentials,
+  input: string,
+): Promise<{ entity: Entity; owners: Map<string, Entity> }> {
+  const { ref, kindGiven } = parseRefInput(input, 'component');
+  if (kindGiven) {
+    const refText = stringifyEntityRef(ref);
+    const { items } = await catalog.getEntities(
+      {
+        filter: [
+          {
+            kind: ref.kind,
+            'metadata.namespace': ref.namespace,
+            'metadata.name': ref.name,
+          },
+          { 'relations.ownerof': refText },
+        ],
+        fields: OWNER_READ_FIELDS,
+      },
+      { credentials },
+    );
+    const byRef = new Map(items.map(item => [stringifyEntityRef(item), item]));
+    const entity = byRef.get(refText);
+    if (entity) return { entity, owners: byRef };
+  }
+  const entity = await loadEntity({
+    catalog,
+    credentials,
+    input,
+    defaultKind: 'component',
+  });
+  return { entity, owners: new Map() };
+}
+
 /** `catalog_get_owner`: who owns an entity and how to reach them. */
 export function createCatalogGetOwnerTool(deps: { catalog: CatalogService }) {
   const { catalog } = deps;
@@ -113,12 +159,8 @@ export function createCatalogGetOwnerTool(deps: { catalog: CatalogService }) {
       annotationEntries: ['owners.contacts'],
     },
     async handle(input, { credentials }) {
-      const entity = await loadEntity({
-        catalog,
-        credentials,
-        input: input.ref,
-        defaultKind: 'component',
-      });
+      const read = await readEntityWithOwners(catalog, credentials, input.ref);
+      const { entity } = read;
       const ref = stringifyEntityRef(entity);
       const ownerRefs = relationTargets(entity, 'ownedBy');
       if (ownerRefs.length === 0) {
@@ -127,10 +169,14 @@ export function createCatalogGetOwnerTool(deps: { catalog: CatalogService }) {
         );
       }
 
-      const { items: owners } = await catalog.getEntitiesByRefs(
-        { entityRefs: ownerRefs },
-        { credentials },
-      );
+      const owners = ownerRefs.every(ownerRef => read.owners.has(ownerRef))
+        ? ownerRefs.map(ownerRef => read.owners.get(ownerRef))
+        : (
+            await catalog.getEntitiesByRefs(
+              { entityRefs: ownerRefs },
+              { credentials },
+            )
+          ).items;
       const memberRefsByOwner = owners.map(owner =>
         owner ? relationTargets(owner, 'hasMember') : [],
       );
