@@ -121,10 +121,17 @@ export async function soak(options: {
   const unexpectedSamples: string[] = [];
   const samples: number[] = [];
   const start = memoryMb(options.pid).rss;
-  const sampler = setInterval(
-    () => samples.push(memoryMb(options.pid).rss),
-    1000,
-  );
+  let sampleError: Error | undefined;
+  const sampler = setInterval(() => {
+    try {
+      samples.push(memoryMb(options.pid).rss);
+    } catch (error) {
+      // The backend went away (a crash, or the CLI restarting it): the
+      // soak ends with that error instead of a crash of the bench.
+      sampleError = error as Error;
+      clearInterval(sampler);
+    }
+  }, 1000);
   let issued = 0;
   const started = performance.now();
   const worker = async () => {
@@ -150,6 +157,9 @@ export async function soak(options: {
     await Promise.all(Array.from({ length: options.clients }, worker));
   } finally {
     clearInterval(sampler);
+  }
+  if (sampleError) {
+    throw new Error(`The backend stopped during the soak: ${sampleError}`);
   }
   const seconds = (performance.now() - started) / 1000;
   const end = memoryMb(options.pid).rss;
