@@ -107,6 +107,9 @@ export async function startDemoBackend(
         NODE_ENV: 'development',
         APP_CONFIG_backend_listen_port: String(port),
         APP_CONFIG_backend_baseUrl: baseUrl,
+        // The backend serves the app (when packages/app is built), at its
+        // own origin, as in app-config.yaml.
+        APP_CONFIG_app_baseUrl: baseUrl,
         APP_CONFIG_techdocs_publisher_local_publishDirectory: techdocsDir,
         NO_COLOR: '1',
         FORCE_COLOR: '0',
