@@ -26,6 +26,7 @@ import { boundedCache } from './boundedCache';
 import { readMcpConfig } from './config';
 import { disabledMcpHandler } from './http/disabledRouter';
 import { createAdminRouter } from './http/adminRouter';
+import { createAuthorizationServerMetadata } from './http/authorizationServerMetadata';
 import { createMcpRouter } from './http/createMcpRouter';
 import { createOriginGuard } from './http/originGuard';
 import { BlockList } from './governance/blockList';
@@ -364,6 +365,19 @@ export const mcpPlugin = createBackendPlugin({
           if (metadata) res.json(metadata);
           else next();
         });
+        const asMetadata = await createAuthorizationServerMetadata({
+          discovery: deps.discovery,
+          logger: deps.logger,
+        });
+        try {
+          deps.rootHttpRouter.use(asMetadata.path, asMetadata.handler);
+        } catch (error) {
+          // Backstage's mcp-actions plugin serves the same document when it
+          // is installed with OAuth enabled; one copy is enough.
+          deps.logger.info(
+            `Not serving ${asMetadata.path}, another plugin does: ${error}`,
+          );
+        }
       },
     });
   },
