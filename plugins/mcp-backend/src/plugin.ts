@@ -29,6 +29,7 @@ import { createAdminRouter } from './http/adminRouter';
 import { createMcpRouter } from './http/createMcpRouter';
 import { createOriginGuard } from './http/originGuard';
 import { BlockList } from './governance/blockList';
+import { budgetsInForce } from './governance/budgetsInForce';
 import { createRateLimiter } from './governance/createRateLimiter';
 import { createRequestGovernance } from './governance/requestGovernance';
 import { createSecretEntryRouter } from './http/secretEntryRouter';
@@ -324,6 +325,10 @@ export const mcpPlugin = createBackendPlugin({
                 auditor: deps.auditor,
                 logger: deps.logger,
                 blockList,
+                budgets: budgetsInForce(config.rateLimits, {
+                  agents: config.agents,
+                  defaultAgent: config.defaultAgent,
+                }),
               }),
             ),
         );
