@@ -43,25 +43,71 @@ function upToDate() {
   return SOURCES.every(source => newest(path.join(root, source)) < builtAt);
 }
 
-if (!process.argv.includes('--force') && upToDate()) {
-  console.log('[build-app] packages/app/dist is up to date');
-  process.exit(0);
+const LOCK = path.join(root, 'packages/app/.build-lock');
+/** A lock older than this was left by a build that died. */
+const STALE_LOCK_MS = 15 * 60_000;
+
+/**
+ * One build at a time: test files that run in parallel each make sure the
+ * app is built, and the second waits for the first instead of building too.
+ */
+function lock() {
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      return;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const age =
+        Date.now() -
+        (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+      if (age > STALE_LOCK_MS) {
+        fs.rmSync(LOCK, { recursive: true, force: true });
+        continue;
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  }
 }
-const started = Date.now();
-console.log('[build-app] building packages/app');
-const result = spawnSync(
-  process.execPath,
-  [
-    path.join(root, '.yarn/releases/yarn-4.18.1.cjs'),
-    'workspace',
-    'app',
-    'build',
-  ],
-  { cwd: root, stdio: 'inherit' },
-);
-if (result.status !== 0) process.exit(result.status ?? 1);
-console.log(
-  `[build-app] built packages/app in ${((Date.now() - started) / 1000).toFixed(
-    1,
-  )}s`,
-);
+
+function build() {
+  if (!process.argv.includes('--force') && upToDate()) {
+    console.log('[build-app] packages/app/dist is up to date');
+    return 0;
+  }
+  const started = Date.now();
+  console.log('[build-app] building packages/app');
+  const result = spawnSync(
+    process.execPath,
+    [
+      path.join(root, '.yarn/releases/yarn-4.18.1.cjs'),
+      'workspace',
+      'app',
+      'build',
+    ],
+    // The bundler lists every chunk it wrote (hundreds of lines): shown
+    // only when the build fails.
+    { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (result.status !== 0) {
+    process.stdout.write(result.stdout ?? '');
+    process.stderr.write(result.stderr ?? '');
+    return result.status ?? 1;
+  }
+  console.log(
+    `[build-app] built packages/app in ${(
+      (Date.now() - started) /
+      1000
+    ).toFixed(1)}s`,
+  );
+  return 0;
+}
+
+lock();
+let status;
+try {
+  status = build();
+} finally {
+  fs.rmSync(LOCK, { recursive: true, force: true });
+}
+process.exit(status);
