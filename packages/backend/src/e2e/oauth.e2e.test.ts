@@ -122,6 +122,8 @@ describe('OAuth: an agent signs in on the portal and acts as the developer', () 
     backend = await timed('demo backend start', () =>
       startDemoBackend({
         timeoutMs: 240_000,
+        // No MkDocs builds competing with the browser for the machine.
+        prebuiltDocs: true,
         env: {
           // The portal trusts this agent's metadata host, as it trusts
           // claude.ai's and vscode.dev's.
