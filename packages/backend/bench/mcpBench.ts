@@ -86,6 +86,11 @@ async function main() {
         APP_CONFIG_mcp_actions_exclude: '[]',
         // Backstage's own MCP plugin in the same process (src/index.ts).
         MCP_BENCH_OFFICIAL_PLUGIN: '1',
+        // Without OAuth client registration, which the benchmark does not
+        // use: the official plugin then leaves the authorization-server
+        // metadata URL to ours (the root router takes one owner per path).
+        APP_CONFIG_auth_experimentalDynamicClientRegistration_enabled: 'false',
+        APP_CONFIG_auth_clientIdMetadataDocuments_enabled: 'false',
         // A guest with a User entity, which the official who-am-i needs.
         APP_CONFIG_auth_providers_guest_userEntityRef: BENCH_USER_REF,
         // No MkDocs builds of every site in the background while rows are

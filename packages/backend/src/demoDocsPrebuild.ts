@@ -15,7 +15,9 @@ const TECHDOCS_REF = 'backstage.io/techdocs-ref';
  * TechDocs search collator indexes built docs only). This is the portal's own
  * housekeeping, done with its service identity; nobody's request is served.
  * `demo.prebuildDocs: false` switches it off (the replica tests do: it runs
- * mkdocs for every site, heavy work that they do not need).
+ * mkdocs for every site, heavy work that they do not need). With
+ * `techdocs.builder: external` (the demo's default: prebuilt sites) there is
+ * nothing to build.
  */
 export default createBackendModule({
   pluginId: 'techdocs',
@@ -33,6 +35,12 @@ export default createBackendModule({
       async init({ auth, config, discovery, logger, scheduler, catalog }) {
         if (config.getOptionalBoolean('demo.prebuildDocs') === false) {
           logger.info('TechDocs prebuild is off (demo.prebuildDocs: false)');
+          return;
+        }
+        if (config.getOptionalString('techdocs.builder') !== 'local') {
+          logger.info(
+            'TechDocs prebuild is off: the sites are prebuilt (techdocs.builder is not local)',
+          );
           return;
         }
         await scheduler.scheduleTask({

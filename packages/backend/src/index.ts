@@ -1,11 +1,14 @@
 /*
  * The demo portal: a real Backstage backend with the catalog, scaffolder,
  * TechDocs, search, guest sign-in and the permission framework, plus the MCP
- * plugin installed with one line, exactly as in any existing backend.
+ * plugin installed with one line, exactly as in any existing backend. It
+ * serves the portal's frontend (packages/app, built) at its own origin.
  */
 import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
 
 backend.add(import('@backstage/plugin-events-backend'));
 

@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export * from './mcpClients';
+export * from './oauthClient';

@@ -1,6 +1,7 @@
 import {
   Client as ModernClient,
   StreamableHTTPClientTransport as ModernTransport,
+  type StreamableHTTPClientTransportOptions,
 } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -218,8 +219,23 @@ export async function connectMcpClient(
       close: () => client.close(),
     };
   }
+  return connectModernClient(url, { requestInit: { headers } }, options);
+}
+
+/**
+ * Connects the 2.x client pinned to 2026-07-28 with the given transport
+ * options (headers, or an OAuth provider and the fetch it uses).
+ */
+export async function connectModernClient(
+  url: string,
+  transportOptions: StreamableHTTPClientTransportOptions,
+  options: ConnectOptions & { clientName?: string } = {},
+): Promise<McpTestClient> {
+  const { onElicitation } = options;
+  const capabilities = onElicitation ? ELICITATION_CAPABILITY : {};
+  const era: ProtocolEra = '2026-07-28';
   const client = new ModernClient(
-    { name: 'modern-test-client', version: '2.0.0' },
+    { name: options.clientName ?? 'modern-test-client', version: '2.0.0' },
     { versionNegotiation: { mode: { pin: '2026-07-28' } }, capabilities },
   );
   if (onElicitation) {
@@ -227,9 +243,7 @@ export async function connectMcpClient(
       ...(await onElicitation(request.params as ElicitationRequest)),
     }));
   }
-  await client.connect(
-    new ModernTransport(new URL(url), { requestInit: { headers } }),
-  );
+  await client.connect(new ModernTransport(new URL(url), transportOptions));
   return {
     era,
     listTools: async () => (await client.listTools()).tools,

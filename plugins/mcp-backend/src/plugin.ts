@@ -26,9 +26,11 @@ import { CallerCatalog } from './downstream/callerCatalog';
 import { readMcpConfig } from './config';
 import { disabledMcpHandler } from './http/disabledRouter';
 import { createAdminRouter } from './http/adminRouter';
+import { createAuthorizationServerMetadata } from './http/authorizationServerMetadata';
 import { createMcpRouter } from './http/createMcpRouter';
 import { createOriginGuard } from './http/originGuard';
 import { BlockList } from './governance/blockList';
+import { budgetsInForce } from './governance/budgetsInForce';
 import { createRateLimiter } from './governance/createRateLimiter';
 import { createRequestGovernance } from './governance/requestGovernance';
 import { createSecretEntryRouter } from './http/secretEntryRouter';
@@ -330,6 +332,10 @@ export const mcpPlugin = createBackendPlugin({
                 auditor: deps.auditor,
                 logger: deps.logger,
                 blockList,
+                budgets: budgetsInForce(config.rateLimits, {
+                  agents: config.agents,
+                  defaultAgent: config.defaultAgent,
+                }),
               }),
             ),
         );
@@ -365,6 +371,19 @@ export const mcpPlugin = createBackendPlugin({
           if (metadata) res.json(metadata);
           else next();
         });
+        const asMetadata = await createAuthorizationServerMetadata({
+          discovery: deps.discovery,
+          logger: deps.logger,
+        });
+        try {
+          deps.rootHttpRouter.use(asMetadata.path, asMetadata.handler);
+        } catch (error) {
+          // Backstage's mcp-actions plugin serves the same document when it
+          // is installed with OAuth enabled; one copy is enough.
+          deps.logger.info(
+            `Not serving ${asMetadata.path}, another plugin does: ${error}`,
+          );
+        }
       },
     });
   },

@@ -99,6 +99,10 @@ describe('named endpoints', () => {
       await fetch(`${baseUrl}/.well-known/oauth-protected-resource/api/mcp`)
     ).json();
     expect(main.resource).toBe(mcpUrl);
+    expect(main.scopes_supported).toEqual(['openid']);
+    expect(response.headers.get('www-authenticate')).toContain(
+      'scope="openid"',
+    );
   });
 
   it('answers an unknown endpoint with 404', async () => {

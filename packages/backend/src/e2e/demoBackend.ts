@@ -69,9 +69,10 @@ export async function freePort(): Promise<number> {
 /**
  * Boots packages/backend the way a user does (`yarn start`, i.e.
  * `backstage-cli package start` with the repository's app-config.yaml) on a
- * free port, and waits until the example catalog is ingested. TechDocs
- * publishes into a fresh directory, so that every run builds the example
- * docs from their sources and backends booted side by side do not share sites.
+ * free port, and waits until the example catalog is ingested. Unless
+ * `prebuiltDocs`, TechDocs builds with mkdocs and publishes into a fresh
+ * directory, so that every run builds the example docs from their sources and
+ * backends booted side by side do not share sites.
  */
 export async function startDemoBackend(
   options: {
@@ -82,6 +83,12 @@ export async function startDemoBackend(
     configFiles?: string[];
     /** The port to listen on (e.g. the same one again after a restart); a free one by default. */
     port?: number;
+    /**
+     * Serve the committed prebuilt TechDocs sites as `npm start` does
+     * (`techdocs.builder: external`). By default the backend builds the
+     * example docs with the machine's mkdocs into a fresh directory.
+     */
+    prebuiltDocs?: boolean;
   } = {},
 ): Promise<DemoBackend> {
   const port = options.port ?? (await freePort());
@@ -107,7 +114,15 @@ export async function startDemoBackend(
         NODE_ENV: 'development',
         APP_CONFIG_backend_listen_port: String(port),
         APP_CONFIG_backend_baseUrl: baseUrl,
-        APP_CONFIG_techdocs_publisher_local_publishDirectory: techdocsDir,
+        // The backend serves the app (when packages/app is built), at its
+        // own origin, as in app-config.yaml.
+        APP_CONFIG_app_baseUrl: baseUrl,
+        ...(options.prebuiltDocs
+          ? {}
+          : {
+              APP_CONFIG_techdocs_builder: 'local',
+              APP_CONFIG_techdocs_publisher_local_publishDirectory: techdocsDir,
+            }),
         NO_COLOR: '1',
         FORCE_COLOR: '0',
         ...options.env,

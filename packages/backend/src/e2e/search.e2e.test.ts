@@ -128,8 +128,7 @@ describe('the search tool on the demo backend', () => {
       expect(hit).toMatchObject({
         type: 'software-catalog',
         title: 'Payment Service',
-        location:
-          'http://localhost:3000/catalog/default/component/payment-service',
+        location: `${backend.baseUrl}/catalog/default/component/payment-service`,
         excerpt: expect.stringContaining('payment'),
       });
       for (const { excerpt } of page.items) {

@@ -9,7 +9,30 @@ import express from 'express';
 import request from 'supertest';
 import { principalOf } from '../governance/agentIdentity';
 import { BlockList } from '../governance/blockList';
+import { budgetsInForce } from '../governance/budgetsInForce';
 import { createAdminRouter } from './adminRouter';
+
+const MINUTE = 60_000;
+/** mcp.rateLimits and mcp.agents as the demo configures them. */
+const BUDGETS = budgetsInForce(
+  {
+    calls: { limit: 3000, windowMs: MINUTE },
+    writes: { limit: 60, windowMs: MINUTE },
+  },
+  {
+    agents: new Map([
+      [
+        'scoped-agent',
+        { rateLimits: { calls: { limit: 300, windowMs: MINUTE } } },
+      ],
+      [
+        'demo-agent',
+        { rateLimits: { writes: { limit: 30, windowMs: MINUTE } } },
+      ],
+      ['catalog-reader-agent', { readOnly: true }],
+    ]),
+  },
+);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
@@ -86,6 +109,7 @@ async function setup(
       auditor,
       logger,
       blockList,
+      budgets: BUDGETS,
     }),
   );
   return { app, blockList, events, logger };
@@ -143,6 +167,56 @@ describe('the MCP admin endpoints', () => {
       ['mcp-admin', 'unblock', 'user:default/guest', 'fail'],
     ]);
     expect(events[0].meta.reason).toBe('runaway loop');
+  });
+
+  it("answers the budgets in force: the portal's and each agent's own, merged with the portal's", async () => {
+    const { app, events } = await setup();
+    const response = await request(app)
+      .get('/admin/budgets')
+      .set('Authorization', ADMIN_TOKEN);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      portal: {
+        calls: { limit: 3000, windowMs: MINUTE },
+        writes: { limit: 60, windowMs: MINUTE },
+      },
+      // Sorted by subject; an agent without budgets of its own is not listed.
+      agents: [
+        {
+          subject: 'demo-agent',
+          budgets: {
+            calls: { limit: 3000, windowMs: MINUTE },
+            writes: { limit: 30, windowMs: MINUTE },
+          },
+        },
+        {
+          subject: 'scoped-agent',
+          budgets: {
+            calls: { limit: 300, windowMs: MINUTE },
+            writes: { limit: 60, windowMs: MINUTE },
+          },
+        },
+      ],
+    });
+    expect(events).toEqual([
+      expect.objectContaining({
+        eventId: 'mcp-admin',
+        meta: { action: 'list-budgets' },
+        outcome: 'success',
+      }),
+    ]);
+  });
+
+  it('answers the budgets to administrators only', async () => {
+    const { app } = await setup(() => AuthorizeResult.DENY);
+    const response = await request(app)
+      .get('/admin/budgets')
+      .set('Authorization', 'Bearer guest-token');
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toMatch(
+      /permission policy denies mcp.admin/,
+    );
+    expect(response.body.portal).toBeUndefined();
   });
 
   it.each([

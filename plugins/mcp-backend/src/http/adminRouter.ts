@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { principalOf } from '../governance/agentIdentity';
 import { BlockList } from '../governance/blockList';
 import { parsePrincipal, ParsedPrincipal } from '../governance/principals';
+import { RateLimits } from '../governance/rateLimitConfig';
 import { tokenNamesPermission } from '../permissions/explicitServiceGrant';
 
 const blockRequest = z
@@ -44,6 +45,19 @@ const blockRequest = z
   })
   .strict();
 
+/** The call budgets in force, as configured: what `GET /admin/budgets` answers. */
+export interface BudgetsInForce {
+  /** `mcp.rateLimits`: every principal without budgets of its own. */
+  portal: RateLimits;
+  /** The agents of `mcp.agents` with budgets of their own, merged with the portal's. */
+  agents: Array<{ subject: string; budgets: RateLimits }>;
+  /** `mcp.defaultAgent`'s budgets, when it has its own. */
+  defaultAgent?: RateLimits;
+}
+
+/** Reads change nothing: audited at low severity. */
+const READ_ACTIONS = new Set(['list-blocks', 'list-budgets']);
+
 const STATUS_BY_ERROR: Record<string, number> = {
   InputError: 400,
   AuthenticationError: 401,
@@ -58,6 +72,7 @@ const STATUS_BY_ERROR: Record<string, number> = {
  * - `PUT /admin/blocks/:principal` `{ reason, expiresInSeconds? }`: blocks a
  *   principal (URL-encoded user entity ref or service subject).
  * - `DELETE /admin/blocks/:principal`: lifts a block.
+ * - `GET /admin/budgets`: the call budgets in force (read from config).
  *
  * User entity refs are compared as the catalog compares them (any case,
  * `user:jane` is `user:default/jane`); service subjects exactly. What can
@@ -75,8 +90,10 @@ export function createAdminRouter(options: {
   auditor: AuditorService;
   logger: LoggerService;
   blockList: BlockList;
+  budgets: BudgetsInForce;
 }): express.Router {
-  const { httpAuth, permissions, auditor, logger, blockList } = options;
+  const { httpAuth, permissions, auditor, logger, blockList, budgets } =
+    options;
   const router = Router();
   router.use('/admin', express.json({ limit: '16kb' }));
 
@@ -130,7 +147,7 @@ export function createAdminRouter(options: {
   ): Promise<T> {
     const event = await auditor.createEvent({
       eventId: 'mcp-admin',
-      severityLevel: action === 'list-blocks' ? 'low' : 'high',
+      severityLevel: READ_ACTIONS.has(action) ? 'low' : 'high',
       request: req,
       meta: { action, ...meta },
     });
@@ -182,6 +199,10 @@ export function createAdminRouter(options: {
   router.get('/admin/blocks', async (req, res) => {
     const items = await audited(req, 'list-blocks', {}, () => blockList.list());
     res.json({ items });
+  });
+
+  router.get('/admin/budgets', async (req, res) => {
+    res.json(await audited(req, 'list-budgets', {}, async () => budgets));
   });
 
   router.put('/admin/blocks/:principal', async (req, res) => {

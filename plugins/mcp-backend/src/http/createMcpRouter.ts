@@ -21,13 +21,14 @@ import { BLOCKED_TOOL_ACCESS, ToolAccess } from '../permissions/toolAccess';
 import { createOriginGuard } from './originGuard';
 import { ProtectedResource } from './protectedResource';
 
-function unauthorized(
+function refuse(
   res: express.Response,
+  status: 401 | 403,
   challenge: string,
   message: string,
 ) {
   res
-    .status(401)
+    .status(status)
     .setHeader('WWW-Authenticate', challenge)
     .json({ jsonrpc: '2.0', error: { code: -32001, message }, id: null });
 }
@@ -94,19 +95,31 @@ export function createMcpRouter(options: {
           });
         return;
       }
+      const reason = isError(error) ? error.message : 'invalid';
       if (!req.headers.authorization) {
-        unauthorized(
+        refuse(
           res,
+          401,
           protectedResource.challenge,
           'Authentication required: send "Authorization: Bearer <Backstage token>"',
         );
-      } else {
-        unauthorized(
+      } else if (isError(error) && error.name === 'NotAllowedError') {
+        // A valid token whose access restrictions leave this plugin out: the
+        // only "scope" Backstage tokens have. Not a 401, which would make an
+        // OAuth client throw away a token that works elsewhere; a user's own
+        // token (the openid scope) is what this endpoint accepts.
+        refuse(
           res,
-          `${protectedResource.challenge}, error="invalid_token"`,
-          `The token was rejected (${
-            isError(error) ? error.message : 'invalid'
-          }). Sign in again or use a valid static token`,
+          403,
+          protectedResource.insufficientScopeChallenge(reason),
+          `This token may not be used with MCP (${reason}). Sign in to the portal with your MCP client, or use a token whose access restrictions include the mcp plugin`,
+        );
+      } else {
+        refuse(
+          res,
+          401,
+          protectedResource.invalidTokenChallenge,
+          `The token was rejected (${reason}). Sign in again or use a valid static token`,
         );
       }
       return;

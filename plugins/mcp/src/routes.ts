@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/** The MCP page. */
+export const rootRouteRef = createRouteRef();
