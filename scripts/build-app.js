@@ -87,7 +87,14 @@ function build() {
     ],
     // The bundler lists every chunk it wrote (hundreds of lines): shown
     // only when the build fails.
-    { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    {
+      cwd: root,
+      // A production build whoever runs it (Jest sets NODE_ENV=test, for
+      // which the app's browserslist has no query).
+      env: { ...process.env, NODE_ENV: 'production' },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
   );
   if (result.status !== 0) {
     process.stdout.write(result.stdout ?? '');

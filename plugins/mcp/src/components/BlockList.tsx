@@ -11,9 +11,17 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import { ResponseError } from '@backstage/errors';
 import { FormEvent, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { McpAdminClient } from '../api/adminClient';
+
+/** The admin API's reason ("You cannot block yourself"), not just the status. */
+function reasonOf(error: Error): string {
+  return error instanceof ResponseError
+    ? error.body?.error?.message ?? error.message
+    : error.message;
+}
 
 /** Read by screen readers, not shown. */
 const VISUALLY_HIDDEN = {
@@ -169,7 +177,7 @@ export const BlockList = (props: { client: McpAdminClient }) => {
       </form>
       {actionError && (
         <Typography role="alert" color="error" style={{ marginTop: 8 }}>
-          {actionError.message}
+          {reasonOf(actionError)}
         </Typography>
       )}
     </InfoCard>

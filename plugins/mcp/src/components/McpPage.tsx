@@ -52,7 +52,7 @@ export const McpPage = () => {
   if (!mcpUrl) return <Progress />;
   return (
     <Content>
-      <Grid container spacing={3}>
+      <Grid container spacing={3} data-testid="mcp-page">
         <Grid item xs={12}>
           <ConnectAgent mcpUrl={mcpUrl} />
         </Grid>

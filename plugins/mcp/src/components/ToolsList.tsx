@@ -58,7 +58,7 @@ export const ToolsList = (props: { mcpUrl: string }) => {
               const effect = toolEffect(tool);
               return (
                 <TableRow key={tool.name} data-testid="mcp-tool">
-                  <TableCell>
+                  <TableCell style={{ minWidth: 200 }}>
                     <Typography variant="body2">
                       <strong>{tool.title ?? tool.name}</strong>
                     </Typography>
