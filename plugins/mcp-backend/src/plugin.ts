@@ -20,8 +20,8 @@ import {
   mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
 import { ActionsBridge } from './actions/actionsBridge';
-import { bridgedToolNamePrefixes } from './actions/actionsConfig';
-import { assertKnownToolNames } from './agentConfig';
+import { bridgedToolNamePrefixes } from './config/actionsConfig';
+import { assertKnownToolNames } from './config/agentConfig';
 import { boundedCache } from './boundedCache';
 import { readMcpConfig } from './config';
 import { disabledMcpHandler } from './http/disabledRouter';
@@ -56,7 +56,7 @@ import { resolveSecretEntryKey } from './tools/scaffolder/secretEntryKey';
 import { SecretRequestStore } from './tools/scaffolder/secretRequests';
 import { createTaskActionGate } from './tools/scaffolder/taskActionGate';
 import { TaskStartRecord } from './tools/scaffolder/taskStarts';
-import { createTemplateRunGate } from './tools/scaffolder/templateRunGate';
+import { createTemplateRunGate } from './governance/templateRunGate';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../package.json') as { version: string };

@@ -10,7 +10,7 @@ import {
   PermissionCriteria,
 } from '@backstage/plugin-permission-common';
 import { createGovernedRunner, GovernedRunner } from '../mcp/governedRunner';
-import { NO_REDACTION } from '../redaction/redactionConfig';
+import { NO_REDACTION } from '../config/redactionConfig';
 import { Request } from 'express';
 import { describeAgent } from '../governance/agentIdentity';
 import { RequestGovernance } from '../governance/requestGovernance';

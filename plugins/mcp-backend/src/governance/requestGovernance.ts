@@ -1,10 +1,10 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Request } from 'express';
-import { AgentScopes } from '../agentConfig';
-import { agentScopeFor } from '../permissions/agentScope';
+import { AgentScopes } from '../config/agentConfig';
+import { agentScopeFor } from './agentScope';
 import { AgentIdentity, describeAgent } from './agentIdentity';
 import { BlockEntry } from './blockList';
-import { mergeRateLimits, RateLimits } from './rateLimitConfig';
+import { mergeRateLimits, RateLimits } from '../config/rateLimitConfig';
 import {
   RateLimiter,
   RateLimitRefusal,

@@ -1,4 +1,4 @@
-import { NO_REDACTION } from '../redaction/redactionConfig';
+import { NO_REDACTION } from '../config/redactionConfig';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';

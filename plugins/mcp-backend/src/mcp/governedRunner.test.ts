@@ -10,7 +10,7 @@ import {
 } from '../__testUtils__/governance';
 import { RequestGovernance } from '../governance/requestGovernance';
 import { ToolDenialReason } from '../permissions/toolAccess';
-import { readRedactionConfig } from '../redaction/redactionConfig';
+import { readRedactionConfig } from '../config/redactionConfig';
 import { CallDeadlineError } from './deadline';
 import { GovernedRequest } from './governedRunner';
 import { McpRequestContext } from './requestContext';

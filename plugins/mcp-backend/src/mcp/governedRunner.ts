@@ -3,10 +3,7 @@ import { JsonObject } from '@backstage/types';
 import { randomUUID } from 'node:crypto';
 import { ToolAccess, ToolDenialReason } from '../permissions/toolAccess';
 import { EntityTextValueReader } from '../redaction/entityTextValues';
-import {
-  RedactionConfig,
-  redactionRulesFor,
-} from '../redaction/redactionConfig';
+import { RedactionConfig, redactionRulesFor } from '../config/redactionConfig';
 import { RedactedResult, redactResult } from '../redaction/redactResult';
 import { RedactionAliases } from '../tools/types';
 import { decideGovernance, decisionAuditMeta, refusalOf } from './denials';

@@ -4,10 +4,7 @@ import {
   ListResourceTemplatesResult,
   ReadResourceResult,
 } from '@modelcontextprotocol/server';
-import {
-  RedactionConfig,
-  redactionRulesFor,
-} from '../redaction/redactionConfig';
+import { RedactionConfig, redactionRulesFor } from '../config/redactionConfig';
 import { RedactedResult, redactResult } from '../redaction/redactResult';
 import { ResourceRegistry } from '../resources/resourceRegistry';
 import { ResourceBlob, ResourceText } from '../resources/types';

@@ -16,9 +16,9 @@ import {
   McpToolResource,
   mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
-import { AgentScopes } from '../agentConfig';
+import { AgentScopes } from '../config/agentConfig';
 import { CallDeadlineError, withinDeadline } from '../mcp/deadline';
-import { agentScopeAllows, agentScopeFor } from './agentScope';
+import { agentScopeAllows, agentScopeFor } from '../governance/agentScope';
 
 /** What the gate needs to know about a tool. */
 export interface GatedTool {

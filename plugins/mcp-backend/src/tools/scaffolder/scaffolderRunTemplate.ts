@@ -29,7 +29,7 @@ import {
   taskStepSchema,
 } from './taskLogs';
 import { loadTemplate } from './templateSchema';
-import { TemplateRunGate } from './templateRunGate';
+import { TemplateRunGate } from '../../governance/templateRunGate';
 
 const MAX_WAIT_SECONDS = 300;
 const DEFAULT_WAIT_SECONDS = 60;

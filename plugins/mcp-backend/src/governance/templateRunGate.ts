@@ -6,8 +6,8 @@ import { Entity } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mcpTemplateRunPermission } from '@backstage-mcp/plugin-mcp-common';
-import { AgentScope } from '../../config';
-import { agentScopeFor } from '../../permissions/agentScope';
+import { AgentScope } from '../config';
+import { agentScopeFor } from './agentScope';
 
 /** Whether a template matches an allowlist of refs and `tag:<tag>` entries. */
 export function templateMatches(

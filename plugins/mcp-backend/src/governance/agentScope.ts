@@ -3,7 +3,7 @@ import {
   McpToolResource,
   McpToolsetName,
 } from '@backstage-mcp/plugin-mcp-common';
-import { AgentScope, AgentScopes } from '../agentConfig';
+import { AgentScope, AgentScopes } from '../config/agentConfig';
 
 /**
  * The configured scope of a caller: its `mcp.agents` entry, else
