@@ -270,7 +270,7 @@ export const mcpPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             auth: deps.auth,
             logger: deps.logger,
-            serverFactory: createServerFactory({
+            createServer: createServerFactory({
               tools,
               invokeTool: createToolInvoker({
                 tools,

@@ -12,10 +12,10 @@ import { AgentScope, AgentScopes } from '../config/agentConfig';
  * look alike to the policy, hence this configuration.
  */
 export function agentScopeFor(
-  credentials: BackstageCredentials,
+  caller: BackstageCredentials,
   scopes: AgentScopes,
 ): AgentScope | undefined {
-  const principal = credentials.principal as {
+  const principal = caller.principal as {
     type?: string;
     subject?: string;
   };

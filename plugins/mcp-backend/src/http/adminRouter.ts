@@ -19,7 +19,7 @@ import { mcpAdminPermission } from '@backstage-mcp/plugin-mcp-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { principalOf } from '../governance/agentIdentity';
+import { principalOf } from '../governance/callerIdentity';
 import { BlockList } from '../governance/blockList';
 import { parsePrincipal, ParsedPrincipal } from '../governance/principals';
 import { tokenNamesPermission } from '../permissions/explicitServiceGrant';

@@ -5,12 +5,12 @@ import { createMcpRouter } from './createMcpRouter';
 import { describeProtectedResource } from './protectedResource';
 
 function app(httpAuth: ReturnType<typeof mockServices.httpAuth.mock>) {
-  const serverFactory = jest.fn();
+  const createServer = jest.fn();
   const router = createMcpRouter({
     httpAuth,
     auth: mockServices.auth(),
     logger: mockServices.logger.mock(),
-    serverFactory,
+    createServer,
     decideToolAccess: jest.fn(),
     governRequest: jest.fn(),
     protectedResource: describeProtectedResource({
@@ -21,13 +21,13 @@ function app(httpAuth: ReturnType<typeof mockServices.httpAuth.mock>) {
     maxRequestBodyBytes: 1024,
     callTimeoutMs: 100,
   });
-  return { app: express().use(router), serverFactory };
+  return { app: express().use(router), createServer };
 }
 
 describe('the MCP endpoint checking the caller', () => {
   it('answers 503 within the call timeout when the token cannot be checked, and serves nothing', async () => {
     // Checking a user's token may wait on the sign-in service's database.
-    const { app: server, serverFactory } = app(
+    const { app: server, createServer } = app(
       mockServices.httpAuth.mock({ credentials: () => new Promise(() => {}) }),
     );
     const started = Date.now();
@@ -47,7 +47,7 @@ describe('the MCP endpoint checking the caller', () => {
       },
       id: null,
     });
-    expect(serverFactory).not.toHaveBeenCalled();
+    expect(createServer).not.toHaveBeenCalled();
   });
 
   it('still answers 401 with the challenge for a rejected token', async () => {

@@ -61,8 +61,8 @@ function setup(
   });
   const downstreamCredentials = mockCredentials.service('plugin:mcp');
   const context: McpRequestContext = {
-    credentials: alice,
-    downstreamCredentials,
+    caller: alice,
+    credentials: downstreamCredentials,
     getToolAccess: async () => ({
       result: AuthorizeResult.ALLOW,
       allows: () => true,
