@@ -1,18 +1,26 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import express from 'express';
 import request from 'supertest';
+import { AllErasServer } from '../mcp/allErasServer';
+import { McpServerForRequest } from '../mcp/createServerFactory';
 import { createMcpRouter } from './createMcpRouter';
 import { describeProtectedResource } from './protectedResource';
 
-function app(httpAuth: ReturnType<typeof mockServices.httpAuth.mock>) {
-  const createServer = jest.fn();
+function app(
+  httpAuth: ReturnType<typeof mockServices.httpAuth.mock>,
+  createServer: jest.Mock<ReturnType<McpServerForRequest>> = jest.fn(),
+) {
   const router = createMcpRouter({
     httpAuth,
     auth: mockServices.auth(),
     logger: mockServices.logger.mock(),
     createServer,
     decideToolAccess: jest.fn(),
-    governRequest: jest.fn(),
+    governRequest: jest.fn(() => ({
+      identity: { principal: 'test', principalType: 'service' as const },
+      takeCallBudget: async () => undefined,
+    })),
     protectedResource: describeProtectedResource({
       mcpBaseUrl: 'http://localhost:7007/api/mcp',
       authBaseUrl: 'http://localhost:7007/api/auth',
@@ -65,4 +73,76 @@ describe('the MCP endpoint checking the caller', () => {
       /error="invalid_token"/,
     );
   });
+});
+
+describe('the MCP endpoint handing the request to its server', () => {
+  /** A server whose only tool call answers with the context it was built for. */
+  function serverForContext(): jest.Mock<ReturnType<McpServerForRequest>> {
+    return jest.fn(context => {
+      const server = new AllErasServer(
+        { name: 'test', version: '0' },
+        { capabilities: { tools: {} } },
+      );
+      const subjectOf = (credentials: BackstageCredentials) =>
+        (credentials.principal as { subject: string }).subject;
+      server.setRequestHandler('tools/call', async () => ({
+        content: [
+          {
+            type: 'text',
+            text: JSON.stringify({
+              caller: subjectOf(context.caller),
+              credentials: subjectOf(context.credentials),
+            }),
+          },
+        ],
+      }));
+      return server;
+    });
+  }
+
+  const callTool = (server: express.Express) =>
+    request(server)
+      .post('/')
+      .set('Authorization', 'Bearer some-token')
+      .set('Accept', 'application/json, text/event-stream')
+      .set('MCP-Protocol-Version', '2025-11-25')
+      .send({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'any', arguments: {} },
+      });
+
+  it.each([
+    [
+      'an unrestricted static token: its own credentials',
+      mockCredentials.service('external:ci-bot'),
+      { caller: 'external:ci-bot', credentials: 'external:ci-bot' },
+    ],
+    [
+      // Backstage would not delegate it; the MCP gate applies its restrictions.
+      "a static token with accessRestrictions: the plugin's",
+      mockCredentials.service('external:ci-bot', {
+        permissionNames: ['mcp.tool.invoke'],
+      }),
+      { caller: 'external:ci-bot', credentials: 'plugin:test' },
+    ],
+  ])(
+    'builds the server with the caller and, for service calls, %s',
+    async (_name, credentials, expected) => {
+      const createServer = serverForContext();
+      const { app: server } = app(
+        mockServices.httpAuth.mock({
+          credentials: jest.fn().mockResolvedValue(credentials),
+        }),
+        createServer,
+      );
+      const response = await callTool(server);
+      expect(response.status).toBe(200);
+      expect(response.text).toContain(
+        JSON.stringify(JSON.stringify(expected)).slice(1, -1),
+      );
+      expect(createServer).toHaveBeenCalledTimes(1);
+    },
+  );
 });
