@@ -19,8 +19,8 @@ import {
   mcpToolInvokePermission,
 } from '@backstage-mcp/plugin-mcp-common';
 import { ActionsBridge } from './actions/actionsBridge';
-import { bridgedToolNamePrefixes } from './actions/actionsConfig';
-import { assertKnownToolNames } from './agentConfig';
+import { bridgedToolNamePrefixes } from './config/actionsConfig';
+import { assertKnownToolNames } from './config/agentConfig';
 import { boundedCache } from './boundedCache';
 import { CallerCatalog } from './downstream/callerCatalog';
 import { readMcpConfig } from './config';
@@ -59,7 +59,7 @@ import { resolveSecretEntryKey } from './tools/scaffolder/secretEntryKey';
 import { SecretRequestStore } from './tools/scaffolder/secretRequests';
 import { createTaskActionGate } from './tools/scaffolder/taskActionGate';
 import { TaskStartRecord } from './tools/scaffolder/taskStarts';
-import { createTemplateRunGate } from './tools/scaffolder/templateRunGate';
+import { createTemplateRunGate } from './governance/templateRunGate';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../package.json') as { version: string };
@@ -277,7 +277,7 @@ export const mcpPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             auth: deps.auth,
             logger: deps.logger,
-            serverFactory: createServerFactory({
+            createServer: createServerFactory({
               tools,
               invokeTool: createToolInvoker({
                 tools,

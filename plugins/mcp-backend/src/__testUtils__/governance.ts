@@ -10,18 +10,18 @@ import {
   PermissionCriteria,
 } from '@backstage/plugin-permission-common';
 import { createGovernedRunner, GovernedRunner } from '../mcp/governedRunner';
-import { NO_REDACTION } from '../redaction/redactionConfig';
+import { NO_REDACTION } from '../config/redactionConfig';
 import { Request } from 'express';
-import { describeAgent } from '../governance/agentIdentity';
+import { describeCaller } from '../governance/callerIdentity';
 import { RequestGovernance } from '../governance/requestGovernance';
 
 /** The governance of a caller that is neither blocked nor limited, for pipeline tests. */
 export function unlimitedGovernance(
-  credentials: BackstageCredentials,
+  caller: BackstageCredentials,
   overrides: Partial<RequestGovernance> = {},
 ): RequestGovernance {
   return {
-    agent: describeAgent(credentials, { headers: {} } as Request),
+    identity: describeCaller(caller, { headers: {} } as Request),
     takeCallBudget: async () => undefined,
     ...overrides,
   };

@@ -13,7 +13,7 @@ import { createSecretEntrants } from '../tools/scaffolder/secretEntrants';
 import { SecretRequestStore } from '../tools/scaffolder/secretRequests';
 import { createTaskActionGate } from '../tools/scaffolder/taskActionGate';
 import { TaskStartRecord } from '../tools/scaffolder/taskStarts';
-import { createTemplateRunGate } from '../tools/scaffolder/templateRunGate';
+import { createTemplateRunGate } from '../governance/templateRunGate';
 
 /** Where secret entry links point in tests. */
 export const TEST_SECRET_ENTRY_URL = 'http://portal.test/api/mcp/secrets';

@@ -4,7 +4,7 @@ import { actionsServiceMock } from '@backstage/backend-test-utils/alpha';
 import { ActionsServiceAction } from '@backstage/backend-plugin-api/alpha';
 import { fakeAction, getNotificationsAction } from '../__testUtils__/actions';
 import { ActionsBridge } from './actionsBridge';
-import { readActionsBridgeConfig } from './actionsConfig';
+import { readActionsBridgeConfig } from '../config/actionsConfig';
 
 function bridgeWith(
   config: object,

@@ -11,7 +11,7 @@ import {
 import { ServedTool } from '../mcp/toolInventory';
 import { McpTool } from '../tools/types';
 import { withTimeout } from '../withTimeout';
-import { actionFilter, ActionsBridgeConfig } from './actionsConfig';
+import { actionFilter, ActionsBridgeConfig } from '../config/actionsConfig';
 import { createActionTool } from './actionTool';
 import { actionToolsetName, assignActionToolNames } from './actionToolNames';
 

@@ -1,6 +1,6 @@
-import type { AgentScopes } from '../agentConfig';
+import type { AgentScopes } from '../config/agentConfig';
 import type { BudgetsInForce } from '../http/adminRouter';
-import { mergeRateLimits, RateLimits } from './rateLimitConfig';
+import { mergeRateLimits, RateLimits } from '../config/rateLimitConfig';
 
 /**
  * The budgets that apply, for administrators to read: the portal's, and the

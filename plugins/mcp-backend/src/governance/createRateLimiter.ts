@@ -3,8 +3,8 @@ import {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { AgentScopes } from '../agentConfig';
-import { RateLimits } from './rateLimitConfig';
+import { AgentScopes } from '../config/agentConfig';
+import { RateLimits } from '../config/rateLimitConfig';
 import { RateLimiter } from './rateLimiter';
 import { RateLimitStore } from './rateLimitStore';
 

@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
-import { RateLimit, RateLimits } from './rateLimitConfig';
+import { RateLimit, RateLimits } from '../config/rateLimitConfig';
 
 const TABLE = 'mcp_rate_limit_windows';
 

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { RateLimits } from './rateLimitConfig';
+import { RateLimits } from '../config/rateLimitConfig';
 import { budgetWindows, RateLimitStore } from './rateLimitStore';
 import { withTimeout } from '../withTimeout';
 

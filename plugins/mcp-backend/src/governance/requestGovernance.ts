@@ -1,10 +1,10 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Request } from 'express';
-import { AgentScopes } from '../agentConfig';
-import { agentScopeFor } from '../permissions/agentScope';
-import { AgentIdentity, describeAgent } from './agentIdentity';
+import { AgentScopes } from '../config/agentConfig';
+import { agentScopeFor } from './agentScope';
+import { CallerIdentity, describeCaller } from './callerIdentity';
 import { BlockEntry } from './blockList';
-import { mergeRateLimits, RateLimits } from './rateLimitConfig';
+import { mergeRateLimits, RateLimits } from '../config/rateLimitConfig';
 import {
   RateLimiter,
   RateLimitRefusal,
@@ -13,7 +13,8 @@ import {
 
 /** The governance of one authenticated request, see {@link createRequestGovernance}. */
 export interface RequestGovernance {
-  agent: AgentIdentity;
+  /** Who is calling, as governance decisions and audit events name it. */
+  identity: CallerIdentity;
   /** The kill switch's block of this principal, when one is in force. */
   block?: BlockEntry;
   /**
@@ -43,25 +44,22 @@ export function createRequestGovernance(deps: {
   agentScopes: AgentScopes;
 }) {
   const { blockList, rateLimiter, agentScopes } = deps;
-  const limitsFor = (credentials: BackstageCredentials) =>
+  const limitsFor = (caller: BackstageCredentials) =>
     mergeRateLimits(
       deps.rateLimits,
-      agentScopeFor(credentials, agentScopes)?.rateLimits,
+      agentScopeFor(caller, agentScopes)?.rateLimits,
     );
 
-  return (
-    credentials: BackstageCredentials,
-    req: Request,
-  ): RequestGovernance => {
-    const agent = describeAgent(credentials, req);
-    const block = blockList.find(agent.principal);
+  return (caller: BackstageCredentials, req: Request): RequestGovernance => {
+    const identity = describeCaller(caller, req);
+    const block = blockList.find(identity.principal);
     const governance: RequestGovernance = {
-      agent,
+      identity,
       ...(block ? { block } : {}),
       takeCallBudget: async writes => {
         const decision = await rateLimiter.take(
-          agent.principal,
-          limitsFor(credentials),
+          identity.principal,
+          limitsFor(caller),
           writes,
         );
         governance.budgetUnchecked = decision.unchecked;

@@ -7,7 +7,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
-import { principalOf } from '../governance/agentIdentity';
+import { principalOf } from '../governance/callerIdentity';
 import { BlockList } from '../governance/blockList';
 import { budgetsInForce } from '../governance/budgetsInForce';
 import { createAdminRouter } from './adminRouter';

@@ -19,10 +19,10 @@ import { mcpAdminPermission } from '@backstage-mcp/plugin-mcp-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { principalOf } from '../governance/agentIdentity';
+import { principalOf } from '../governance/callerIdentity';
 import { BlockList } from '../governance/blockList';
 import { parsePrincipal, ParsedPrincipal } from '../governance/principals';
-import { RateLimits } from '../governance/rateLimitConfig';
+import { RateLimits } from '../config/rateLimitConfig';
 import { tokenNamesPermission } from '../permissions/explicitServiceGrant';
 
 const blockRequest = z

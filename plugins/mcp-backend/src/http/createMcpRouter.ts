@@ -6,14 +6,11 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
-import {
-  createMcpHandler,
-  McpServerFactory,
-} from '@modelcontextprotocol/server';
+import { createMcpHandler } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { REQUEST_CONTEXT_KEY } from '../mcp/createServerFactory';
+import { McpServerForRequest } from '../mcp/createServerFactory';
 import { CallDeadlineError, withinDeadline } from '../mcp/deadline';
 import { McpRequestContext } from '../mcp/requestContext';
 import { RequestGovernanceFactory } from '../governance/requestGovernance';
@@ -42,8 +39,8 @@ export function createMcpRouter(options: {
   httpAuth: HttpAuthService;
   auth: AuthService;
   logger: LoggerService;
-  serverFactory: McpServerFactory;
-  decideToolAccess(credentials: BackstageCredentials): Promise<ToolAccess>;
+  createServer: McpServerForRequest;
+  decideToolAccess(caller: BackstageCredentials): Promise<ToolAccess>;
   governRequest: RequestGovernanceFactory;
   protectedResource: ProtectedResource;
   allowedOrigins: string[];
@@ -54,13 +51,20 @@ export function createMcpRouter(options: {
   const { httpAuth, auth, logger, protectedResource } = options;
   const onerror = (error: Error) =>
     logger.warn(`MCP transport error: ${error.message}`);
-  const handleMcp = toNodeHandler(
-    createMcpHandler(options.serverFactory, { onerror }),
-    {
-      onerror,
-      maxRequestBodySize: options.maxRequestBodyBytes,
-    },
-  );
+  const limits = { onerror, maxRequestBodySize: options.maxRequestBodyBytes };
+  // The SDK calls its server factory with only what it read from the HTTP
+  // request (era, AuthInfo, the web Request). A handler per request, as
+  // cheap as the server per request it serves, lets the factory take the
+  // typed request context as an argument instead of finding it in AuthInfo.
+  const handleMcp = (
+    req: express.Request,
+    res: express.Response,
+    context: McpRequestContext,
+  ) =>
+    toNodeHandler(
+      createMcpHandler(() => options.createServer(context), limits),
+      limits,
+    )(req, res);
 
   const router = Router();
   router.get('/.well-known/oauth-protected-resource', (_req, res) => {
@@ -69,9 +73,9 @@ export function createMcpRouter(options: {
   router.use(createOriginGuard(options.allowedOrigins));
 
   router.all('/', async (req, res) => {
-    let credentials: BackstageCredentials;
+    let caller: BackstageCredentials;
     try {
-      credentials = await withinDeadline(
+      caller = await withinDeadline(
         () => httpAuth.credentials(req, { allow: ['user', 'service'] }),
         options.callTimeoutMs,
       );
@@ -127,30 +131,24 @@ export function createMcpRouter(options: {
 
     let access: Promise<ToolAccess> | undefined;
     const restricted =
-      auth.isPrincipal(credentials, 'service') &&
-      (credentials.principal as BackstageServicePrincipal)
-        .accessRestrictions !== undefined;
-    const governance = options.governRequest(credentials, req);
+      auth.isPrincipal(caller, 'service') &&
+      (caller.principal as BackstageServicePrincipal).accessRestrictions !==
+        undefined;
+    const governance = options.governRequest(caller, req);
     const context: McpRequestContext = {
-      credentials,
-      downstreamCredentials: restricted
-        ? await auth.getOwnServiceCredentials()
-        : credentials,
+      caller,
+      // Backstage does not delegate a token with accessRestrictions to other
+      // plugins; the MCP gate has applied those restrictions already.
+      credentials: restricted ? await auth.getOwnServiceCredentials() : caller,
       // A blocked caller is refused everything without a permission round-trip.
       getToolAccess: () =>
         (access ??= governance.block
           ? Promise.resolve(BLOCKED_TOOL_ACCESS)
-          : options.decideToolAccess(credentials)),
+          : options.decideToolAccess(caller)),
       httpRequest: req,
       governance,
     };
-    (req as any).auth = {
-      token: '',
-      clientId: '',
-      scopes: [],
-      extra: { [REQUEST_CONTEXT_KEY]: context },
-    };
-    await handleMcp(req, res);
+    await handleMcp(req, res, context);
   });
 
   return router;

@@ -42,7 +42,7 @@ export function createCompletionHandler(deps: {
         return NOTHING;
       return template.complete(
         { variable: argument.name, value: typed, chosen },
-        { credentials: context.downstreamCredentials },
+        { credentials: context.credentials },
       );
     }
     const prompt = prompts.find(ref.name, mayUseTool);

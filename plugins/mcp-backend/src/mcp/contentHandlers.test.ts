@@ -1,4 +1,4 @@
-import { NO_REDACTION } from '../redaction/redactionConfig';
+import { NO_REDACTION } from '../config/redactionConfig';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -51,8 +51,8 @@ function setup(
   } as unknown as ToolInventory;
   const allowed = new Set(options.allowedTools ?? toolNames);
   const context: McpRequestContext = {
+    caller: mockCredentials.user('user:default/alice'),
     credentials: mockCredentials.user('user:default/alice'),
-    downstreamCredentials: mockCredentials.user('user:default/alice'),
     getToolAccess: async () => ({
       result: AuthorizeResult.CONDITIONAL,
       allows: (t: any) => allowed.has(t.tool.name),

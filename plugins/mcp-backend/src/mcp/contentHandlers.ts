@@ -1,6 +1,6 @@
 import { Server } from '@modelcontextprotocol/server';
 import { McpPrompt } from '../prompts/types';
-import { RedactionConfig } from '../redaction/redactionConfig';
+import { RedactionConfig } from '../config/redactionConfig';
 import { ResourceRegistry } from '../resources/resourceRegistry';
 import { createCompletionHandler } from './completionHandler';
 import { GovernedRunner } from './governedRunner';

@@ -1,6 +1,5 @@
 import {
   isInputRequiredResult,
-  McpServerFactory,
   ProtocolError,
   ProtocolErrorCode,
 } from '@modelcontextprotocol/server';
@@ -15,15 +14,15 @@ import {
   ContentHandlerRegistrar,
 } from './contentHandlers';
 
-/** Where the HTTP boundary puts the request context in the SDK's AuthInfo. */
-export const REQUEST_CONTEXT_KEY = 'backstageMcpRequestContext';
-
 const INSTRUCTIONS = [
   'This server is the Backstage developer portal: its software catalog (services, APIs, systems, teams, people), API definitions and software templates.',
   'Calls run with your own identity and permissions; results only show what you may see.',
   'Start with catalog_search to find entity refs, then catalog_get_entity, catalog_get_owner or api_get_spec. To create something from a template: scaffolder_list_templates, scaffolder_get_template, scaffolder_validate_values, then scaffolder_run_template. whoami shows who you are and which tools you may use.',
   'Catalog entities are also resources (backstage://entity/{kind}/{namespace}/{name}), and prompts offer ready workflows (onboarding, incident triage, what you own, creating a service).',
 ].join(' ');
+
+/** Builds the MCP server that answers one HTTP request, for its caller. */
+export type McpServerForRequest = (context: McpRequestContext) => AllErasServer;
 
 /**
  * The per-request MCP server. Stateless by design: a fresh low-level Server
@@ -42,7 +41,7 @@ export function createServerFactory(deps: {
   registerContentHandlers: ContentHandlerRegistrar;
   /** Seals the state of multi-round-trip tool calls, see createRequestStateSeal. */
   requestStateSeal: RequestStateSeal;
-}): McpServerFactory {
+}): McpServerForRequest {
   const {
     tools,
     invokeTool,
@@ -51,16 +50,8 @@ export function createServerFactory(deps: {
     requestStateSeal,
   } = deps;
 
-  return ({ authInfo }) => {
-    const context = authInfo?.extra?.[REQUEST_CONTEXT_KEY] as
-      | McpRequestContext
-      | undefined;
-    if (!context) {
-      throw new Error(
-        'MCP request reached the server without a request context',
-      );
-    }
-    const { principal } = context.governance.agent;
+  return context => {
+    const { principal } = context.governance.identity;
     const server = new AllErasServer(serverInfo, {
       capabilities: { tools: {}, ...CONTENT_CAPABILITIES },
       instructions: INSTRUCTIONS,

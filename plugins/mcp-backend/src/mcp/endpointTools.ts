@@ -1,5 +1,5 @@
 import { McpToolsetName } from '@backstage-mcp/plugin-mcp-common';
-import { EndpointScope } from '../endpointConfig';
+import { EndpointScope } from '../config/endpointConfig';
 import { ToolInventory } from './toolInventory';
 
 /**

@@ -10,7 +10,7 @@ import {
 } from '../__testUtils__/governance';
 import { RequestGovernance } from '../governance/requestGovernance';
 import { ToolDenialReason } from '../permissions/toolAccess';
-import { readRedactionConfig } from '../redaction/redactionConfig';
+import { readRedactionConfig } from '../config/redactionConfig';
 import { CallDeadlineError } from './deadline';
 import { GovernedRequest } from './governedRunner';
 import { McpRequestContext } from './requestContext';
@@ -61,8 +61,8 @@ function setup(
   });
   const downstreamCredentials = mockCredentials.service('plugin:mcp');
   const context: McpRequestContext = {
-    credentials: alice,
-    downstreamCredentials,
+    caller: alice,
+    credentials: downstreamCredentials,
     getToolAccess: async () => ({
       result: AuthorizeResult.ALLOW,
       allows: () => true,

@@ -3,16 +3,13 @@ import { JsonObject } from '@backstage/types';
 import { randomUUID } from 'node:crypto';
 import { ToolAccess, ToolDenialReason } from '../permissions/toolAccess';
 import { EntityTextValueReader } from '../redaction/entityTextValues';
-import {
-  RedactionConfig,
-  redactionRulesFor,
-} from '../redaction/redactionConfig';
+import { RedactionConfig, redactionRulesFor } from '../config/redactionConfig';
 import { RedactedResult, redactResult } from '../redaction/redactResult';
 import { RedactionAliases } from '../tools/types';
 import { decideGovernance, decisionAuditMeta, refusalOf } from './denials';
 import { CallDeadlineError, withinDeadline } from './deadline';
 import { classifyToolError } from './errorBoundary';
-import { auditedAgent, McpRequestContext } from './requestContext';
+import { auditedCaller, McpRequestContext } from './requestContext';
 import { stripInvisible, stripInvisibleDeep } from './textHygiene';
 import { McpOperation, McpTelemetry } from '../observability/mcpTelemetry';
 
@@ -118,7 +115,7 @@ export function createGovernedRunner(deps: {
       ...request.operation,
       arguments: request.meta.arguments,
     };
-    const { outcome } = await observe(operation, context, async () => {
+    const { outcome } = await observe(operation, context.caller, async () => {
       const { errorType, ...result } = await runOnce(request, context);
       return {
         outcome: result as GovernedOutcome<T>,
@@ -145,7 +142,7 @@ export function createGovernedRunner(deps: {
         eventId: request.eventId,
         severityLevel: 'medium',
         request: context.httpRequest,
-        meta: { agent: auditedAgent(context), ...request.meta },
+        meta: { agent: auditedCaller(context), ...request.meta },
       });
       const message = `The ${request.subject} did not finish within ${seconds(
         error.limitMs,
@@ -172,7 +169,7 @@ export function createGovernedRunner(deps: {
       severityLevel: request.writes || decision.reason ? 'medium' : 'low',
       request: context.httpRequest,
       meta: {
-        agent: auditedAgent(context),
+        agent: auditedCaller(context),
         ...request.meta,
         policyResult: access.result,
         ...decisionAuditMeta(decision),
@@ -199,7 +196,7 @@ export function createGovernedRunner(deps: {
       };
     }
 
-    const rules = redactionRulesFor(redaction, context.credentials);
+    const rules = redactionRulesFor(redaction, context.caller);
     try {
       const input = request.validate();
       const limitMs = callTimeoutMs + (request.waitsMs?.(input) ?? 0);
@@ -213,7 +210,7 @@ export function createGovernedRunner(deps: {
             visible.value,
             request.redactionAliases,
             rules,
-            context.downstreamCredentials,
+            context.credentials,
           );
           const restrict = (json: unknown) =>
             redactResult(json, rules, request.redactionAliases, entityValues);

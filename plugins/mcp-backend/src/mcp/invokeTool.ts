@@ -123,8 +123,8 @@ export function createToolInvoker(deps: {
         run: async (input, signal) => {
           const access = await context.getToolAccess();
           return tool.handle(input, {
-            credentials: context.downstreamCredentials,
-            caller: context.credentials,
+            credentials: context.credentials,
+            caller: context.caller,
             listAllowedToolNames: () =>
               tools.tools.filter(t => access.allows(t)).map(t => t.tool.name),
             signal,

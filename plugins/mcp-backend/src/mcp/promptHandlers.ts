@@ -81,7 +81,7 @@ export function createPromptHandlers(deps: {
     mayUseTool: (name: string) => boolean,
   ): PromptContext {
     return {
-      credentials: context.downstreamCredentials,
+      credentials: context.credentials,
       mayUseTool,
       readResource: uri => resources.readAsCaller(uri, context),
     };

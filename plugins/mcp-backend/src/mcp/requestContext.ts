@@ -11,10 +11,14 @@ import type { McpToolCallContext } from '../tools/types';
  * the per-request MCP server.
  */
 export interface McpRequestContext {
-  /** Who is calling. */
+  /** Who is calling: for identity, governance and audit, never for service calls. */
+  caller: BackstageCredentials;
+  /**
+   * What every service call is made with: the caller's own credentials, or
+   * the plugin's for a static token with accessRestrictions (see
+   * {@link McpToolCallContext}).
+   */
   credentials: BackstageCredentials;
-  /** What tools pass on to other plugins, see {@link McpToolCallContext}. */
-  downstreamCredentials: BackstageCredentials;
   /** Decided at most once per request, and only when the answer needs it. */
   getToolAccess(): Promise<ToolAccess>;
   /** The HTTP request, for audit events. */
@@ -51,12 +55,14 @@ export function readClientInfo(envelope: unknown): McpClientInfo | undefined {
 }
 
 /** The identity of a call for audit events: principal, OAuth client and MCP client. */
-export function auditedAgent(context: McpRequestContext): JsonObject {
-  const { agent } = context.governance;
+export function auditedCaller(context: McpRequestContext): JsonObject {
+  const { identity } = context.governance;
   return {
-    principal: agent.principal,
-    principalType: agent.principalType,
-    ...(agent.oauthClientId ? { oauthClientId: agent.oauthClientId } : {}),
+    principal: identity.principal,
+    principalType: identity.principalType,
+    ...(identity.oauthClientId
+      ? { oauthClientId: identity.oauthClientId }
+      : {}),
     ...(context.client
       ? {
           client: {

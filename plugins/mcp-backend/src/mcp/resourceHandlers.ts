@@ -4,10 +4,7 @@ import {
   ListResourceTemplatesResult,
   ReadResourceResult,
 } from '@modelcontextprotocol/server';
-import {
-  RedactionConfig,
-  redactionRulesFor,
-} from '../redaction/redactionConfig';
+import { RedactionConfig, redactionRulesFor } from '../config/redactionConfig';
 import { RedactedResult, redactResult } from '../redaction/redactResult';
 import { ResourceRegistry } from '../resources/resourceRegistry';
 import { ResourceBlob, ResourceText } from '../resources/types';
@@ -66,9 +63,9 @@ export function createResourceHandlers(deps: {
     }
     const contents = await template.read(
       { uri, variables },
-      { credentials: context.downstreamCredentials },
+      { credentials: context.credentials },
     );
-    const rules = redactionRulesFor(redaction, context.credentials);
+    const rules = redactionRulesFor(redaction, context.caller);
     const visible =
       'text' in contents
         ? { ...contents, text: stripInvisible(contents.text).value }
@@ -106,7 +103,7 @@ export function createResourceHandlers(deps: {
               await toolNameAccess(tools, context),
             );
             return resources.list(templates, at, {
-              credentials: context.downstreamCredentials,
+              credentials: context.credentials,
             });
           },
         },
@@ -150,10 +147,7 @@ export function createResourceHandlers(deps: {
           },
           waitsMs: ({ template: t }) => t.waitsMs?.() ?? 0,
           run: ({ template: t, variables }) =>
-            t.read(
-              { uri, variables },
-              { credentials: context.downstreamCredentials },
-            ),
+            t.read({ uri, variables }, { credentials: context.credentials }),
           restrictFields: restrictContents,
         },
         context,

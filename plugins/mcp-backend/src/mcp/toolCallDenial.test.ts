@@ -53,8 +53,8 @@ function setup(
       tools.get(TOOL.name)!,
       {},
       {
+        caller: credentials,
         credentials,
-        downstreamCredentials: credentials,
         getToolAccess: async () => ({
           result: AuthorizeResult.ALLOW,
           allows: () => reason === undefined,
@@ -113,7 +113,7 @@ describe('the tool-call audit event', () => {
     const { events, run } = setup(
       undefined,
       {
-        agent: {
+        identity: {
           principal: 'scoped-agent',
           principalType: 'service',
           oauthClientId: 'cursor-1234',

@@ -82,7 +82,7 @@ export function createMcpTelemetry(deps: {
 
   return async function observe<T extends McpOperationEnd>(
     operation: McpOperation,
-    caller: { credentials: BackstageCredentials },
+    caller: BackstageCredentials,
     run: (span: TracingServiceSpan) => Promise<T>,
   ): Promise<T> {
     const target = operation.toolName ?? operation.promptName;
@@ -98,7 +98,7 @@ export function createMcpTelemetry(deps: {
     const started = performance.now();
     return deps.tracing.startActiveSpan(
       target ? `${operation.method} ${target}` : operation.method,
-      { kind: 'server', attributes, credentials: caller.credentials },
+      { kind: 'server', attributes, credentials: caller },
       async span => {
         const end = await run(span);
         const measured = {

@@ -13,9 +13,9 @@ import {
   PermissionRuleset,
 } from '@backstage/plugin-permission-node';
 import { McpToolResource } from '@backstage-mcp/plugin-mcp-common';
-import { AgentScopes } from '../agentConfig';
+import { AgentScopes } from '../config/agentConfig';
 import { CallDeadlineError, withinDeadline } from '../mcp/deadline';
-import { agentScopeAllows, agentScopeFor } from './agentScope';
+import { agentScopeAllows, agentScopeFor } from '../governance/agentScope';
 import { createInvokeDecider, InvokeDecider } from './invokeDecisions';
 
 /** What the gate needs to know about a tool. */

@@ -1,7 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { RedactionAliases } from '../tools/types';
-import { RedactionRules } from './redactionConfig';
+import { RedactionRules } from '../config/redactionConfig';
 import { restrictedValuesOf, valuesAt } from './redactResult';
 
 /**

@@ -4,7 +4,7 @@ import {
   readRedactionConfig,
   redactionRulesFor,
   RedactionRules,
-} from './redactionConfig';
+} from '../config/redactionConfig';
 import { redactResult } from './redactResult';
 
 function rules(redaction: any, agents: any[] = []) {

@@ -1,5 +1,9 @@
 import { RedactionAliases } from '../tools/types';
-import { MASK, RedactionAction, RedactionRules } from './redactionConfig';
+import {
+  MASK,
+  RedactionAction,
+  RedactionRules,
+} from '../config/redactionConfig';
 
 /** A result with restricted fields removed or masked, and which ones were. */
 export interface RedactedResult<T> {

@@ -1,7 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { UriTemplate } from '@modelcontextprotocol/server';
 import { ResourceText } from './types';
-import { startDocsFixture } from '../tools/techdocs/__testUtils__/docsCatalog';
+import { startDocsFixture } from '../techdocs/__testUtils__/docsCatalog';
 import { createDocsResourceTemplate } from './docsResource';
 
 const credentials = mockCredentials.user('user:default/alice');

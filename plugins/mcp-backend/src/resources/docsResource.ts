@@ -5,10 +5,10 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { McpConfig } from '../config';
 import { cutText } from '../mcp/textHygiene';
 import { truncate } from '../tools/shared/entityRefs';
-import { createMarkdownConverter } from '../tools/techdocs/markdownConverter';
-import { joinSections } from '../tools/techdocs/pageSections';
-import { createTechDocsClient } from '../tools/techdocs/techdocsClient';
-import { readDocsPage } from '../tools/techdocs/techdocsGetPage';
+import { createMarkdownConverter } from '../techdocs/markdownConverter';
+import { joinSections } from '../techdocs/pageSections';
+import { createTechDocsClient } from '../techdocs/techdocsClient';
+import { readDocsPage } from '../techdocs/docsPage';
 import { maxWindowChars } from '../tools/shared/textWindow';
 import { McpResourceTemplate } from './types';
 

@@ -9,7 +9,7 @@ import {
 } from '../../__testUtils__/entities';
 import { McpTool } from '../types';
 import { ConfigReader } from '@backstage/config';
-import { readRedactionConfig } from '../../redaction/redactionConfig';
+import { readRedactionConfig } from '../../config/redactionConfig';
 import { redactResult } from '../../redaction/redactResult';
 import { createCatalogGetOwnerTool } from './catalogGetOwner';
 import {

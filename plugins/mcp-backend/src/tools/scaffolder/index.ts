@@ -9,7 +9,7 @@ import { SecretRequestStore } from './secretRequests';
 import { TaskActionGate } from './taskActionGate';
 import { TaskStartRecord } from './taskStarts';
 import { scaffolderTaskTools } from './taskTools';
-import { TemplateRunGate } from './templateRunGate';
+import { TemplateRunGate } from '../../governance/templateRunGate';
 
 /** What running templates and acting on their tasks needs besides the scaffolder. */
 export interface TemplateRunDependencies {

@@ -11,7 +11,7 @@ import { JsonValue } from '@backstage/types';
 import { mcpTemplateRunPermission } from '@backstage-mcp/plugin-mcp-common';
 import { inputRequired } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { principalOf } from '../../governance/agentIdentity';
+import { principalOf } from '../../governance/callerIdentity';
 import { entityRefField } from '../shared/fields';
 import { defineTool } from '../types';
 import { followTask } from './followTask';
@@ -29,7 +29,7 @@ import {
   taskStepSchema,
 } from './taskLogs';
 import { loadTemplate } from './templateSchema';
-import { TemplateRunGate } from './templateRunGate';
+import { TemplateRunGate } from '../../governance/templateRunGate';
 
 const MAX_WAIT_SECONDS = 300;
 const DEFAULT_WAIT_SECONDS = 60;

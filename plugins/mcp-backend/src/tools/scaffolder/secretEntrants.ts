@@ -1,7 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import { AgentScopes } from '../../agentConfig';
-import { agentScopeFor } from '../../permissions/agentScope';
+import { AgentScopes } from '../../config/agentConfig';
+import { agentScopeFor } from '../../governance/agentScope';
 
 /**
  * Who may enter the secrets of a caller's template run (user and group

@@ -6,7 +6,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ScaffolderTask } from '@backstage/plugin-scaffolder-common';
 import { mcpTaskManageOthersPermission } from '@backstage-mcp/plugin-mcp-common';
-import { principalOf } from '../../governance/agentIdentity';
+import { principalOf } from '../../governance/callerIdentity';
 import { principalKey } from '../../governance/principals';
 import { tokenNamesPermission } from '../../permissions/explicitServiceGrant';
 import { TaskStartRecord } from './taskStarts';

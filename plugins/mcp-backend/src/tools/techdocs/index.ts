@@ -1,7 +1,7 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { McpConfig } from '../../config';
-import { createTechDocsClient } from './techdocsClient';
+import { createTechDocsClient } from '../../techdocs/techdocsClient';
 import { createTechdocsGetPageTool } from './techdocsGetPage';
 import { createTechdocsListPagesTool } from './techdocsListPages';
 

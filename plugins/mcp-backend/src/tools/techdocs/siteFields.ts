@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DocsSite } from './docsSite';
+import { DocsSite } from '../../techdocs/docsSite';
 
 /** Output fields both TechDocs tools share: which docs were read, and how fresh. */
 export const docsSiteFields = {

@@ -8,7 +8,7 @@ import {
   listedDefinition,
 } from '../../__testUtils__/toolTesting';
 import { McpTool } from '../types';
-import { startDocsFixture } from './__testUtils__/docsCatalog';
+import { startDocsFixture } from '../../techdocs/__testUtils__/docsCatalog';
 import { createTechdocsListPagesTool } from './techdocsListPages';
 
 const credentials = mockCredentials.user('user:default/alice');

@@ -16,10 +16,10 @@ import {
   pagedOutputSchema,
 } from '../shared/pagination';
 import { defineTool } from '../types';
-import { openDocsSite } from './docsSite';
-import { listSitePages } from './pageTree';
+import { openDocsSite } from '../../techdocs/docsSite';
+import { listSitePages } from '../../techdocs/pageTree';
 import { docsSiteFields, docsSiteValues } from './siteFields';
-import { TechDocsClient } from './techdocsClient';
+import { TechDocsClient } from '../../techdocs/techdocsClient';
 
 const NAME = 'techdocs_list_pages';
 

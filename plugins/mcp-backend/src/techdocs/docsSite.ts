@@ -11,8 +11,8 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { McpConfig } from '../../config';
-import { loadEntity } from '../shared/entityRefs';
+import { McpConfig } from '../config';
+import { loadEntity } from '../tools/shared/entityRefs';
 import { TechDocsClient, TechDocsMetadata } from './techdocsClient';
 
 /** Where an entity's docs come from (TechDocs' own annotations). */

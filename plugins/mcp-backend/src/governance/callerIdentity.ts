@@ -5,7 +5,7 @@ import { principalKey } from './principals';
 /**
  * Who is calling, as every governance decision and audit event names it.
  */
-export interface AgentIdentity {
+export interface CallerIdentity {
   /**
    * A user entity ref in the catalog's comparison form (lowercase), or the
    * exact subject of a service principal (a static token's `subject`).
@@ -62,17 +62,17 @@ function oauthClientIdOf(req: Request): string | undefined {
 }
 
 /** The identity of an authenticated request. */
-export function describeAgent(
-  credentials: BackstageCredentials,
+export function describeCaller(
+  caller: BackstageCredentials,
   req: Request,
-): AgentIdentity {
+): CallerIdentity {
   const type =
-    (credentials.principal as { type?: string }).type === 'user'
+    (caller.principal as { type?: string }).type === 'user'
       ? 'user'
       : 'service';
   const oauthClientId = oauthClientIdOf(req);
   return {
-    principal: principalOf(credentials),
+    principal: principalOf(caller),
     principalType: type,
     ...(oauthClientId ? { oauthClientId } : {}),
   };

@@ -1,23 +1,17 @@
 import { Config, ConfigReader } from '@backstage/config';
-import { readOptionalDurationMs } from './configDuration';
+import { readOptionalDurationMs } from './duration';
 import { InputError } from '@backstage/errors';
 import { MCP_TOOLSETS } from '@backstage-mcp/plugin-mcp-common';
 import { AgentScope, readAgentScopes, readToolsetList } from './agentConfig';
 import { EndpointScope, readEndpoints } from './endpointConfig';
-import {
-  readRedactionConfig,
-  RedactionConfig,
-} from './redaction/redactionConfig';
-import { RateLimits, readRateLimits } from './governance/rateLimitConfig';
-import { SecretEntryKey } from './tools/scaffolder/secretCipher';
+import { readRedactionConfig, RedactionConfig } from './redactionConfig';
+import { RateLimits, readRateLimits } from './rateLimitConfig';
+import { SecretEntryKey } from '../tools/scaffolder/secretCipher';
 import {
   ActionsBridgeConfig,
   bridgedToolsetNames,
   readActionsBridgeConfig,
-} from './actions/actionsConfig';
-
-export type { AgentScope } from './agentConfig';
-export type { EndpointScope } from './endpointConfig';
+} from './actionsConfig';
 
 /** The MCP plugin's configuration, read and validated once at startup. */
 export interface McpConfig {

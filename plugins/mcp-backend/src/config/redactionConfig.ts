@@ -142,9 +142,9 @@ export function readRedactionConfig(mcpConfig: Config): RedactionConfig {
  */
 export function redactionRulesFor(
   config: RedactionConfig,
-  credentials: BackstageCredentials,
+  caller: BackstageCredentials,
 ): RedactionRules {
-  const principal = credentials.principal as { type: string; subject?: string };
+  const principal = caller.principal as { type: string; subject?: string };
   const agent =
     principal.type === 'service' && principal.subject
       ? config.agents.get(principal.subject)

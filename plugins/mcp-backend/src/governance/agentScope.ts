@@ -3,7 +3,7 @@ import {
   McpToolResource,
   McpToolsetName,
 } from '@backstage-mcp/plugin-mcp-common';
-import { AgentScope, AgentScopes } from '../agentConfig';
+import { AgentScope, AgentScopes } from '../config/agentConfig';
 
 /**
  * The configured scope of a caller: its `mcp.agents` entry, else
@@ -12,10 +12,10 @@ import { AgentScope, AgentScopes } from '../agentConfig';
  * look alike to the policy, hence this configuration.
  */
 export function agentScopeFor(
-  credentials: BackstageCredentials,
+  caller: BackstageCredentials,
   scopes: AgentScopes,
 ): AgentScope | undefined {
-  const principal = credentials.principal as {
+  const principal = caller.principal as {
     type?: string;
     subject?: string;
   };

@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
-import { readMcpConfig } from './config';
+import { readMcpConfig } from './mcpConfig';
 
 const read = (mcp?: JsonObject) =>
   readMcpConfig(new ConfigReader(mcp === undefined ? {} : { mcp }));

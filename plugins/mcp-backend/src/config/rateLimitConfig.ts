@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { readOptionalDurationMs } from '../configDuration';
+import { readOptionalDurationMs } from './duration';
 
 /** At most `limit` calls per `windowMs`, counted per principal. */
 export interface RateLimit {

@@ -1,6 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Request } from 'express';
-import { describeAgent } from './agentIdentity';
+import { describeCaller } from './callerIdentity';
 
 const jwt = (payload: object) =>
   `Bearer ${Buffer.from('{"alg":"ES256"}').toString('base64url')}.${Buffer.from(
@@ -9,16 +9,16 @@ const jwt = (payload: object) =>
 const request = (authorization?: string) =>
   ({ headers: { authorization } } as Request);
 
-describe('describeAgent', () => {
+describe('describeCaller', () => {
   it('names users by entity ref and services by subject', () => {
     expect(
-      describeAgent(mockCredentials.user('user:default/jane'), request()),
+      describeCaller(mockCredentials.user('user:default/jane'), request()),
     ).toEqual({
       principal: 'user:default/jane',
       principalType: 'user',
     });
     expect(
-      describeAgent(
+      describeCaller(
         mockCredentials.service('demo-agent'),
         request('Bearer static-token'),
       ),
@@ -32,11 +32,11 @@ describe('describeAgent', () => {
     // Sign-in resolvers may issue refs in any case; block lists and budgets
     // must treat them as the one user they are.
     expect(
-      describeAgent(mockCredentials.user('User:Default/Jane'), request())
+      describeCaller(mockCredentials.user('User:Default/Jane'), request())
         .principal,
     ).toBe('user:default/jane');
     expect(
-      describeAgent(mockCredentials.service('Release-Bot'), request())
+      describeCaller(mockCredentials.service('Release-Bot'), request())
         .principal,
     ).toBe('Release-Bot');
   });
@@ -49,7 +49,7 @@ describe('describeAgent', () => {
     'reads the OAuth client of a token that carries one (%j)',
     (payload, clientId) => {
       expect(
-        describeAgent(
+        describeCaller(
           mockCredentials.user('user:default/jane'),
           request(jwt(payload)),
         ).oauthClientId,
@@ -64,7 +64,7 @@ describe('describeAgent', () => {
     ['an opaque token', 'Bearer 0123456789abcdef'],
   ])('reads none from %s', (_case, authorization) => {
     expect(
-      describeAgent(
+      describeCaller(
         mockCredentials.user('user:default/jane'),
         request(authorization),
       ),

@@ -1,10 +1,10 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { AgentScope, AgentScopes } from '../agentConfig';
+import { AgentScope, AgentScopes } from '../config/agentConfig';
 import { agentScopeAllows, agentScopeFor } from './agentScope';
-import { mcpToolRules } from './rules';
-import { createToolAccessDecider, GatedTool } from './toolAccess';
+import { mcpToolRules } from '../permissions/rules';
+import { createToolAccessDecider, GatedTool } from '../permissions/toolAccess';
 
 const tool = (name: string, toolset: string, readOnly: boolean): GatedTool => ({
   resource: { name, toolset, readOnly },

@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { assertKnownToolNames, readAgentScopes } from './agentConfig';
 import { readEndpoints } from './endpointConfig';
-import { readMcpConfig } from './config';
+import { readMcpConfig } from './mcpConfig';
 
 const mcp = (section: JsonObject) => new ConfigReader(section);
 

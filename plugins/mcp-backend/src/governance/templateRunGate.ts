@@ -6,8 +6,8 @@ import { Entity } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mcpTemplateRunPermission } from '@backstage-mcp/plugin-mcp-common';
-import { AgentScope } from '../../config';
-import { agentScopeFor } from '../../permissions/agentScope';
+import { AgentScope } from '../config';
+import { agentScopeFor } from './agentScope';
 
 /** Whether a template matches an allowlist of refs and `tag:<tag>` entries. */
 export function templateMatches(
@@ -38,18 +38,20 @@ export function createTemplateRunGate(deps: {
   const { permissions } = deps;
   return async function assertMayRunTemplate(
     template: { entity: Entity; ref: string },
-    credentials: BackstageCredentials,
+    caller: BackstageCredentials,
   ): Promise<void> {
     const [decision] = await permissions.authorize(
       [{ permission: mcpTemplateRunPermission, resourceRef: template.ref }],
-      { credentials },
+      // The gate decides for the caller, never for the plugin a restricted
+      // static token's service calls are made as.
+      { credentials: caller },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `The permission policy does not let you run ${template.ref} through MCP (permission mcp.template.run). Tell the user; they can run it in Backstage or ask the portal's administrators`,
       );
     }
-    const allowlist = agentScopeFor(credentials, deps)?.templates;
+    const allowlist = agentScopeFor(caller, deps)?.templates;
     if (
       allowlist &&
       !templateMatches(template.entity, template.ref, allowlist)

@@ -1,9 +1,12 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { Minimatch } from 'minimatch';
-import { readOptionalDurationMs } from '../configDuration';
-import { NATIVELY_COVERED_ACTIONS } from './coveredActions';
-import { actionToolNamePrefix, actionToolsetName } from './actionToolNames';
+import { readOptionalDurationMs } from './duration';
+import { NATIVELY_COVERED_ACTIONS } from '../actions/coveredActions';
+import {
+  actionToolNamePrefix,
+  actionToolsetName,
+} from '../actions/actionToolNames';
 
 /** How the actions registry's actions are served, from `mcp.actions`. */
 export interface ActionsBridgeConfig {

@@ -3,7 +3,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 
-import { RateLimits, readRateLimits } from './governance/rateLimitConfig';
+import { RateLimits, readRateLimits } from './rateLimitConfig';
 
 /**
  * What one agent (a service principal, named by its token's subject) may do

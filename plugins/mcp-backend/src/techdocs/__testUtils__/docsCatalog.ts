@@ -2,8 +2,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
-import { makeEntity } from '../../../__testUtils__/entities';
-import { readMcpConfig } from '../../../config';
+import { makeEntity } from '../../__testUtils__/entities';
+import { readMcpConfig } from '../../config';
 import { createTechDocsClient } from '../techdocsClient';
 import { fixtureSite, startFakeTechDocs, SyncBehaviour } from './fakeTechDocs';
 
