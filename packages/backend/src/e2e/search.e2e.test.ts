@@ -97,7 +97,11 @@ describe('the search tool on the demo backend', () => {
   let backend: DemoBackend;
 
   beforeAll(async () => {
-    backend = await startDemoBackend();
+    // The committed prebuilt sites, as `npm start` serves them: this suite is
+    // about search and reading pages, not building them (techdocs.e2e and
+    // mkdocsFault build with MkDocs), and six MkDocs builds on a busy
+    // machine could outlast the wait for the first TechDocs hit.
+    backend = await startDemoBackend({ prebuiltDocs: true });
     await waitForCatalogDocuments(backend);
   }, 240_000);
   afterAll(async () => {
