@@ -51,16 +51,25 @@ export default createBackendModule({
           initialDelay: { seconds: 8 },
           fn: async () => {
             const credentials = await auth.getOwnServiceCredentials();
-            const { items } = await catalog.getEntities(
-              {
-                filter: {
-                  [`metadata.annotations.${TECHDOCS_REF}`]:
-                    CATALOG_FILTER_EXISTS,
+            const documented = () =>
+              catalog.getEntities(
+                {
+                  filter: {
+                    [`metadata.annotations.${TECHDOCS_REF}`]:
+                      CATALOG_FILTER_EXISTS,
+                  },
+                  fields: ['kind', 'metadata.namespace', 'metadata.name'],
                 },
-                fields: ['kind', 'metadata.namespace', 'metadata.name'],
-              },
-              { credentials },
-            );
+                { credentials },
+              );
+            // On a loaded machine the catalog may not have ingested the
+            // examples 8 s after start; without this wait the first run found
+            // nothing and the docs were built only 10 minutes later.
+            let { items } = await documented();
+            for (let wait = 0; items.length === 0 && wait < 24; wait++) {
+              await new Promise(resolve => setTimeout(resolve, 5000));
+              ({ items } = await documented());
+            }
             const baseUrl = await discovery.getBaseUrl('techdocs');
             for (const entity of items) {
               const { token } = await auth.getPluginRequestToken({

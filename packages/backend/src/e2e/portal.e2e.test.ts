@@ -181,11 +181,14 @@ describe('the demo portal in a browser, as the guest', () => {
 
   it('serves the OAuth consent page of the auth backend', async () => {
     // An unknown session: the page is there and asks the auth backend.
+    const sessionRead = page.waitForResponse(response =>
+      response.url().endsWith('/api/auth/v1/sessions/no-such-session'),
+    );
     await page.goto(`${backend.baseUrl}/oauth2/authorize/no-such-session`);
-    await page
-      .getByText(/HTTP 404/)
-      .first()
-      .waitFor();
+    expect((await sessionRead).status()).toBe(404);
+    const error = page.getByText(/HTTP 404/).first();
+    await error.waitFor();
+    expect(await error.isVisible()).toBe(true);
     await screenshot(page, 'oauth-consent-unknown-session');
   });
 });
