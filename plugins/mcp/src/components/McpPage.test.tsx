@@ -1,3 +1,4 @@
+import { SWRConfig } from 'swr';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fireEvent, screen, within } from '@testing-library/react';
@@ -94,15 +95,23 @@ function fakeBackend() {
 
 async function renderPage(admin: boolean) {
   const backend = fakeBackend();
-  renderInTestApp(<McpPage />, {
-    apis: [
-      mockApis.discovery({ baseUrl: 'http://portal.test' }),
-      mockApis.fetch.mock({ fetch: backend.fetch as any }),
-      mockApis.permission({
-        authorize: admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-      }),
-    ],
-  });
+  // A fresh SWR cache per render: usePermission's answer is cached and
+  // deduplicated for 2 s across renders otherwise, so an administrator's
+  // page rendered right after a non-administrator's got the earlier "deny".
+  renderInTestApp(
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <McpPage />
+    </SWRConfig>,
+    {
+      apis: [
+        mockApis.discovery({ baseUrl: 'http://portal.test' }),
+        mockApis.fetch.mock({ fetch: backend.fetch as any }),
+        mockApis.permission({
+          authorize: admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        }),
+      ],
+    },
+  );
   await screen.findByText('Connect your agent');
   return backend;
 }
